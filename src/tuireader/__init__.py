@@ -1,0 +1,5 @@
+"""tuireader: a terminal reader with correct bidi and claim notes."""
+
+from __future__ import annotations
+
+__version__ = "0.1.0"

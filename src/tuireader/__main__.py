@@ -1,0 +1,7 @@
+"""`python -m tuireader` runs the command line."""
+
+from __future__ import annotations
+
+from tuireader.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,1 @@
+"""The text layer: bytes to Document (loading, structure, sentences, search folding)."""

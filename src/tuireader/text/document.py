@@ -1,0 +1,119 @@
+"""The document model: what the loader and structure parser produce for everyone else."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+
+class Direction(StrEnum):
+    """A paragraph's base direction (UAX #9 paragraph level 0 or 1)."""
+
+    LTR = "ltr"
+    RTL = "rtl"
+
+
+class BlockKind(StrEnum):
+    """What a paragraph is in the article."""
+
+    TITLE = "title"
+    METADATA = "metadata"
+    HEADING = "heading"
+    PARAGRAPH = "paragraph"
+    LIST_ITEM = "list_item"
+    QUOTE = "quote"
+    CODE = "code"
+    TABLE = "table"
+    BOILERPLATE = "boilerplate"
+
+
+@dataclass(frozen=True, slots=True)
+class Sentence:
+    """One claim: a logical range of the document text."""
+
+    start: int
+    """Offset of the first character in `Document.text`."""
+    end: int
+    """Offset one past the last character in `Document.text`."""
+
+
+@dataclass(frozen=True, slots=True)
+class Paragraph:
+    """One block of the article, laid out on its own (a UAX #9 paragraph)."""
+
+    index: int
+    """Position in `Document.paragraphs`."""
+    kind: BlockKind
+    start: int
+    """Offset of the first character in `Document.text`."""
+    end: int
+    """Offset one past the last character in `Document.text`."""
+    text: str
+    """The logical text shown: `Document.text[start:end]` with any line break inside
+    the block replaced by a space, so offsets are the same in both."""
+    direction: Direction
+    """The paragraph's own direction (first strong character, else the document's)."""
+    level: int = 0
+    """Heading level (1-6) for titles and headings; nesting depth for list items
+    and quotes; 0 otherwise."""
+
+
+@dataclass(frozen=True, slots=True)
+class Section:
+    """An entry of the outline: a heading and the text under it."""
+
+    title: str
+    level: int
+    """1 for top-level sections; Markdown headings keep their level."""
+    paragraph: int
+    """Index of the heading paragraph in `Document.paragraphs`."""
+    start: int
+    """Offset of the heading in `Document.text`."""
+    end: int
+    """Offset where the next section of the same or a higher level starts (or the end)."""
+
+
+@dataclass(frozen=True, slots=True)
+class BidiControls:
+    """How many explicit bidi formatting characters the text holds.
+
+    Text that displays differently from what is stored (Trojan Source, CVE-2021-42574)
+    is a known attack on reviewers, so the UI warns when any are present.
+    """
+
+    embeddings: int = 0
+    """LRE, RLE (and their PDFs are not counted separately)."""
+    overrides: int = 0
+    """LRO, RLO."""
+    isolates: int = 0
+    """LRI, RLI, FSI."""
+    marks: int = 0
+    """LRM, RLM, ALM: invisible, but harmless."""
+
+    @property
+    def suspicious(self) -> bool:
+        """True when the text holds embeddings, overrides or isolates."""
+        return bool(self.embeddings or self.overrides or self.isolates)
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    """An article, ready to lay out: its logical text and its structure."""
+
+    name: str
+    """What to call it in the UI: the file name, or "<stdin>"."""
+    text: str
+    """The logical text. Every offset in the model points into it."""
+    paragraphs: tuple[Paragraph, ...]
+    sections: tuple[Section, ...] = ()
+    title: str | None = None
+    metadata: tuple[str, ...] = ()
+    direction: Direction = Direction.LTR
+    """The document's direction: the default for paragraphs with no strong character."""
+    encoding: str = "utf-8"
+    notices: tuple[str, ...] = ()
+    """One-line messages for the user: a legacy encoding, an empty file, replaced
+    control characters, bidi controls."""
+    bidi_controls: BidiControls = field(default_factory=BidiControls)
+    path: str | None = None
+    """The file it was read from, when there is one."""

@@ -1,0 +1,281 @@
+"""Bytes to clean logical text: encoding detection, newlines, NFC and control characters."""
+
+from __future__ import annotations
+
+import os
+import re
+import stat
+import unicodedata
+from dataclasses import dataclass
+
+from tuireader.text.document import BidiControls
+from tuireader.text.legacy_encodings import decode_legacy
+
+MAX_BYTES = 256 * 1024 * 1024
+"""Refuse files larger than this: an article is never that big, and the whole file
+is held in memory several times over (bytes, text, layout)."""
+
+# Control Pictures for C0 (U+2400 + code) and DEL (U+2421). C1 has no pictures, so
+# it gets U+FFFD, the usual "something was here" sign. One character for one, so
+# that offsets in the sanitised text line up with the decoded text.
+_PLACEHOLDERS: dict[int, str] = {code: chr(0x2400 + code) for code in range(0x20)}
+_PLACEHOLDERS[0x7F] = "\u2421"
+_PLACEHOLDERS.update({code: "\ufffd" for code in range(0x80, 0xA0)})
+_PLACEHOLDERS.update({code: "\ufffd" for code in range(0xD800, 0xE000)})
+del _PLACEHOLDERS[ord("\n")], _PLACEHOLDERS[ord("\t")]
+
+# C0 but \t and \n, DEL, C1, and lone surrogates (stdin read with surrogateescape
+# would otherwise crash the terminal writer).
+_CONTROL_RE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
+_OTHER_NEWLINES = ("\x85", "\u2028", "\u2029")  # NEL, LINE and PARAGRAPH SEPARATOR
+
+_EMBEDDINGS = "\u202a\u202b"  # LRE RLE
+_OVERRIDES = "\u202d\u202e"  # LRO RLO
+_ISOLATES = "\u2066\u2067\u2068"  # LRI RLI FSI
+_MARKS = "\u200e\u200f\u061c"  # LRM RLM ALM
+_BIDI_RE = re.compile("[\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]")
+# Both of the above in one class: a single scan over megabytes finds neither.
+_SPECIAL_RE = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]"
+)
+
+# UTF-32 before UTF-16: the UTF-32 LE mark starts with the UTF-16 LE one.
+_BOMS: tuple[tuple[bytes, str, str], ...] = (
+    (b"\xef\xbb\xbf", "utf-8", "utf-8"),
+    (b"\xff\xfe\x00\x00", "utf-32-le", "utf-32"),
+    (b"\x00\x00\xfe\xff", "utf-32-be", "utf-32"),
+    (b"\xff\xfe", "utf-16-le", "utf-16"),
+    (b"\xfe\xff", "utf-16-be", "utf-16"),
+)
+
+# Bytes that plain text never holds, even text with stray escape sequences: C0 but
+# NUL (checked first), BEL, BS, TAB, LF, VT, FF, CR and ESC.
+_BINARY_BYTES = bytes([*range(0x01, 0x07), *range(0x0E, 0x1B), *range(0x1C, 0x20)])
+_BINARY_BYTE_RE = re.compile(b"[" + re.escape(_BINARY_BYTES) + b"]")
+
+
+class LoadError(Exception):
+    """A user error: str(err) is ONE line for stderr.
+
+    For example "article.txt: not a text file (NUL byte at offset 12)".
+    """
+
+
+@dataclass(frozen=True, slots=True)
+class DecodedText:
+    """A file's text after decoding and sanitising, with what the user should know."""
+
+    text: str
+    """Decoded, newlines normalised to \\n, NFC, controls replaced, tabs expanded."""
+    encoding: str
+    """The encoding it was read in, e.g. "utf-8", "utf-16", "windows-1256"."""
+    notices: tuple[str, ...]
+    """One-line messages for the user."""
+    bidi_controls: BidiControls
+    """How many explicit bidi formatting characters `text` holds."""
+
+
+def read_bytes(path: str | os.PathLike[str]) -> bytes:
+    """Read a whole file.
+
+    Args:
+        path: The file to read.
+
+    Returns:
+        Its bytes.
+
+    Raises:
+        LoadError: It is missing, a directory, unreadable or larger than `MAX_BYTES`.
+    """
+    shown = os.fspath(path)
+    try:
+        if stat.S_ISDIR(os.stat(path).st_mode):
+            raise LoadError(f"{shown}: is a directory, not a file")
+        with open(path, "rb") as file:
+            # One byte more than allowed tells "too large" apart from "exactly at the
+            # limit" without trusting st_size (pipes and /proc files report 0).
+            data = file.read(MAX_BYTES + 1)
+    except FileNotFoundError:
+        raise LoadError(f"{shown}: no such file") from None
+    except IsADirectoryError:
+        raise LoadError(f"{shown}: is a directory, not a file") from None
+    except PermissionError:
+        raise LoadError(f"{shown}: permission denied") from None
+    except OSError as err:
+        raise LoadError(f"{shown}: cannot read ({err.strerror or err})") from None
+    if len(data) > MAX_BYTES:
+        raise LoadError(f"{shown}: too large (over {MAX_BYTES // (1024 * 1024)} MiB)")
+    return data
+
+
+def decode_text(data: bytes, name: str) -> DecodedText:
+    """Decode a file's bytes and sanitise the text.
+
+    Byte order marks decide first (UTF-8, UTF-16, UTF-32). Otherwise the text must
+    be UTF-8, or else a legacy encoding that fits confidently (Windows-1256 and
+    ISO-8859-6 for Arabic, Windows-1255 for Hebrew, then charset-normalizer).
+
+    Args:
+        data: The file's bytes.
+        name: What to call the file in error messages.
+
+    Returns:
+        The sanitised text, its encoding and notices for the user.
+
+    Raises:
+        LoadError: The bytes are binary, or not text in any encoding that fits.
+    """
+    notices: list[str] = []
+    for bom, codec, label in _BOMS:
+        if data.startswith(bom):
+            try:
+                text = data[len(bom) :].decode(codec)
+            except UnicodeDecodeError as err:
+                offset = err.start + len(bom)
+                raise LoadError(
+                    f"{name}: not valid {label.upper()} (bad data at offset {offset})"
+                ) from None
+            encoding = label
+            break
+    else:
+        _refuse_binary(data, name)
+        try:
+            text = data.decode("utf-8")
+            encoding = "utf-8"
+        except UnicodeDecodeError as err:
+            bad = err.start
+            found = decode_legacy(data, bad)
+            if found is None:
+                raise LoadError(
+                    f"{name}: not valid UTF-8 (first bad byte 0x{data[bad]:02x} at offset {bad}) "
+                    "and no other encoding fits"
+                ) from None
+            text, encoding = found
+    if encoding != "utf-8":
+        notices.append(f"decoded as {encoding} (not UTF-8)")
+
+    text = _normalize(text)
+    if _SPECIAL_RE.search(text) is None:
+        # The common case: one scan shows there is neither a control character to
+        # replace nor a bidi control to count.
+        replaced, controls = 0, BidiControls()
+    else:
+        text, replaced = replace_controls(text)
+        controls = count_bidi_controls(text)
+    if not text.strip():
+        text, replaced, controls = "", 0, BidiControls()
+        notices.append("empty file")
+    if replaced:
+        plural = "s" if replaced != 1 else ""
+        notices.append(f"replaced {replaced} control character{plural}")
+    notice = bidi_notice(controls)
+    if notice:
+        notices.append(notice)
+    return DecodedText(text, encoding, tuple(notices), controls)
+
+
+def sanitize_text(text: str) -> tuple[str, int]:
+    """Make decoded text safe and regular to show.
+
+    Newlines (CRLF, CR, NEL, U+2028, U+2029) become "\\n", tabs expand to stops of 8,
+    the text is NFC, and terminal control characters become visible placeholders
+    one for one: C0 (but \\n and \\t) as Control Pictures (ESC shows as "␛"), DEL as
+    "␡", C1 and lone surrogates as U+FFFD. Bidi controls are kept.
+
+    Args:
+        text: Decoded text, e.g. from a file or stdin.
+
+    Returns:
+        The clean text and how many characters were replaced by placeholders.
+    """
+    return replace_controls(_normalize(text))
+
+
+def replace_controls(text: str) -> tuple[str, int]:
+    """Replace terminal control characters one for one (see `sanitize_text`).
+
+    Args:
+        text: Any text; its length is kept.
+
+    Returns:
+        The text with placeholders and how many characters were replaced.
+    """
+    if _CONTROL_RE.search(text) is None:
+        return text, 0
+    count = len(_CONTROL_RE.findall(text))
+    if count * 20 > len(text):
+        # Dense controls: one C-level pass beats a Python call per match.
+        return text.translate(_PLACEHOLDERS), count
+    return _CONTROL_RE.sub(_placeholder, text), count
+
+
+def count_bidi_controls(text: str) -> BidiControls:
+    """Count the explicit bidi formatting characters in a text.
+
+    Args:
+        text: Any text.
+
+    Returns:
+        The counts of embeddings, overrides, isolates and marks.
+    """
+    if _BIDI_RE.search(text) is None:
+        return BidiControls()
+    return BidiControls(
+        embeddings=sum(text.count(char) for char in _EMBEDDINGS),
+        overrides=sum(text.count(char) for char in _OVERRIDES),
+        isolates=sum(text.count(char) for char in _ISOLATES),
+        marks=sum(text.count(char) for char in _MARKS),
+    )
+
+
+def bidi_notice(controls: BidiControls) -> str | None:
+    """The notice to show for a text's bidi controls, if they are suspicious.
+
+    Args:
+        controls: The counts from `count_bidi_controls`.
+
+    Returns:
+        One line for the user, or None when there is nothing to warn about.
+    """
+    if not controls.suspicious:
+        return None
+    count = controls.embeddings + controls.overrides + controls.isolates
+    return (
+        f"holds {count} bidi overrides/embeddings/isolates: "
+        "the text may display differently from its stored order"
+    )
+
+
+def _normalize(text: str) -> str:
+    """Newlines to "\\n", tabs to spaces, NFC: the steps that may change the length."""
+    # Each step first checks cheaply whether it has anything to do: most files have
+    # no CR, no tab and are NFC already. str.replace is several times faster than
+    # a regex substitution on megabytes.
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    for separator in _OTHER_NEWLINES:
+        if separator in text:
+            text = text.replace(separator, "\n")
+    if "\t" in text:
+        text = text.expandtabs(8)
+    # normalize() returns its argument untouched when the quick check says NFC.
+    return unicodedata.normalize("NFC", text)
+
+
+def _placeholder(match: re.Match[str]) -> str:
+    return _PLACEHOLDERS[ord(match.group())]
+
+
+def _refuse_binary(data: bytes, name: str) -> None:
+    nul = data.find(b"\x00")
+    if nul >= 0:
+        raise LoadError(f"{name}: binary file, not text (NUL byte at offset {nul})")
+    binary = len(data) - len(data.translate(None, _BINARY_BYTES))
+    # A few stray control bytes are text with junk in it (shown as placeholders);
+    # one byte in ten is not text at all.
+    if binary >= 4 and binary * 10 > len(data):
+        found = _BINARY_BYTE_RE.search(data)
+        offset = found.start() if found else 0
+        raise LoadError(
+            f"{name}: binary file, not text (control byte 0x{data[offset]:02x} at offset {offset})"
+        )

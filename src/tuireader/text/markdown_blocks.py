@@ -1,0 +1,170 @@
+"""Markdown source to a flat list of blocks, walking markdown-it's token stream.
+
+Decisions:
+
+- Headings are HEADING blocks with their level; the first block, when it is a
+  level-1 heading, is the TITLE. Headings inside quotes or lists take the kind of
+  their container.
+- Paragraphs inside list items are LIST_ITEM (level = list nesting depth), inside
+  block quotes QUOTE (level = quote depth); the innermost container decides.
+  Ordered items keep their number ("3. "); bullets are left to the UI to draw.
+- Code (fenced or indented) is one CODE block whose lines are each a paragraph,
+  never re-flowed. Tables are one TABLE block, one line per row, cells joined
+  by " │ ".
+- Inline marks keep their text only: link text without its URL, images their alt
+  text, inline code its content. Inline HTML tags are dropped (the text between
+  them stays). HTML blocks are shown verbatim as CODE so nothing is hidden, except
+  comments, which are dropped.
+- YAML front matter (between "---" lines at the very top) is skipped.
+- markdown-it stops nesting at `maxNesting` (20 in the CommonMark preset): content
+  nested deeper than that (e.g. 10,000 ">") is dropped. That bounds its recursion;
+  our walk is iterative.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
+
+from tuireader.text.document import BlockKind
+from tuireader.text.loading import replace_controls
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+    from markdown_it.token import Token
+
+TABLE_CELL_SEPARATOR = " \u2502 "
+
+_FRONT_MATTER_OPEN_RE = re.compile(r"---[^\S\n]*\n")
+_FRONT_MATTER_CLOSE_RE = re.compile(r"^(?:---|\.\.\.)[^\S\n]*$", re.MULTILINE)
+_YAML_KEY_RE = re.compile(r"^[A-Za-z_][\w-]*:", re.MULTILINE)
+_TEXT_TOKENS = frozenset({"text", "text_special", "code_inline"})
+_SPACES = str.maketrans({"\t": " ", "\u2028": " ", "\u2029": " "})
+
+
+@dataclass(frozen=True, slots=True)
+class MarkdownBlock:
+    """One block of a Markdown document, as text."""
+
+    kind: BlockKind
+    level: int
+    """Heading level for TITLE and HEADING; nesting depth for LIST_ITEM and QUOTE."""
+    lines: tuple[str, ...]
+    """One entry per paragraph: the lines of CODE, the rows of a TABLE, else one text
+    (which may hold "\\n" for a hard line break)."""
+
+
+def markdown_blocks(source: str) -> list[MarkdownBlock]:
+    """Parse Markdown into blocks of text (see the module doc for the rules).
+
+    Args:
+        source: Sanitised Markdown.
+
+    Returns:
+        The blocks in document order; blocks with no text are left out.
+    """
+    # Imported here: markdown-it costs start-up time that plain text never needs.
+    from markdown_it import MarkdownIt
+
+    tokens = MarkdownIt("commonmark").enable("table").parse(_skip_front_matter(source))
+    blocks = list(_walk(tokens))
+    if blocks and blocks[0].kind is BlockKind.HEADING and blocks[0].level == 1:
+        blocks[0] = replace(blocks[0], kind=BlockKind.TITLE)
+    return blocks
+
+
+def _walk(tokens: list[Token]) -> Iterator[MarkdownBlock]:
+    """Turn the flat block-token stream into blocks, keeping a stack of containers."""
+    containers: list[BlockKind] = []
+    depth = {BlockKind.QUOTE: 0, BlockKind.LIST_ITEM: 0}
+    heading_level = 0
+    item_prefix = ""
+    row: list[str] | None = None
+    rows: list[str] = []
+    for token in tokens:
+        kind = token.type
+        if kind in ("blockquote_open", "bullet_list_open", "ordered_list_open"):
+            container = BlockKind.QUOTE if kind == "blockquote_open" else BlockKind.LIST_ITEM
+            containers.append(container)
+            depth[container] += 1
+        elif kind in ("blockquote_close", "bullet_list_close", "ordered_list_close"):
+            depth[containers.pop()] -= 1
+        elif kind == "list_item_open":
+            # markdown-it puts an ordered item's number in `info` ("" for bullets).
+            item_prefix = f"{token.info}{token.markup} " if token.info else ""
+        elif kind == "heading_open":
+            heading_level = int(token.tag[1:])
+        elif kind == "heading_close":
+            heading_level = 0
+        elif kind == "tr_open":
+            row = []
+        elif kind == "tr_close" and row is not None:
+            rows.append(TABLE_CELL_SEPARATOR.join(row))
+            row = None
+        elif kind == "table_close":
+            if any(r.strip() for r in rows):
+                yield MarkdownBlock(BlockKind.TABLE, 0, tuple(rows))
+            rows = []
+        elif kind == "inline":
+            text = _inline_text(token)
+            if row is not None:
+                row.append(" ".join(text.split()))
+                continue
+            text = (item_prefix + text).strip()
+            item_prefix = ""
+            if not text:
+                continue
+            if containers:
+                yield MarkdownBlock(containers[-1], depth[containers[-1]], (text,))
+            elif heading_level:
+                yield MarkdownBlock(BlockKind.HEADING, heading_level, (text,))
+            else:
+                yield MarkdownBlock(BlockKind.PARAGRAPH, 0, (text,))
+        elif kind in ("fence", "code_block") or (
+            kind == "html_block" and not token.content.lstrip().startswith("<!--")
+        ):
+            lines = _clean(token.content).rstrip().split("\n")
+            if any(line.strip() for line in lines):
+                yield MarkdownBlock(BlockKind.CODE, 0, tuple(lines))
+
+
+def _inline_text(token: Token) -> str:
+    """The text of an inline token: marks, URLs and HTML tags dropped, alt text kept."""
+    parts: list[str] = []
+    # An explicit stack, not recursion: images hold their alt text as children.
+    stack = [iter(token.children or ())]
+    while stack:
+        for child in stack[-1]:
+            if child.type in _TEXT_TOKENS:
+                parts.append(child.content)
+            elif child.type == "softbreak":
+                parts.append(" ")
+            elif child.type == "hardbreak":
+                parts.append("\n")
+            elif child.type == "image" and child.children:
+                stack.append(iter(child.children))
+                break
+        else:
+            stack.pop()
+    return _clean("".join(parts))
+
+
+def _clean(text: str) -> str:
+    """Keep entity-made controls (&#27;, &#x2028;) out of the built text."""
+    text, _ = replace_controls(text)
+    if "\t" in text or "\u2028" in text or "\u2029" in text:
+        text = text.translate(_SPACES)
+    return text
+
+
+def _skip_front_matter(source: str) -> str:
+    """The source without YAML front matter ("---" line, "key: ..." lines, "---")."""
+    opening = _FRONT_MATTER_OPEN_RE.match(source)
+    if opening is None:
+        return source
+    closing = _FRONT_MATTER_CLOSE_RE.search(source, opening.end())
+    if closing is None or not _YAML_KEY_RE.search(source, opening.end(), closing.start()):
+        return source
+    return source[closing.end() :]

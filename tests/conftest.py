@@ -1,0 +1,3 @@
+"""Fixtures for every test."""
+
+from __future__ import annotations
