@@ -1,0 +1,331 @@
+"""Lay out a paragraph at a width: shape, resolve levels, wrap in logical order, reorder lines."""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+
+from bidi.mirror import MIRRORED
+from rich.cells import cell_len
+
+from tuireader.bidi.levels import REMOVED_BY_X9, SEPARATORS, TRAILING_RESET, resolve_levels
+from tuireader.bidi.shaping import shape_text
+from tuireader.text.document import Direction, Paragraph
+
+# Format characters (Cf) have no glyph; a terminal may draw them as boxes, so they are
+# never sent. These few Cf characters are visible signs and must stay.
+_VISIBLE_FORMAT = frozenset("\u0600\u0601\u0602\u0603\u0604\u0605\u06dd\u070f\u0890\u0891\u08e2")
+_DOTTED_CIRCLE = "\u25cc"
+_NO_BREAK_AFTER_HYPHEN = frozenset("0123456789")
+_HYPHENS = frozenset("-\u2010\u2013\u2014/")
+
+
+@dataclass(frozen=True, slots=True)
+class LayoutOptions:
+    """Everything besides the paragraph and the width that changes the picture."""
+
+    join: bool = True
+    """Join Arabic letters (presentation forms)."""
+    harakat: bool = True
+    """Keep Arabic diacritics."""
+    direction: Direction | None = None
+    """Force every paragraph's direction; None keeps each paragraph's own."""
+    align: bool = True
+    """Right-align RTL lines to the width."""
+    marks_after_base: bool = True
+    """UAX #9 L3: keep combining marks after their base, as terminals expect. Off only
+    to compare the pure L2 order with Unicode's conformance data."""
+    reorder: bool = True
+    """Reorder rows (L1-L4). Off for terminals that reorder by themselves: rows are
+    still wrapped, and sent in logical order."""
+
+
+TERMINAL_BIDI = LayoutOptions(join=False, align=False, reorder=False)
+"""For a terminal that does its own bidi and shaping: logical rows, as typed."""
+
+
+DEFAULT_OPTIONS = LayoutOptions()
+
+
+@dataclass(frozen=True, slots=True)
+class Glyph:
+    """What one terminal cell (two for wide characters) shows, and where it comes from."""
+
+    text: str
+    """A base character and its combining marks (0 cells for a lone mark's base)."""
+    start: int
+    """Logical offset of the first character shown, in the document text."""
+    end: int
+    """One past the last logical character shown."""
+    width: int
+    """Cells: 1, or 2 for wide characters."""
+
+
+@dataclass(frozen=True, slots=True)
+class VisualLine:
+    """One terminal row of a paragraph, left to right, with the logical source of each cell."""
+
+    glyphs: tuple[Glyph, ...]
+    start: int
+    """Logical offset where this line starts (lines of a paragraph tile it)."""
+    end: int
+    """Logical offset where the next line starts."""
+    indent: int
+    """Blank cells before the first glyph (right alignment of RTL lines)."""
+    rtl: bool
+    """The paragraph's direction is RTL."""
+
+    @property
+    def width(self) -> int:
+        """Cells used, the indent included."""
+        return self.indent + sum(g.width for g in self.glyphs)
+
+    @property
+    def text(self) -> str:
+        """The visual text of the row, indent included."""
+        return " " * self.indent + "".join(g.text for g in self.glyphs)
+
+    def cell_spans(self, start: int, end: int) -> list[tuple[int, int]]:
+        """Cell ranges [a, b) of this row that show logical text in [start, end).
+
+        A logical range is one interval, but on a reordered row it can be several:
+        that is how a selection or a search hit is drawn inside RTL runs.
+        """
+        spans: list[tuple[int, int]] = []
+        cell = self.indent
+        for glyph in self.glyphs:
+            if glyph.start < end and glyph.end > start and glyph.width:
+                if spans and spans[-1][1] == cell:
+                    spans[-1] = (spans[-1][0], cell + glyph.width)
+                else:
+                    spans.append((cell, cell + glyph.width))
+            cell += glyph.width
+        return spans
+
+
+def layout_paragraph(
+    paragraph: Paragraph, width: int, options: LayoutOptions = DEFAULT_OPTIONS
+) -> tuple[VisualLine, ...]:
+    """Lay out one paragraph as terminal rows.
+
+    Args:
+        paragraph: The paragraph (its text is logical; offsets are the document's).
+        width: Cells per row; 0 means no wrapping.
+        options: Shaping, direction and alignment choices.
+
+    Returns:
+        At least one row (an empty paragraph gives one empty row).
+    """
+    direction = options.direction or paragraph.direction
+    return layout_text(paragraph.text, paragraph.start, direction, width, options)
+
+
+@lru_cache(maxsize=2048)
+def layout_text(
+    text: str,
+    offset: int,
+    direction: Direction,
+    width: int,
+    options: LayoutOptions = DEFAULT_OPTIONS,
+) -> tuple[VisualLine, ...]:
+    """Lay out a logical string that starts at `offset` in its document (see layout_paragraph)."""
+    paragraph = _Clusters.of(text, direction, options)
+    rtl = paragraph.base_level == 1
+    rows: list[VisualLine] = []
+    for first, last, next_start in paragraph.wrap(width):
+        glyphs = paragraph.reorder(first, last, options)
+        used = sum(g.width for g in glyphs)
+        indent = max(0, width - used) if rtl and options.align and width > 0 else 0
+        rows.append(
+            VisualLine(
+                tuple(Glyph(g.text, g.start + offset, g.end + offset, g.width) for g in glyphs),
+                rows[-1].end if rows else offset,
+                offset + next_start,
+                indent,
+                rtl,
+            )
+        )
+    if not rows:
+        rows.append(VisualLine((), offset, offset + len(text), 0, direction is Direction.RTL))
+    return tuple(rows)
+
+
+class _Clusters:
+    """A paragraph as display clusters in logical order: a base and its marks, with
+    levels before L1, widths and logical spans (parallel lists, for speed)."""
+
+    __slots__ = ("base_level", "classes", "ends", "levels", "length", "starts", "texts", "widths")
+
+    def __init__(self, base_level: int, length: int) -> None:
+        self.base_level = base_level
+        self.length = length
+        self.texts: list[str] = []
+        self.starts: list[int] = []
+        self.ends: list[int] = []
+        self.widths: list[int] = []
+        self.levels: list[int] = []
+        self.classes: list[str] = []
+
+    @classmethod
+    def of(cls, text: str, direction: Direction, options: LayoutOptions) -> _Clusters:
+        resolved = resolve_levels(text, direction)
+        shaped = shape_text(text, join=options.join, harakat=options.harakat)
+        self = cls(resolved.base_level, len(text))
+        levels, classes = resolved.levels, resolved.classes
+        attach = options.marks_after_base
+        for j, ch in enumerate(shaped.text):
+            logical = shaped.starts[j]
+            bidi_class = classes[logical] if classes is not None else "L"
+            if bidi_class in REMOVED_BY_X9:
+                continue
+            category = unicodedata.category(ch)
+            is_mark = category[0] == "M"
+            if is_mark and attach and self.texts and not _is_blank(self.texts[-1]):
+                self.texts[-1] += ch
+                self.ends[-1] = max(self.ends[-1], shaped.ends[j])
+                continue
+            if category == "Cf" and ch not in _VISIBLE_FORMAT:
+                # Isolates and marks (LRI, RLM ...) keep their level, which shapes the
+                # runs of L2, but have no glyph: a terminal might draw them as boxes.
+                text, width = "", 0
+            elif is_mark and attach:
+                text, width = _DOTTED_CIRCLE + ch, 1
+            else:
+                text, width = ch, _width(ch)
+            self.texts.append(text)
+            self.starts.append(logical)
+            self.ends.append(shaped.ends[j])
+            self.widths.append(width)
+            self.levels.append(levels[logical])
+            self.classes.append(bidi_class)
+        return self
+
+    def wrap(self, width: int) -> list[tuple[int, int, int]]:
+        """Greedy wrap at break opportunities, in logical order.
+
+        Returns (first, last, next_start): clusters [first, last) are shown; spaces
+        after `last` hang at the end of the row and are not shown; the next row starts
+        at logical offset `next_start`.
+        """
+        n = len(self.texts)
+        rows: list[tuple[int, int, int]] = []
+        if n == 0:
+            return rows
+        texts, widths = self.texts, self.widths
+        first = 0
+        column = 0
+        k = 0
+        while k < n:
+            # One word: up to and including a hyphen, or a wide character on its own.
+            word_end = k
+            word_width = 0
+            while word_end < n and not texts[word_end].isspace():
+                word_width += widths[word_end]
+                word_end += 1
+                if widths[word_end - 1] == 2 or _breaks_after(texts, word_end):
+                    break
+            space_end = word_end
+            while space_end < n and texts[space_end].isspace():
+                space_end += 1
+            if width > 0 and column > 0 and column + word_width > width:
+                rows.append((first, _trim_spaces(texts, first, k), self.starts[k]))
+                first, column = k, 0
+            if width > 0 and word_width > width:
+                # A word wider than the row is broken at the row's edge.
+                for cut in range(k, word_end):
+                    if column > 0 and column + widths[cut] > width:
+                        rows.append((first, cut, self.starts[cut]))
+                        first, column = cut, 0
+                    column += widths[cut]
+            else:
+                column += word_width
+            column += sum(widths[word_end:space_end])
+            k = space_end
+        rows.append((first, _trim_spaces(texts, first, n), self.length))
+        return rows
+
+    def reorder(self, first: int, last: int, options: LayoutOptions) -> list[Glyph]:
+        """Rules L1-L4 for the clusters [first, last) of one row."""
+        levels = self.levels[first:last]
+        if options.reorder:
+            reset_trailing_levels(levels, self.classes[first:last], self.base_level)
+            order = visual_order(levels)
+        else:
+            order = list(range(last - first))
+        glyphs = []
+        for k in order:
+            i = first + k
+            text = self.texts[i]
+            if not text:
+                continue
+            if levels[k] % 2 and options.reorder:
+                # L4: a bracket in an RTL run faces the other way.
+                text = MIRRORED.get(text[0], text[0]) + text[1:]
+            glyphs.append(Glyph(text, self.starts[i], self.ends[i], self.widths[i]))
+        return glyphs
+
+
+def _breaks_after(texts: list[str], end: int) -> bool:
+    """UAX #14 in brief: a break may follow a hyphen or slash, but not before a digit."""
+    return (
+        texts[end - 1] in _HYPHENS
+        and end < len(texts)
+        and texts[end][:1] not in _NO_BREAK_AFTER_HYPHEN
+        and end - 1 > 0
+        and not texts[end - 2].isspace()
+    )
+
+
+def _is_blank(text: str) -> bool:
+    """No visible base for a mark: a hidden control or a space."""
+    return not text or text.isspace()
+
+
+def _trim_spaces(texts: list[str], first: int, last: int) -> int:
+    while last > first and texts[last - 1].isspace():
+        last -= 1
+    return last
+
+
+@lru_cache(maxsize=8192)
+def _width(ch: str) -> int:
+    return cell_len(ch)
+
+
+def reset_trailing_levels(levels: list[int], classes: Sequence[str], base_level: int) -> None:
+    """UAX #9 L1, in place on one line: separators, and whitespace or isolate controls
+    before a separator or at the end of the line, go back to the paragraph level."""
+    trailing = True
+    for k in range(len(levels) - 1, -1, -1):
+        cls = classes[k]
+        if cls in SEPARATORS:
+            levels[k] = base_level
+            trailing = True
+        elif trailing and cls in TRAILING_RESET:
+            levels[k] = base_level
+        else:
+            trailing = False
+
+
+def visual_order(levels: Sequence[int]) -> list[int]:
+    """UAX #9 L2: the logical indices of one line in visual order, left to right."""
+    order = list(range(len(levels)))
+    if not levels:
+        return order
+    highest = max(levels)
+    lowest_odd = min((lv for lv in levels if lv % 2), default=highest + 1)
+    for level in range(highest, lowest_odd - 1, -1):
+        k = 0
+        n = len(order)
+        while k < n:
+            if levels[order[k]] >= level:
+                run_end = k
+                while run_end < n and levels[order[run_end]] >= level:
+                    run_end += 1
+                order[k:run_end] = order[k:run_end][::-1]
+                k = run_end
+            else:
+                k += 1
+    return order

@@ -1,0 +1,151 @@
+"""Arabic shaping (joined letters) with a map from each shaped character to its logical span."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+
+from arabic_reshaper import ArabicReshaper
+from arabic_reshaper.arabic_reshaper import HARAKAT_RE
+from arabic_reshaper.ligatures import LIGATURES
+
+# Only the lam-alef ligatures are on: every Arabic font has them, and they are what a
+# reader expects. Word ligatures (U+FDF2 for Allah, ...) are one code point that fonts
+# draw wider than a cell, and the other two-letter ligatures are missing from most
+# terminal fonts, so both stay off.
+_LAM_ALEF = frozenset(
+    {
+        "ARABIC LIGATURE LAM WITH ALEF",
+        "ARABIC LIGATURE LAM WITH ALEF WITH HAMZA ABOVE",
+        "ARABIC LIGATURE LAM WITH ALEF WITH HAMZA BELOW",
+        "ARABIC LIGATURE LAM WITH ALEF WITH MADDA ABOVE",
+    }
+)
+
+
+def _make_reshaper() -> ArabicReshaper:
+    configuration: dict[str, object] = {name: name in _LAM_ALEF for name, _ in LIGATURES}
+    configuration.update(
+        language="Arabic",
+        support_ligatures=True,
+        # We take harakat out before shaping and put them back ourselves.
+        delete_harakat=True,
+        shift_harakat_position=False,
+        delete_tatweel=False,
+        support_zwj=True,
+        use_unshaped_instead_of_isolated=False,
+    )
+    return ArabicReshaper(configuration=configuration)
+
+
+_ARABIC_LETTER_RX = re.compile("[\u0620-\u06ff\u0750-\u077f\u0870-\u08ff]")
+_ZWJ = "\u200d"
+
+
+class ShapingError(ValueError):
+    """The reshaper's output does not line up with its input."""
+
+
+@dataclass(frozen=True, slots=True)
+class ShapedText:
+    """A paragraph after shaping, with the logical span of each shaped character."""
+
+    text: str
+    starts: tuple[int, ...]
+    """starts[j]: offset in the logical text of the first character that text[j] shows."""
+    ends: tuple[int, ...]
+    """ends[j]: one past the last logical character that text[j] shows (a lam-alef
+    ligature spans two letters, and any harakat between them)."""
+
+
+@lru_cache(maxsize=1024)
+def shape_text(text: str, *, join: bool = True, harakat: bool = True) -> ShapedText:
+    """Shape a logical paragraph for a terminal.
+
+    Args:
+        text: The logical text (not reordered: shaping must see logical order).
+        join: Use presentation forms so Arabic letters join.
+        harakat: Keep the diacritics; with False they are removed.
+
+    Returns:
+        The shaped text, still in logical order, and its map to logical offsets.
+    """
+    if not join or not _ARABIC_LETTER_RX.search(text):
+        if harakat:
+            return ShapedText(text, tuple(range(len(text))), tuple(range(1, len(text) + 1)))
+        kept = [i for i, ch in enumerate(text) if not HARAKAT_RE.match(ch)]
+        return ShapedText("".join(text[i] for i in kept), tuple(kept), tuple(i + 1 for i in kept))
+    # Harakat never change how letters join (arabic-reshaper skips them too), so the
+    # letters are shaped alone and each haraka goes back after the glyph of its letter.
+    # arabic-reshaper's own placement of harakat shifts when it drops a ZWJ.
+    letters = [i for i, ch in enumerate(text) if not HARAKAT_RE.match(ch)]
+    bare = "".join(text[i] for i in letters)
+    try:
+        spans = _align(bare, _RESHAPER.reshape(bare))
+    except (ShapingError, IndexError):
+        # Unjoined letters are still the right letters in the right order; never let a
+        # surprise from the reshaper cost the user the paragraph. (arabic-reshaper 3.1
+        # raises IndexError for a ZWJ before a lam-alef ligature.)
+        spans = [(ch, k, k + 1) for k, ch in enumerate(bare) if ch != _ZWJ]
+    out: list[str] = []
+    starts: list[int] = []
+    ends: list[int] = []
+    # Each glyph carries the harakat up to the next glyph's first letter (a dropped ZWJ
+    # passes its harakat to the glyph before it).
+    bounds = [letters[first] for _, first, _ in spans] + [len(text)]
+    if harakat:
+        _add_harakat(text, 0, bounds[0], out, starts, ends)
+    for k, (char, first, last) in enumerate(spans):
+        out.append(char)
+        starts.append(letters[first])
+        ends.append(letters[last - 1] + 1)
+        if harakat:
+            _add_harakat(text, letters[first], bounds[k + 1], out, starts, ends)
+    return ShapedText("".join(out), tuple(starts), tuple(ends))
+
+
+def _add_harakat(
+    text: str, start: int, stop: int, out: list[str], starts: list[int], ends: list[int]
+) -> None:
+    """Append the harakat found in text[start:stop] (those carried by one glyph)."""
+    for k in range(start, stop):
+        if HARAKAT_RE.match(text[k]):
+            out.append(text[k])
+            starts.append(k)
+            ends.append(k + 1)
+
+
+@lru_cache(maxsize=4096)
+def _letters_of(form: str) -> str:
+    """The logical letters a presentation form stands for (U+FEFB → lam, alef)."""
+    if "\ufb50" <= form <= "\ufdff" or "\ufe70" <= form <= "\ufeff":
+        return unicodedata.normalize("NFKC", form)
+    return form
+
+
+def _align(logical: str, shaped: str) -> list[tuple[str, int, int]]:
+    """Pair each shaped character with the span [first, last) of letters it shows.
+
+    arabic-reshaper gives no map, but without harakat its output is predictable: each
+    character is the logical one or a presentation form of it, a lam-alef ligature
+    stands for two letters, and ZWJ is dropped (it only served the joining).
+    """
+    spans: list[tuple[str, int, int]] = []
+    n = len(logical)
+    i = 0
+    for ch in shaped:
+        letters = ch if i < n and logical[i] == ch else _letters_of(ch)
+        while i < n and logical[i] == _ZWJ and letters[0] != _ZWJ:
+            i += 1
+        if logical[i : i + len(letters)] != letters:
+            raise ShapingError(f"shaped text does not follow {logical!r} at {i}")
+        spans.append((ch, i, i + len(letters)))
+        i += len(letters)
+    if logical[i:].strip(_ZWJ):
+        raise ShapingError(f"shaped text stops early in {logical!r}")
+    return spans
+
+
+_RESHAPER = _make_reshaper()

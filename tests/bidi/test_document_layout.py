@@ -1,0 +1,66 @@
+"""Lazy layout of a whole document: row bookkeeping without laying out what is unseen."""
+
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from tuireader.bidi.document_layout import DocumentLayout
+from tuireader.bidi.layout import layout_paragraph
+from tuireader.text.document import BlockKind, Direction, Paragraph
+
+
+def make_paragraphs(texts: list[str]) -> list[Paragraph]:
+    paragraphs = []
+    offset = 0
+    for index, text in enumerate(texts):
+        paragraphs.append(
+            Paragraph(index, BlockKind.PARAGRAPH, offset, offset + len(text), text, Direction.LTR)
+        )
+        offset += len(text) + 2
+    return paragraphs
+
+
+WORDS = st.lists(st.sampled_from(["a", "bb", "word", "longerword", "x" * 30]), max_size=40)
+TEXTS = st.lists(WORDS.map(" ".join), min_size=1, max_size=30)
+
+
+@settings(max_examples=150, deadline=None)
+@given(texts=TEXTS, width=st.integers(1, 50), seen=st.lists(st.integers(0, 29)))
+def test_row_bookkeeping_stays_consistent_as_paragraphs_are_laid_out(
+    texts: list[str], width: int, seen: list[int]
+) -> None:
+    paragraphs = make_paragraphs(texts)
+    layout = DocumentLayout(paragraphs, width)
+    for index in seen:
+        if index < len(paragraphs):
+            layout.lines(index)
+    for index in range(len(paragraphs)):
+        first = layout.first_row(index)
+        assert layout.locate(first) == (index, 0)
+    assert layout.locate(layout.total_rows + 5)[0] == len(paragraphs) - 1
+    for index in range(len(paragraphs)):
+        layout.lines(index)
+    exact = sum(len(layout_paragraph(p, width)) for p in paragraphs) + len(paragraphs) - 1
+    assert layout.total_rows == exact
+
+
+def test_nothing_is_laid_out_until_asked() -> None:
+    layout = DocumentLayout(make_paragraphs(["one two three"] * 1000), 5)
+    assert not any(layout.is_exact(i) for i in range(1000))
+    assert layout.total_rows > 1000
+
+
+def test_settle_reports_the_change_of_height() -> None:
+    layout = DocumentLayout(make_paragraphs(["a b c d e f g h i j"]), 2)
+    estimate = layout.total_rows
+    delta = layout.settle(0)
+    assert layout.total_rows == estimate + delta == 10
+
+
+def test_row_of_and_offset_at_round_trip_on_row_starts() -> None:
+    paragraphs = make_paragraphs(["alpha beta gamma delta", "epsilon zeta"])
+    layout = DocumentLayout(paragraphs, 11)
+    for paragraph in paragraphs:
+        for line in layout.lines(paragraph.index):
+            assert layout.offset_at(layout.row_of(line.start)) == line.start
