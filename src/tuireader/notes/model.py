@@ -1,0 +1,221 @@
+"""The note model: a claim's stance, tags and body, anchored by quote and position selectors."""
+
+from __future__ import annotations
+
+import dataclasses
+import getpass
+import os
+import secrets
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from enum import Enum, StrEnum
+
+from tuireader.text.document import Document
+
+CONTEXT_CHARS = 32
+"""How much text before and after a quote the selectors keep (as Hypothesis does)."""
+
+
+class Stance(StrEnum):
+    """What the analyst concluded about a claim. A note with a stance counts as reviewed."""
+
+    SUPPORTED = "supported"
+    DISPUTED = "disputed"
+    UNVERIFIED = "unverified"
+    NEEDS_SOURCE = "needs-source"
+    OPINION = "opinion"
+
+
+@dataclass(frozen=True, slots=True)
+class QuoteSelector:
+    """The annotated text, with context to tell repeats apart (W3C TextQuoteSelector)."""
+
+    exact: str
+    prefix: str = ""
+    """Up to `CONTEXT_CHARS` characters just before the quote."""
+    suffix: str = ""
+    """Up to `CONTEXT_CHARS` characters just after the quote."""
+
+
+@dataclass(frozen=True, slots=True)
+class PositionSelector:
+    """Where the quote was: `[start, end)` in `Document.text` (W3C TextPositionSelector)."""
+
+    start: int
+    end: int
+
+
+@dataclass(frozen=True, slots=True)
+class Target:
+    """What a note is about: the claim, found again by quote first and position second."""
+
+    quote: QuoteSelector
+    position: PositionSelector
+    section: str | None = None
+    """Title of the section holding the claim when the note was anchored; for humans and
+    reports (anchoring never trusts it)."""
+    extra: Mapping[str, object] = field(default_factory=dict, hash=False)
+    """Keys of the `target` mapping this version does not know, written back unchanged.
+    Treat as read-only."""
+
+
+@dataclass(frozen=True, slots=True)
+class Note:
+    """One annotation of a claim."""
+
+    id: str
+    """Stable and unique in its file: `n-YYYYMMDD-` and 8 random hex digits."""
+    created: datetime
+    """When the note was made (aware, UTC)."""
+    updated: datetime
+    """When the analyst last changed its stance, tags or body (aware, UTC)."""
+    author: str
+    stance: Stance | None
+    tags: tuple[str, ...]
+    body: str
+    target: Target
+    extra: Mapping[str, object] = field(default_factory=dict, hash=False)
+    """Keys of the note's mapping this version does not know, written back unchanged.
+    Treat as read-only."""
+
+
+class _Keep(Enum):
+    """Sentinel type for "leave this field as it is" (None is a real stance value)."""
+
+    KEEP = "keep"
+
+
+KEEP = _Keep.KEEP
+
+
+def utc_now() -> datetime:
+    """Return the current time in UTC, to the second (what the notes file stores)."""
+    return datetime.now(UTC).replace(microsecond=0)
+
+
+def default_author() -> str:
+    """Return who is writing notes: `TUIREADER_AUTHOR`, else the login name, else "anonymous"."""
+    for variable in ("TUIREADER_AUTHOR", "USER", "LOGNAME"):
+        value = os.environ.get(variable, "").strip()
+        if value:
+            return value
+    try:
+        # getpass falls back to the password database, which may not know a container's uid.
+        value = getpass.getuser().strip()
+    except (OSError, KeyError, ImportError):
+        value = ""
+    return value or "anonymous"
+
+
+def new_note_id(created: datetime) -> str:
+    """Return a fresh id: the creation date for humans, 32 random bits against collisions."""
+    return f"n-{created.astimezone(UTC):%Y%m%d}-{secrets.token_hex(4)}"
+
+
+def section_title_at(document: Document, offset: int) -> str | None:
+    """Return the title of the innermost section holding `offset`, or None before the first."""
+    # Sections come in document order and a nested one starts after its parent, so the
+    # last section that holds the offset is the innermost.
+    best = None
+    for section in document.sections:
+        if section.start <= offset < section.end:
+            best = section
+    return None if best is None else best.title
+
+
+def selectors_for(document: Document, start: int, end: int) -> Target:
+    """Return a target for `[start, end)` of the document: quote, context, position, section.
+
+    Raises:
+        ValueError: when the range is empty or outside the text.
+    """
+    text = document.text
+    if not 0 <= start < end <= len(text):
+        raise ValueError(f"range [{start}, {end}) is empty or outside the text (0..{len(text)})")
+    quote = QuoteSelector(
+        exact=text[start:end],
+        prefix=text[max(0, start - CONTEXT_CHARS) : start],
+        suffix=text[end : end + CONTEXT_CHARS],
+    )
+    return Target(
+        quote=quote,
+        position=PositionSelector(start, end),
+        section=section_title_at(document, start),
+    )
+
+
+def new_note(
+    document: Document,
+    start: int,
+    end: int,
+    *,
+    author: str | None = None,
+    stance: Stance | None = None,
+    tags: Iterable[str] = (),
+    body: str = "",
+    now: datetime | None = None,
+) -> Note:
+    """Return a new note on `[start, end)` of the document.
+
+    Args:
+        author: defaults to `default_author()`.
+        now: the creation time; defaults to the current time (tests pass a fixed one).
+
+    Raises:
+        ValueError: when the range is empty or outside the text.
+    """
+    created = _as_utc(now) if now is not None else utc_now()
+    return Note(
+        id=new_note_id(created),
+        created=created,
+        updated=created,
+        author=default_author() if author is None else author,
+        stance=stance,
+        tags=normalize_tags(tags),
+        body=body,
+        target=selectors_for(document, start, end),
+    )
+
+
+def edit_note(
+    note: Note,
+    *,
+    stance: Stance | None | _Keep = KEEP,
+    tags: Iterable[str] | _Keep = KEEP,
+    body: str | _Keep = KEEP,
+    author: str | _Keep = KEEP,
+    now: datetime | None = None,
+) -> Note:
+    """Return a copy of the note with the given fields changed and `updated` bumped.
+
+    Nothing changes, not even `updated`, when every given value equals the current one,
+    so saving an untouched editor leaves the file as it was.
+    """
+    changed = dataclasses.replace(
+        note,
+        stance=note.stance if isinstance(stance, _Keep) else stance,
+        tags=note.tags if isinstance(tags, _Keep) else normalize_tags(tags),
+        body=note.body if isinstance(body, _Keep) else body,
+        author=note.author if isinstance(author, _Keep) else author,
+    )
+    if changed == note:
+        return note
+    return dataclasses.replace(changed, updated=_as_utc(now) if now is not None else utc_now())
+
+
+def normalize_tags(tags: Iterable[str]) -> tuple[str, ...]:
+    """Return the tags stripped, without empty ones or repeats, in the order given."""
+    seen: dict[str, None] = {}
+    for tag in tags:
+        cleaned = tag.strip()
+        if cleaned:
+            seen.setdefault(cleaned, None)
+    return tuple(seen)
+
+
+def _as_utc(moment: datetime) -> datetime:
+    # A naive time is taken to be UTC already: the file format has no other zone.
+    if moment.tzinfo is None:
+        return moment.replace(tzinfo=UTC)
+    return moment.astimezone(UTC)

@@ -1,0 +1,170 @@
+"""Exports of anchored notes: the notes file as YAML or JSON, and a Markdown review report."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from collections.abc import Sequence
+from datetime import UTC, datetime
+from typing import Literal
+
+from tuireader.notes.anchoring import AnchoredNote, AnchorStatus, reanchor_note
+from tuireader.notes.model import Note, Stance
+from tuireader.notes.schema import SCHEMA_VERSION, VERSION_KEY, note_to_data, text_sha256
+from tuireader.notes.yamlio import dump_yaml
+from tuireader.text.document import Document
+
+ReportFormat = Literal["yaml", "json", "markdown"]
+
+STANCE_LABELS: dict[Stance | None, str] = {
+    Stance.SUPPORTED: "Supported",
+    Stance.DISPUTED: "Disputed",
+    Stance.UNVERIFIED: "Unverified",
+    Stance.NEEDS_SOURCE: "Needs a source",
+    Stance.OPINION: "Opinion",
+    None: "No stance yet",
+}
+
+
+def format_notes(anchored: Sequence[AnchoredNote], document: Document, fmt: ReportFormat) -> str:
+    """Return the notes in document order, as data (`yaml`, `json`) or a report (`markdown`).
+
+    The data formats hold the notes file (schema 1) with each note's selectors taken from
+    where it is anchored now, plus an `anchor` mapping (`status`, `similarity`); orphans
+    keep their last selectors and come last. The report groups notes by section in
+    document order, quotes each claim, and ends with the orphaned notes.
+    """
+    ordered = _in_document_order(anchored)
+    if fmt == "markdown":
+        return _markdown(ordered, document)
+    data = _data(ordered, document)
+    if fmt == "json":
+        return json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n"
+    if fmt == "yaml":
+        return dump_yaml(data)
+    raise ValueError(f"unknown format {fmt!r}: yaml, json or markdown")
+
+
+def _in_document_order(anchored: Sequence[AnchoredNote]) -> list[AnchoredNote]:
+    def key(item: AnchoredNote) -> tuple[int, int, int, str]:
+        anchor, position = item.anchor, item.note.target.position
+        if anchor.start is None or anchor.end is None:
+            return (1, position.start, position.end, item.note.id)
+        return (0, anchor.start, anchor.end, item.note.id)
+
+    return sorted(anchored, key=key)
+
+
+def _data(ordered: Sequence[AnchoredNote], document: Document) -> dict[str, object]:
+    notes = []
+    for item in ordered:
+        note = note_to_data(reanchor_note(item.note, item.anchor, document))
+        note["anchor"] = {
+            "status": str(item.anchor.status),
+            "similarity": round(item.anchor.similarity, 3),
+        }
+        notes.append(note)
+    return {
+        VERSION_KEY: SCHEMA_VERSION,
+        "document": {
+            "path": document.path,
+            "title": document.title,
+            "sha256": text_sha256(document.text),
+        },
+        "notes": notes,
+    }
+
+
+def _markdown(ordered: Sequence[AnchoredNote], document: Document) -> str:
+    title = document.title or document.name
+    lines = [f"# Review notes: {title}", ""]
+    lines += [_summary(ordered, document), ""]
+    found = [item for item in ordered if item.anchor.found]
+    orphans = [item for item in ordered if not item.anchor.found]
+    number = 0
+    current: int | None = -1
+    for item in found:
+        section = _section_index(document, item.anchor.start or 0)
+        if section != current and document.sections:
+            current = section
+            heading = "Before the first section" if section is None else None
+            lines += [f"## {heading or document.sections[section or 0].title}", ""]
+        number += 1
+        lines += _note_block(number, item, document)
+    if orphans:
+        lines += [
+            "## Orphaned notes",
+            "",
+            "These claims are no longer in the text (deleted, or reworded beyond recognition).",
+            "",
+        ]
+        for item in orphans:
+            number += 1
+            lines += _note_block(number, item, document)
+    return "\n".join(lines).rstrip("\n") + "\n"
+
+
+def _summary(ordered: Sequence[AnchoredNote], document: Document) -> str:
+    count = len(ordered)
+    parts = [f"{count} note{'s' if count != 1 else ''}"]
+    stances = Counter(item.note.stance for item in ordered)
+    parts += [
+        f"{stances[stance]} {label.lower()}"
+        for stance, label in STANCE_LABELS.items()
+        if stances[stance]
+    ]
+    orphans = sum(1 for item in ordered if not item.anchor.found)
+    if orphans:
+        parts.append(f"{orphans} orphaned")
+    source = f"`{document.path}`" if document.path else document.name
+    return f"{source} · " + " · ".join(parts)
+
+
+def _note_block(number: int, item: AnchoredNote, document: Document) -> list[str]:
+    note, anchor = item.note, item.anchor
+    lines = [f"### {number}. {STANCE_LABELS[note.stance]}", ""]
+    if anchor.start is not None and anchor.end is not None:
+        lines += _blockquote(document.text[anchor.start : anchor.end])
+        if anchor.status is AnchorStatus.FUZZY:
+            lines += [
+                "",
+                f"*The text changed since the note was written "
+                f"({anchor.similarity:.0%} similar). It read:*",
+                "",
+                *_blockquote(note.target.quote.exact),
+            ]
+    else:
+        lines += _blockquote(note.target.quote.exact)
+        if note.target.section:
+            lines += ["", f"*Last seen in “{note.target.section}”.*"]
+    lines += ["", _meta(note), ""]
+    if note.body.strip():
+        lines += [note.body.strip("\n"), ""]
+    return lines
+
+
+def _meta(note: Note) -> str:
+    parts = [note.author or "unknown author", _when(note.created)]
+    if note.updated != note.created:
+        parts.append(f"edited {_when(note.updated)}")
+    if note.tags:
+        parts.append("tags: " + ", ".join(note.tags))
+    parts.append(f"`{note.id}`")
+    return "*" + " · ".join(parts) + "*"
+
+
+def _when(moment: datetime) -> str:
+    return moment.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC")
+
+
+def _blockquote(text: str) -> list[str]:
+    return [f"> {line.rstrip()}" if line.strip() else ">" for line in text.strip().split("\n")]
+
+
+def _section_index(document: Document, offset: int) -> int | None:
+    # The last section holding the offset is the innermost (sections are in order).
+    index = None
+    for number, section in enumerate(document.sections):
+        if section.start <= offset < section.end:
+            index = number
+    return index
