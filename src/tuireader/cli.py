@@ -1,0 +1,229 @@
+"""The `tuireader` command: the reader, and `render`, `outline` and `notes` for scripts."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import shutil
+import sys
+from collections.abc import Callable, Iterator, Sequence
+from pathlib import Path
+from typing import Any
+
+from tuireader import __version__
+from tuireader.bidi.layout import LayoutOptions, layout_paragraph
+from tuireader.bidi.levels import BidiEngineError
+from tuireader.resources import sample_article
+from tuireader.text.document import Direction, Document
+from tuireader.text.loading import LoadError, decode_text
+from tuireader.text.sentences import split_sentences
+from tuireader.text.structure import load_document, parse_lines
+
+EXIT_USER_ERROR = 2
+SUBCOMMANDS = ("render", "outline", "notes")
+
+
+class UserError(Exception):
+    """A problem the user can fix; printed as one line, never as a traceback."""
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line and return the exit status."""
+    args = list(sys.argv[1:] if argv is None else argv)
+    try:
+        if args and args[0] in SUBCOMMANDS:
+            command = args.pop(0)
+            return _COMMANDS[command](args)
+        return _read(args)
+    except (LoadError, UserError, BidiEngineError) as err:
+        print(f"tuireader: {err}", file=sys.stderr)
+        return EXIT_USER_ERROR
+    except BrokenPipeError:
+        # `tuireader render | head`: the reader of our output left; that is fine.
+        sys.stderr.close()
+        return 0
+    except KeyboardInterrupt:
+        return 130
+
+
+def _read(args: list[str]) -> int:
+    parser = argparse.ArgumentParser(
+        prog="tuireader",
+        description="Read an article in the terminal: correct bidi, joined Arabic letters, "
+        "an outline and claim notes. Subcommands: render, outline, notes (see "
+        "`tuireader render --help`).",
+    )
+    parser.add_argument("file", nargs="?", help="the article (default: the bundled sample)")
+    parser.add_argument("--notes", metavar="PATH", help="the notes file to use")
+    parser.add_argument("--theme", metavar="NAME", help="a theme name (remembered)")
+    parser.add_argument(
+        "--bidi",
+        choices=["app", "terminal", "off"],
+        default="app",
+        help="who reorders: app (default), terminal (send logical text), off",
+    )
+    parser.add_argument("--version", action="version", version=f"tuireader {__version__}")
+    options = parser.parse_args(args)
+    path = _article_path(options.file)
+    from tuireader.ui.app import run_app
+
+    return run_app(path, notes_path=options.notes, theme=options.theme, bidi=options.bidi)
+
+
+def _article_path(file: str | None) -> Path:
+    return Path(file) if file else sample_article()
+
+
+def _open(file: str | None) -> Document:
+    if file == "-":
+        return parse_lines(decode_text(sys.stdin.buffer.read(), "<stdin>"), "<stdin>")
+    return load_document(_article_path(file))
+
+
+def _render(args: list[str]) -> int:
+    parser = argparse.ArgumentParser(
+        prog="tuireader render",
+        description="Print the rows the reader shows, in visual order: like fribidi, but "
+        "correct on wrapped paragraphs. `-` reads standard input, one paragraph per line.",
+    )
+    parser.add_argument("file", nargs="?", help="the article, or - (default: the sample)")
+    parser.add_argument(
+        "--width", type=int, help="cells per row (default: the terminal's); 0: no wrapping"
+    )
+    parser.add_argument("--base", choices=["auto", "ltr", "rtl"], default="auto")
+    parser.add_argument("--no-shape", action="store_true", help="do not join Arabic letters")
+    parser.add_argument("--no-harakat", action="store_true", help="drop Arabic diacritics")
+    parser.add_argument("--json", action="store_true", help="paragraphs, rows and offsets")
+    options = parser.parse_args(args)
+    width = options.width if options.width is not None else shutil.get_terminal_size().columns
+    if width < 0:
+        raise UserError("--width must be 0 (no wrapping) or more")
+    layout = LayoutOptions(
+        join=not options.no_shape,
+        harakat=not options.no_harakat,
+        direction=None if options.base == "auto" else Direction(options.base),
+    )
+    document = _open(options.file)
+    for notice in document.notices:
+        print(f"tuireader: {document.name}: {notice}", file=sys.stderr)
+    if options.json:
+        _print_json(_render_json(document, width, layout))
+    else:
+        _write_lines(_render_rows(document, width, layout))
+    return 0
+
+
+def _render_rows(document: Document, width: int, layout: LayoutOptions) -> Iterator[str]:
+    for paragraph in document.paragraphs:
+        if paragraph.index:
+            yield ""
+        for row in layout_paragraph(paragraph, width, layout):
+            yield row.text
+
+
+def _render_json(document: Document, width: int, layout: LayoutOptions) -> dict[str, Any]:
+    return {
+        "name": document.name,
+        "width": width,
+        "paragraphs": [
+            {
+                "index": paragraph.index,
+                "kind": paragraph.kind.value,
+                "direction": (layout.direction or paragraph.direction).value,
+                "start": paragraph.start,
+                "end": paragraph.end,
+                "text": paragraph.text,
+                "lines": [
+                    {"start": row.start, "end": row.end, "indent": row.indent, "text": row.text}
+                    for row in layout_paragraph(paragraph, width, layout)
+                ],
+            }
+            for paragraph in document.paragraphs
+        ],
+    }
+
+
+def _outline(args: list[str]) -> int:
+    parser = argparse.ArgumentParser(
+        prog="tuireader outline",
+        description="Print the title, metadata and section outline of an article.",
+    )
+    parser.add_argument("file", nargs="?", help="the article, or - (default: the sample)")
+    parser.add_argument(
+        "--json", action="store_true", help="the whole structure, sentences included"
+    )
+    options = parser.parse_args(args)
+    document = _open(options.file)
+    if options.json:
+        _print_json(_outline_json(document))
+        return 0
+    lines = [document.title or f"({document.name}: no title)"]
+    lines += [f"  {line}" for line in document.metadata]
+    lines += [f"{'  ' * section.level}- {section.title}" for section in document.sections]
+    lines += [f"({notice})" for notice in document.notices]
+    _write_lines(lines)
+    return 0
+
+
+def _outline_json(document: Document) -> dict[str, Any]:
+    return {
+        "name": document.name,
+        "title": document.title,
+        "metadata": list(document.metadata),
+        "direction": document.direction.value,
+        "encoding": document.encoding,
+        "notices": list(document.notices),
+        "sections": [
+            {
+                "title": section.title,
+                "level": section.level,
+                "paragraph": section.paragraph,
+                "start": section.start,
+                "end": section.end,
+            }
+            for section in document.sections
+        ],
+        "paragraphs": [
+            {
+                "index": paragraph.index,
+                "kind": paragraph.kind.value,
+                "level": paragraph.level,
+                "direction": paragraph.direction.value,
+                "start": paragraph.start,
+                "end": paragraph.end,
+                "sentences": [
+                    {
+                        "start": sentence.start,
+                        "end": sentence.end,
+                        "text": document.text[sentence.start : sentence.end],
+                    }
+                    for sentence in split_sentences(paragraph)
+                ],
+            }
+            for paragraph in document.paragraphs
+        ],
+    }
+
+
+def _notes(args: list[str]) -> int:
+    raise UserError("the notes command is not available yet")
+
+
+def _print_json(value: dict[str, Any]) -> None:
+    # ensure_ascii=False: Arabic stays readable; JSON escapes every control character.
+    _write_lines([json.dumps(value, ensure_ascii=False, indent=2)])
+
+
+def _write_lines(lines: Iterator[str] | list[str]) -> None:
+    out = sys.stdout
+    for line in lines:
+        out.write(line)
+        out.write("\n")
+    out.flush()
+
+
+_COMMANDS: dict[str, Callable[[list[str]], int]] = {
+    "render": _render,
+    "outline": _outline,
+    "notes": _notes,
+}
