@@ -1,0 +1,40 @@
+"""Command palette entries for every active key binding, so each one can be found by name."""
+
+from __future__ import annotations
+
+from functools import partial
+
+from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.dom import DOMNode
+
+
+class BindingCommands(Provider):
+    """Offers the bindings active on the current screen as commands."""
+
+    def _commands(self) -> list[tuple[str, str, DOMNode, str]]:
+        seen: set[str] = set()
+        commands = []
+        for key, active in self.screen.active_bindings.items():
+            binding = active.binding
+            if binding.id in seen or not binding.description or not active.enabled:
+                continue
+            seen.add(binding.id or binding.action)
+            name = f"{binding.description} ({self.app.get_key_display(binding.with_key(key))})"
+            commands.append((name, binding.tooltip, active.node, binding.action))
+        return sorted(commands)
+
+    async def _run(self, node: DOMNode, action: str) -> None:
+        await self.app.run_action(action, node)
+
+    async def discover(self) -> Hits:
+        for name, help_text, node, action in self._commands():
+            yield DiscoveryHit(name, partial(self._run, node, action), help=help_text)
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        for name, help_text, node, action in self._commands():
+            score = matcher.match(name)
+            if score > 0:
+                yield Hit(
+                    score, matcher.highlight(name), partial(self._run, node, action), help=help_text
+                )

@@ -1,0 +1,298 @@
+"""The reader screen: outline, article and status bar, wired together."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, ClassVar
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal
+from textual.screen import Screen
+
+from tuireader.bidi.layout import DEFAULT_OPTIONS, LayoutOptions
+from tuireader.text.claims import claim_at, next_claim, previous_claim
+from tuireader.text.document import Document, Sentence
+from tuireader.text.normalize import FoldedText, find_matches, fold_text
+from tuireader.ui.labels import visual_label
+from tuireader.ui.widgets.article_view import ArticleView, Highlight
+from tuireader.ui.widgets.outline import OutlinePanel
+from tuireader.ui.widgets.search_bar import SearchBar
+from tuireader.ui.widgets.status_bar import StatusBar
+
+if TYPE_CHECKING:
+    from tuireader.ui.app import ReaderApp
+
+
+class ReaderScreen(Screen[None]):
+    """Reads one document. Children never query each other: this screen routes."""
+
+    # Widgets cannot load a CSS file of their own; the screen loads theirs.
+    CSS_PATH = ["reader.tcss", "../widgets/article_view.tcss"]
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding(
+            "right_curly_bracket",
+            "next_section",
+            "Next section",
+            id="next-section",
+            tooltip="Jump to the next section",
+        ),
+        Binding(
+            "left_curly_bracket",
+            "previous_section",
+            "Previous section",
+            id="previous-section",
+            tooltip="Jump to the previous section",
+        ),
+        Binding(
+            "right_square_bracket",
+            "next_claim",
+            "Next sentence",
+            id="next-sentence",
+            tooltip="Move the claim cursor to the next sentence",
+        ),
+        Binding(
+            "left_square_bracket",
+            "previous_claim",
+            "Previous sentence",
+            id="previous-sentence",
+            tooltip="Move the claim cursor to the previous sentence",
+        ),
+        Binding(
+            "slash",
+            "search",
+            "Search",
+            id="search",
+            tooltip="Search the text (folds hamza, harakat, digits, case)",
+        ),
+        Binding("n", "next_hit", "Next hit", id="next-hit", tooltip="Go to the next search hit"),
+        Binding(
+            "N",
+            "previous_hit",
+            "Previous hit",
+            id="previous-hit",
+            tooltip="Go to the previous search hit",
+        ),
+        Binding(
+            "escape",
+            "clear",
+            "Clear",
+            id="clear",
+            tooltip="Clear the search hits and the claim cursor",
+            show=False,
+        ),
+        Binding(
+            "o",
+            "toggle_outline",
+            "Outline",
+            id="toggle-outline",
+            tooltip="Show or hide the outline",
+        ),
+    ]
+
+    def __init__(self, document: Document, options: LayoutOptions = DEFAULT_OPTIONS) -> None:
+        super().__init__()
+        self.document = document
+        self.layout_options = options
+        self.cursor: Sentence | None = None
+        self._folded: FoldedText | None = None
+        self._hits: list[tuple[int, int]] = []
+        self._hit = -1
+        self._query = ""
+        self._offset = 0
+
+    @property
+    def hits(self) -> list[tuple[int, int]]:
+        """The search hits, as logical ranges in document order."""
+        return list(self._hits)
+
+    @property
+    def current_hit(self) -> int | None:
+        """Index of the hit the view is on, if any."""
+        return self._hit if self._hits and self._hit >= 0 else None
+
+    @property
+    def reader_app(self) -> ReaderApp:
+        from tuireader.ui.app import ReaderApp
+
+        assert isinstance(self.app, ReaderApp)
+        return self.app
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(id="panes"):
+            yield OutlinePanel(self.document, self.layout_options, id="outline")
+            yield ArticleView(self.document, self.layout_options, id="article")
+        search = SearchBar(self.layout_options, id="search")
+        search.display = False
+        yield search
+        yield StatusBar(id="status")
+
+    def on_mount(self) -> None:
+        if self.document.direction.value == "rtl":
+            self.add_class("-rtl")
+        status = self.query_one(StatusBar)
+        status.document = self.document.name
+        status.notice = " · ".join(self.document.notices)
+        article = self.query_one(ArticleView)
+        article.focus()
+        start = self.reader_app.restored_offset()
+        if start:
+            article.scroll_to_offset(start, top=True)
+        self._show_position(start, 0.0)
+
+    # --- Position -------------------------------------------------------------
+
+    @on(ArticleView.Scrolled)
+    def _scrolled(self, event: ArticleView.Scrolled) -> None:
+        self._show_position(event.offset, event.fraction)
+        self.reader_app.remember_offset(event.offset)
+
+    def _show_position(self, offset: int, fraction: float) -> None:
+        self._offset = offset
+        status = self.query_one(StatusBar)
+        status.position = f"{round(fraction * 100)}%"
+        section = self._section_at(offset)
+        status.section = (
+            visual_label(section, 40, self.layout_options, self.document.direction)
+            if section
+            else visual_label("")
+        )
+        self.query_one(OutlinePanel).show_position(offset)
+
+    def _section_at(self, offset: int) -> str | None:
+        title = None
+        for section in self.document.sections:
+            if section.start <= offset:
+                title = section.title
+        return title
+
+    # --- Sections -------------------------------------------------------------
+
+    @on(OutlinePanel.SectionSelected)
+    def _section_selected(self, event: OutlinePanel.SectionSelected) -> None:
+        article = self.query_one(ArticleView)
+        article.scroll_to_offset(event.offset, top=True)
+        outline = self.query_one(OutlinePanel)
+        if self.has_class("-narrow") and outline.has_class("-toggled"):
+            outline.remove_class("-toggled")
+        article.focus()
+
+    def action_next_section(self) -> None:
+        later = [s.start for s in self.document.sections if s.start > self._offset]
+        if later:
+            self.query_one(ArticleView).scroll_to_offset(later[0], top=True)
+
+    def action_previous_section(self) -> None:
+        earlier = [s.start for s in self.document.sections if s.start < self._offset]
+        self.query_one(ArticleView).scroll_to_offset(earlier[-1] if earlier else 0, top=True)
+
+    def action_toggle_outline(self) -> None:
+        self.query_one(OutlinePanel).toggle_class("-toggled")
+
+    # --- Claim cursor ---------------------------------------------------------
+
+    def action_next_claim(self) -> None:
+        after = self.cursor.start if self.cursor else self._offset - 1
+        self._move_cursor(next_claim(self.document, after))
+
+    def action_previous_claim(self) -> None:
+        before = self.cursor.start if self.cursor else self._offset
+        self._move_cursor(previous_claim(self.document, before))
+
+    @on(ArticleView.Clicked)
+    def _clicked(self, event: ArticleView.Clicked) -> None:
+        self._move_cursor(claim_at(self.document, event.offset))
+
+    def _move_cursor(self, sentence: Sentence | None) -> None:
+        if sentence is None:
+            return
+        self.cursor = sentence
+        article = self.query_one(ArticleView)
+        article.set_highlights(
+            "cursor", [Highlight(sentence.start, sentence.end, "article-view--cursor")]
+        )
+        article.scroll_range_into_view(sentence.start, sentence.end)
+
+    # --- Search ---------------------------------------------------------------
+
+    def action_search(self) -> None:
+        self.query_one(SearchBar).open()
+        if self._folded is None:
+            self._fold_document()
+
+    @work(thread=True, exclusive=True, group="fold")
+    def _fold_document(self) -> None:
+        """Folding an 18 MB article takes a second or two: never on the event loop."""
+        folded = fold_text(self.document.text)
+        self.app.call_from_thread(self._folded_ready, folded)
+
+    def _folded_ready(self, folded: FoldedText) -> None:
+        self._folded = folded
+        if self._query:
+            self._run_search(self._query)
+
+    @on(SearchBar.Submitted)
+    def _search_submitted(self, event: SearchBar.Submitted) -> None:
+        self._query = event.query
+        self.query_one(ArticleView).focus()
+        if self._folded is None:
+            self.query_one(StatusBar).notice = "searching…"
+            self._fold_document()
+        else:
+            self._run_search(event.query)
+
+    def _run_search(self, query: str) -> None:
+        assert self._folded is not None
+        self._hits = find_matches(query, self._folded)
+        self._hit = -1
+        if not self._hits:
+            self._show_hits()
+            return
+        later = [k for k, (start, _) in enumerate(self._hits) if start >= self._offset]
+        self._go_to_hit(later[0] if later else 0)
+
+    def _go_to_hit(self, index: int) -> None:
+        self._hit = index
+        start, end = self._hits[index]
+        self._show_hits()
+        self.query_one(ArticleView).scroll_range_into_view(start, end)
+
+    def _show_hits(self) -> None:
+        highlights = [
+            Highlight(
+                start,
+                end,
+                "article-view--hit-current" if k == self._hit else "article-view--hit",
+            )
+            for k, (start, end) in enumerate(self._hits)
+        ]
+        self.query_one(ArticleView).set_highlights("hits", highlights)
+        status = self.query_one(StatusBar)
+        if not self._query:
+            status.notice = " · ".join(self.document.notices)
+        elif not self._hits:
+            status.notice = "no hits"
+        else:
+            status.notice = f"hit {self._hit + 1} of {len(self._hits)}"
+
+    def action_next_hit(self) -> None:
+        if self._hits:
+            self._go_to_hit((self._hit + 1) % len(self._hits))
+
+    def action_previous_hit(self) -> None:
+        if self._hits:
+            self._go_to_hit((self._hit - 1) % len(self._hits))
+
+    @on(SearchBar.Cancelled)
+    def _search_cancelled(self) -> None:
+        self.action_clear()
+        self.query_one(ArticleView).focus()
+
+    def action_clear(self) -> None:
+        self._query = ""
+        self._hits = []
+        self._hit = -1
+        self._show_hits()
+        self.cursor = None
+        self.query_one(ArticleView).set_highlights("cursor", [])

@@ -1,0 +1,398 @@
+"""The article pane: visual rows from the bidi layout, drawn with Textual's Line API."""
+
+from __future__ import annotations
+
+from bisect import bisect_left
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import ClassVar
+
+from rich.segment import Segment
+from rich.style import Style
+from textual import events
+from textual.binding import Binding, BindingType
+from textual.cache import LRUCache
+from textual.geometry import Region, Size
+from textual.message import Message
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+from tuireader.bidi.document_layout import DocumentLayout
+from tuireader.bidi.layout import DEFAULT_OPTIONS, LayoutOptions, VisualLine
+from tuireader.text.document import BlockKind, Document
+
+MAX_MEASURE = 100
+"""Widest text column, in cells: long rows are hard to read."""
+GUTTER = 2
+"""Cells left of the text: a note mark and a space."""
+
+
+@dataclass(frozen=True, slots=True)
+class Highlight:
+    """A logical range to draw in a component style (a search hit, a claim, a note)."""
+
+    start: int
+    end: int
+    component: str
+    """A component class of ArticleView, e.g. "article-view--hit"."""
+    gutter: bool = False
+    """Also mark the gutter of each row it touches."""
+
+
+class _Layer:
+    """Highlights of one kind, sorted by start, with the widest range for lookups."""
+
+    __slots__ = ("highlights", "longest", "starts")
+
+    def __init__(self, highlights: Iterable[Highlight]) -> None:
+        self.highlights = sorted(highlights, key=lambda h: (h.start, h.end))
+        self.starts = [h.start for h in self.highlights]
+        self.longest = max((h.end - h.start for h in self.highlights), default=0)
+
+    def overlapping(self, start: int, end: int) -> list[Highlight]:
+        first = bisect_left(self.starts, start - self.longest)
+        last = bisect_left(self.starts, end)
+        return [h for h in self.highlights[first:last] if h.end > start]
+
+
+class ArticleView(ScrollView, can_focus=True):
+    """Shows a document's rows: the cost of a frame depends on the screen only."""
+
+    COMPONENT_CLASSES: ClassVar[set[str]] = {
+        "article-view--title",
+        "article-view--heading",
+        "article-view--metadata",
+        "article-view--boilerplate",
+        "article-view--quote",
+        "article-view--code",
+        "article-view--hit",
+        "article-view--hit-current",
+        "article-view--cursor",
+        "article-view--note-supported",
+        "article-view--note-disputed",
+        "article-view--note-unverified",
+        "article-view--note-needs-source",
+        "article-view--note-opinion",
+        "article-view--note-none",
+    }
+
+    DEFAULT_CSS = """
+    ArticleView { overflow-x: hidden; overflow-y: auto; }
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding(
+            "j,down",
+            "scroll_lines(1)",
+            "Down",
+            id="scroll-down",
+            tooltip="Scroll a line down",
+            show=False,
+        ),
+        Binding(
+            "k,up", "scroll_lines(-1)", "Up", id="scroll-up", tooltip="Scroll a line up", show=False
+        ),
+        Binding(
+            "space,pagedown",
+            "scroll_pages(1)",
+            "Page down",
+            id="page-down",
+            tooltip="Scroll a page down",
+            show=False,
+        ),
+        Binding(
+            "b,pageup",
+            "scroll_pages(-1)",
+            "Page up",
+            id="page-up",
+            tooltip="Scroll a page up",
+            show=False,
+        ),
+        Binding("g,home", "scroll_top", "Top", id="top", tooltip="Go to the start", show=False),
+        Binding(
+            "G,end", "scroll_bottom", "Bottom", id="bottom", tooltip="Go to the end", show=False
+        ),
+    ]
+
+    class Scrolled(Message):
+        """The rows on screen changed; `offset` is the logical offset of the top row."""
+
+        def __init__(self, article_view: ArticleView, offset: int, fraction: float) -> None:
+            super().__init__()
+            self.article_view = article_view
+            self.offset = offset
+            self.fraction = fraction
+            """How far through the document the view is, 0.0 to 1.0."""
+
+        @property
+        def control(self) -> ArticleView:
+            return self.article_view
+
+        def can_replace(self, message: Message) -> bool:
+            return isinstance(message, ArticleView.Scrolled)
+
+    class Clicked(Message):
+        """The reader clicked on text at a logical offset."""
+
+        def __init__(self, article_view: ArticleView, offset: int) -> None:
+            super().__init__()
+            self.article_view = article_view
+            self.offset = offset
+
+        @property
+        def control(self) -> ArticleView:
+            return self.article_view
+
+    def __init__(
+        self,
+        document: Document,
+        options: LayoutOptions = DEFAULT_OPTIONS,
+        *,
+        name: str | None = None,
+        id: str | None = None,  # noqa: A002 - Textual's own parameter name
+        classes: str | None = None,
+    ) -> None:
+        super().__init__(name=name, id=id, classes=classes)
+        self.document = document
+        self.options = options
+        self._layout = DocumentLayout(document.paragraphs, 0, options)
+        self._layers: dict[str, _Layer] = {}
+        self._strips: LRUCache[tuple[int, int], Strip] = LRUCache(1024)
+        self._top = 0
+        self._pending_offset: tuple[int, bool] | None = None
+        """A logical offset to bring into view once the width is known (and centre?)."""
+
+    # --- Geometry ------------------------------------------------------------
+
+    @property
+    def measure(self) -> int:
+        """Cells per row of text."""
+        return max(1, min(self.scrollable_content_region.width - 2 * GUTTER, MAX_MEASURE))
+
+    @property
+    def _left(self) -> int:
+        """Cells before the text column: the gutter, then centring."""
+        width = self.scrollable_content_region.width
+        return GUTTER + max(0, (width - 2 * GUTTER - self.measure) // 2)
+
+    def on_resize(self, event: events.Resize) -> None:
+        if self._layout.width == self.measure and self.virtual_size.height:
+            return
+        keep = self.top_offset() if self._layout.width else None
+        self._layout = DocumentLayout(self.document.paragraphs, self.measure, self.options)
+        self._strips.clear()
+        self._update_virtual_size()
+        if keep is not None and self._pending_offset is None:
+            self._pending_offset = (keep, False)
+        self._apply_pending_offset()
+
+    def _apply_pending_offset(self) -> None:
+        if self._pending_offset is not None:
+            offset, centre = self._pending_offset
+            self._pending_offset = None
+            self.scroll_to_offset(offset, centre=centre, top=not centre)
+
+    def _update_virtual_size(self) -> None:
+        self.virtual_size = Size(self.scrollable_content_region.width, self._layout.total_rows)
+
+    def top_offset(self) -> int:
+        """The logical offset shown first on the top row (the reading position)."""
+        return self._layout.offset_at(round(self.scroll_y))
+
+    # --- Moving --------------------------------------------------------------
+
+    def _scroll_to_row(self, row: int) -> None:
+        self._top = max(0, min(row, self._layout.total_rows - self.size.height))
+        # force: before the first layout Textual has not decided there is a scrollbar.
+        self.scroll_to(y=self._top, animate=False, immediate=True, force=True)
+
+    def scroll_to_offset(self, offset: int, *, centre: bool = False, top: bool = False) -> None:
+        """Bring the row that shows a logical offset into view.
+
+        Args:
+            offset: A logical offset in the document text.
+            centre: Put the row in the middle of the view, when it is not in view.
+            top: Put the row at the top of the view.
+        """
+        if not self._layout.width:
+            self._pending_offset = (offset, centre)
+            return
+        row = self._layout.row_of(offset)
+        self._update_virtual_size()
+        height = self.size.height
+        if top:
+            self._scroll_to_row(row)
+        elif not (self.scroll_y <= row < self.scroll_y + height):
+            self._scroll_to_row(row - height // 2 if centre else row)
+
+    def scroll_range_into_view(self, start: int, end: int) -> None:
+        """Show a logical range: its first row, and its last one too when they fit."""
+        if not self._layout.width:
+            self._pending_offset = (start, True)
+            return
+        first = self._layout.row_of(start)
+        last = self._layout.row_of(max(start, end - 1))
+        height = self.size.height
+        top = round(self.scroll_y)
+        if first < top or last >= top + height:
+            self._scroll_to_row(first - max(1, (height - (last - first + 1)) // 2))
+        self._update_virtual_size()
+
+    def action_scroll_lines(self, count: int) -> None:
+        self._scroll_to_row(round(self.scroll_y) + count)
+
+    def action_scroll_pages(self, count: int) -> None:
+        self._scroll_to_row(round(self.scroll_y) + count * max(1, self.size.height - 2))
+
+    def action_scroll_top(self) -> None:
+        self._scroll_to_row(0)
+
+    def action_scroll_bottom(self) -> None:
+        # Lay out the last screenful exactly first, so the end is where we land.
+        layout = self._layout
+        rows = 0
+        index = len(layout.paragraphs) - 1
+        while index >= 0 and rows < self.size.height:
+            rows += len(layout.lines(index)) + 1
+            index -= 1
+        self._update_virtual_size()
+        self._scroll_to_row(layout.total_rows)
+
+    def watch_scroll_y(self, old_value: float, new_value: float) -> None:
+        super().watch_scroll_y(old_value, new_value)
+        if round(old_value) != round(new_value):
+            self._post_scrolled()
+
+    def _post_scrolled(self) -> None:
+        total = max(1, self._layout.total_rows - self.size.height)
+        fraction = min(1.0, max(0.0, self.scroll_y / total))
+        self.post_message(self.Scrolled(self, self.top_offset(), fraction))
+
+    def on_click(self, event: events.Click) -> None:
+        offset = self.offset_at(event.x, event.y)
+        if offset is not None:
+            self.post_message(self.Clicked(self, offset))
+
+    def offset_at(self, x: int, y: int) -> int | None:
+        """The logical offset of the character drawn at a point of the widget."""
+        index, within = self._layout.locate(round(self.scroll_y) + y)
+        if not self._layout.paragraphs:
+            return None
+        lines = self._layout.lines(index)
+        if within >= len(lines):
+            return None
+        line = lines[within]
+        cell = self._left + line.indent
+        for glyph in line.glyphs:
+            if cell <= x < cell + glyph.width:
+                return glyph.start
+            cell += glyph.width
+        return None
+
+    # --- Highlights ----------------------------------------------------------
+
+    def set_highlights(self, layer: str, highlights: Iterable[Highlight]) -> None:
+        """Replace one layer of highlights ("hits", "cursor", "notes" ...)."""
+        self._layers[layer] = _Layer(highlights)
+        self._strips.clear()
+        self.refresh()
+
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._strips.clear()
+
+    # --- Drawing -------------------------------------------------------------
+
+    def render_lines(self, crop: Region) -> list[Strip]:
+        self._settle_viewport()
+        return super().render_lines(crop)
+
+    def _settle_viewport(self) -> None:
+        """Lay out exactly the paragraphs on screen before drawing them.
+
+        A paragraph nobody has seen has an estimated height. When the top paragraph is
+        laid out and its height changes, the view moves by the change, so the rows
+        below it stay where the reader saw them (this happens when scrolling up).
+        """
+        layout = self._layout
+        if not layout.width or not layout.paragraphs:
+            return
+        top = round(self.scroll_y)
+        index, _ = layout.locate(top)
+        if not layout.is_exact(index):
+            top = max(0, top + layout.settle(index))
+        bottom = top + self.size.height
+        while index < len(layout.paragraphs) and layout.first_row(index) < bottom:
+            layout.lines(index)
+            index += 1
+        self._top = top
+        if self.virtual_size.height != layout.total_rows:
+            self._update_virtual_size()
+        if top != round(self.scroll_y):
+            self.set_reactive(ScrollView.scroll_y, float(top))
+            self.set_reactive(ScrollView.scroll_target_y, float(top))
+
+    def render_line(self, y: int) -> Strip:
+        width = self.size.width
+        row = self._top + y
+        layout = self._layout
+        if not layout.paragraphs or row >= layout.total_rows:
+            return Strip.blank(width, self.rich_style)
+        index, within = layout.locate(row)
+        key = (index, within)
+        strip = self._strips.get(key)
+        if strip is None:
+            lines = layout.lines(index)
+            if within >= len(lines):
+                strip = Strip.blank(width, self.rich_style)
+            else:
+                strip = self._draw(lines[within], index)
+            self._strips[key] = strip
+        return strip
+
+    def _draw(self, line: VisualLine, index: int) -> Strip:
+        base = self.rich_style + self._kind_style(self.document.paragraphs[index].kind)
+        marks = [
+            h for layer in self._layers.values() for h in layer.overlapping(line.start, line.end)
+        ]
+        gutter = Segment(" " * GUTTER, self.rich_style)
+        for mark in marks:
+            if mark.gutter:
+                style = self.get_component_rich_style(mark.component, partial=True)
+                gutter = Segment(
+                    "▌" + " " * (GUTTER - 1),
+                    self.rich_style + Style(color=style.color or style.bgcolor),
+                )
+        segments = [gutter, Segment(" " * (self._left - GUTTER + line.indent), self.rich_style)]
+        run_text: list[str] = []
+        run_style: Style | None = None
+        for glyph in line.glyphs:
+            style = base
+            for mark in marks:
+                if mark.start < glyph.end and glyph.start < mark.end:
+                    style = style + self.get_component_rich_style(mark.component, partial=True)
+            if style != run_style and run_text:
+                segments.append(Segment("".join(run_text), run_style))
+                run_text = []
+            run_style = style
+            run_text.append(glyph.text)
+        if run_text:
+            segments.append(Segment("".join(run_text), run_style))
+        strip = Strip(segments)
+        return strip.extend_cell_length(self.size.width, self.rich_style).crop(0, self.size.width)
+
+    def _kind_style(self, kind: BlockKind) -> Style:
+        component = _KIND_COMPONENTS.get(kind)
+        if component is None:
+            return Style()
+        return self.get_component_rich_style(component, partial=True)
+
+
+_KIND_COMPONENTS = {
+    BlockKind.TITLE: "article-view--title",
+    BlockKind.HEADING: "article-view--heading",
+    BlockKind.METADATA: "article-view--metadata",
+    BlockKind.BOILERPLATE: "article-view--boilerplate",
+    BlockKind.QUOTE: "article-view--quote",
+    BlockKind.CODE: "article-view--code",
+}

@@ -1,0 +1,86 @@
+"""The search line: a query box, and beside it the query as the article would show it."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal
+from textual.message import Message
+from textual.widgets import Input, Label
+
+from tuireader.bidi.layout import DEFAULT_OPTIONS, LayoutOptions
+from tuireader.text.document import Direction
+from tuireader.ui.labels import visual_label
+
+
+class SearchBar(Horizontal):
+    """Hidden until `/`; Enter searches, Escape closes and clears the hits."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding(
+            "escape",
+            "cancel",
+            "Close search",
+            id="search-cancel",
+            tooltip="Clear the search",
+            show=False,
+        ),
+    ]
+
+    class Submitted(Message):
+        def __init__(self, search_bar: SearchBar, query: str) -> None:
+            super().__init__()
+            self.search_bar = search_bar
+            self.query = query
+
+        @property
+        def control(self) -> SearchBar:
+            return self.search_bar
+
+    class Cancelled(Message):
+        def __init__(self, search_bar: SearchBar) -> None:
+            super().__init__()
+            self.search_bar = search_bar
+
+        @property
+        def control(self) -> SearchBar:
+            return self.search_bar
+
+    def __init__(self, options: LayoutOptions = DEFAULT_OPTIONS, *, id: str | None = None) -> None:  # noqa: A002
+        super().__init__(id=id)
+        self.layout_options = options
+
+    def compose(self) -> ComposeResult:
+        yield Label("/", id="search-prompt")
+        yield Input(placeholder="search (Arabic folds hamza, harakat, digits)", id="search-input")
+        yield Label("", id="search-preview")
+
+    def open(self) -> None:
+        self.display = True
+        self.query_one(Input).focus()
+
+    @on(Input.Changed)
+    def _preview(self, event: Input.Changed) -> None:
+        """An Input shows logical order; RTL queries are also shown as they read."""
+        event.stop()
+        value = event.value
+        preview = self.query_one("#search-preview", Label)
+        if any("\u0590" <= ch <= "\u08ff" for ch in value):
+            preview.update(visual_label(value, 0, self.layout_options, Direction.RTL))
+        else:
+            preview.update("")
+
+    @on(Input.Submitted)
+    def _submitted(self, event: Input.Submitted) -> None:
+        """Like `/` in less: the line closes, the hits stay, `n` and `N` move."""
+        event.stop()
+        self.display = False
+        self.post_message(self.Submitted(self, event.value))
+
+    def action_cancel(self) -> None:
+        self.query_one(Input).value = ""
+        self.display = False
+        self.post_message(self.Cancelled(self))

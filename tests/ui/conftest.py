@@ -1,0 +1,41 @@
+"""Fixtures for Pilot tests: the app's folders live under tmp_path."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from tests.paths import SAMPLE
+from tuireader.ui.app import ReaderApp, make_app
+from tuireader.ui.config import AppConfig
+
+MakeReader = Callable[..., ReaderApp]
+
+
+@pytest.fixture(autouse=True)
+def _isolated_user_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """No test reads or writes the real user's config, state or data folders."""
+    for name in ("XDG_CONFIG_HOME", "XDG_STATE_HOME", "XDG_DATA_HOME"):
+        monkeypatch.setenv(name, str(tmp_path / name.lower()))
+    monkeypatch.delenv("NO_COLOR", raising=False)
+
+
+@pytest.fixture
+def app_config(tmp_path: Path) -> AppConfig:
+    return AppConfig(
+        config_dir=tmp_path / "config", state_dir=tmp_path / "state", data_dir=tmp_path / "data"
+    )
+
+
+@pytest.fixture
+def make_reader(app_config: AppConfig) -> MakeReader:
+    """Build the app as the CLI does, on the sample article unless told otherwise."""
+
+    def make(path: Path = SAMPLE, **changes: object) -> ReaderApp:
+        from dataclasses import replace
+
+        return make_app(path, None, replace(app_config, **changes))  # type: ignore[arg-type]
+
+    return make

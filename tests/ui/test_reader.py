@@ -1,0 +1,354 @@
+"""The reader as a person drives it: every key, the outline, search, themes, resizing."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from textual.message import Message
+from textual.widgets import Input
+
+from tests.paths import SAMPLE
+from tests.ui.conftest import MakeReader
+from tuireader.text.claims import iter_claims
+from tuireader.ui.app import ReaderApp
+from tuireader.ui.screens.help import HelpScreen
+from tuireader.ui.screens.reader import ReaderScreen
+from tuireader.ui.widgets.article_view import ArticleView
+from tuireader.ui.widgets.outline import OutlinePanel
+from tuireader.ui.widgets.status_bar import StatusBar
+
+SECTIONS = ["مكان انعقاد القمة", "زيارة مصانع الأسلحة", "مكاسب الاجتماع", "العلاقات مع روسيا"]
+
+
+def reader(app: ReaderApp) -> ReaderScreen:
+    assert isinstance(app.screen, ReaderScreen)
+    return app.screen
+
+
+def article(app: ReaderApp) -> ArticleView:
+    return reader(app).query_one(ArticleView)
+
+
+def on_screen(app: ReaderApp, offset: int) -> bool:
+    view = article(app)
+    row = view._layout.row_of(offset)
+    return view.scroll_y <= row < view.scroll_y + view.size.height
+
+
+def text_at_top(app: ReaderApp, length: int) -> str:
+    offset = article(app).top_offset()
+    return app.document.text[offset : offset + length]
+
+
+class TestScrolling:
+    """j/k/arrows a line, space/PgDn and b/PgUp a page, g/Home and G/End the ends."""
+
+    @pytest.mark.parametrize(("down", "up"), [("j", "k"), ("down", "up")])
+    async def test_line_keys_scroll_one_row(
+        self, make_reader: MakeReader, down: str, up: str
+    ) -> None:
+        app = make_reader()
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.press(down, down)
+            assert article(app).scroll_y == 2
+            await pilot.press(up)
+            assert article(app).scroll_y == 1
+
+    @pytest.mark.parametrize(("down", "up"), [("space", "b"), ("pagedown", "pageup")])
+    async def test_page_keys_scroll_a_screen_less_two_rows(
+        self, make_reader: MakeReader, down: str, up: str
+    ) -> None:
+        app = make_reader()
+        async with app.run_test(size=(80, 24)) as pilot:
+            view = article(app)
+            await pilot.press(down)
+            assert view.scroll_y == view.size.height - 2
+            await pilot.press(up)
+            assert view.scroll_y == 0
+
+    @pytest.mark.parametrize(("end", "home"), [("G", "g"), ("end", "home")])
+    async def test_end_shows_the_last_row_and_home_the_first(
+        self, make_reader: MakeReader, end: str, home: str
+    ) -> None:
+        app = make_reader()
+        async with app.run_test(size=(80, 24)) as pilot:
+            view = article(app)
+            await pilot.press(end)
+            await pilot.pause()
+            assert view.scroll_y == view.max_scroll_y > 0
+            assert "إقرأ المزيد" in app.document.text[view.top_offset() :]
+            await pilot.press(home)
+            assert view.scroll_y == 0
+
+
+class TestSections:
+    async def test_outline_lists_the_title_and_the_four_sections(
+        self, make_reader: MakeReader
+    ) -> None:
+        app = make_reader()
+        async with app.run_test(size=(160, 50)):
+            outline = reader(app).query_one(OutlinePanel)
+            assert outline.option_count == 1 + len(SECTIONS)
+            assert [s.title for s in app.document.sections] == SECTIONS
+
+    async def test_braces_jump_between_sections(self, make_reader: MakeReader) -> None:
+        app = make_reader()
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.press("right_curly_bracket")
+            assert text_at_top(app, len(SECTIONS[0])) == SECTIONS[0]
+            await pilot.press("right_curly_bracket")
+            assert text_at_top(app, len(SECTIONS[1])) == SECTIONS[1]
+            await pilot.press("left_curly_bracket")
+            assert text_at_top(app, len(SECTIONS[0])) == SECTIONS[0]
+
+    async def test_selecting_an_outline_entry_jumps_there(self, make_reader: MakeReader) -> None:
+        app = make_reader()
+        seen: list[Message] = []
+        async with app.run_test(size=(160, 50), message_hook=seen.append) as pilot:
+            outline = reader(app).query_one(OutlinePanel)
+            outline.focus()
+            outline.highlighted = 3
+            await pilot.press("enter")
+            await pilot.pause()
+            # Near the end the view cannot scroll the heading to the top, but shows it.
+            assert on_screen(app, app.document.sections[2].start)
+            assert any(isinstance(m, OutlinePanel.SectionSelected) for m in seen)
+            assert article(app).has_focus
+
+    async def test_the_current_section_is_highlighted_while_reading(
+        self, make_reader: MakeReader
+    ) -> None:
+        app = make_reader()
+        async with app.run_test(size=(160, 50)) as pilot:
+            outline = reader(app).query_one(OutlinePanel)
+            await pilot.press("right_curly_bracket", "right_curly_bracket")
+            await pilot.pause()
+            assert outline.highlighted == 2
+            status = reader(app).query_one(StatusBar)
+            assert status.section.plain  # the section's name, in visual order
+
+    async def test_outline_is_hidden_at_80_columns_and_o_shows_it(
+        self, make_reader: MakeReader
+    ) -> None:
+        app = make_reader()
+        async with app.run_test(size=(80, 24)) as pilot:
+            outline = reader(app).query_one(OutlinePanel)
+            assert not outline.display or outline.region.width == 0
+            await pilot.press("o")
+            await pilot.pause()
+            assert outline.region.width > 0
+            await pilot.press("o")
+            await pilot.pause()
+            assert outline.region.width == 0
+
+
+class TestClaimCursor:
+    async def test_brackets_move_the_claim_cursor_through_sentences(
+        self, make_reader: MakeReader
+    ) -> None:
+        app = make_reader()
+        claims = list(iter_claims(app.document))
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.press("right_square_bracket")
+            assert reader(app).cursor == claims[0]
+            await pilot.press("right_square_bracket", "right_square_bracket")
+            assert reader(app).cursor == claims[2]
+            await pilot.press("left_square_bracket")
+            assert reader(app).cursor == claims[1]
+
+    async def test_the_cursor_follows_far_into_the_article(self, make_reader: MakeReader) -> None:
+        app = make_reader()
+        claims = list(iter_claims(app.document))
+        async with app.run_test(size=(80, 24)) as pilot:
+            for _ in range(25):
+                await pilot.press("right_square_bracket")
+            await pilot.pause()
+            assert reader(app).cursor == claims[24]
+            assert on_screen(app, claims[24].start)
+
+    async def test_a_click_selects_the_sentence_under_the_mouse(
+        self, make_reader: MakeReader
+    ) -> None:
+        app = make_reader()
+        claims = list(iter_claims(app.document))
+        async with app.run_test(size=(80, 24)) as pilot:
+            view = article(app)
+            row = view._layout.row_of(claims[0].start)
+            await pilot.click(ArticleView, offset=(40, row))
+            assert reader(app).cursor == claims[0]
+
+    async def test_escape_clears_the_cursor(self, make_reader: MakeReader) -> None:
+        app = make_reader()
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.press("right_square_bracket", "escape")
+            assert reader(app).cursor is None
+
+
+class TestSearch:
+    @pytest.mark.parametrize(
+        ("query", "found"),
+        [
+            ("احمد", "أحمد"),  # hamza on alef
+            ("مَكَانُ", "مكان"),  # harakat in the query
+            ("٢٠١٩", "2019"),  # Arabic-Indic digits
+            ("BAYKONUR", None),  # nothing
+        ],
+    )
+    async def test_search_folds_arabic_and_reports_hits(
+        self, make_reader: MakeReader, query: str, found: str | None
+    ) -> None:
+        app = make_reader()
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.press("slash")
+            assert reader(app).query_one(Input).has_focus
+            await pilot.press(*query, "enter")
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            screen = reader(app)
+            status = screen.query_one(StatusBar)
+            if found is None:
+                assert screen.hits == []
+                assert status.notice == "no hits"
+                return
+            start, end = screen.hits[0]
+            assert app.document.text[start:end] == found
+            assert status.notice == f"hit 1 of {len(screen.hits)}"
+
+    async def test_n_and_shift_n_cycle_through_hits(self, make_reader: MakeReader) -> None:
+        app = make_reader()
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.press("slash", *"كيم", "enter")
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            screen = reader(app)
+            count = len(screen.hits)
+            assert count > 5
+            await pilot.press("n", "n")
+            assert screen.current_hit == 2
+            assert on_screen(app, screen.hits[2][0])
+            await pilot.press("N", "N", "N")
+            assert screen.current_hit == count - 1
+            assert screen.query_one(StatusBar).notice == f"hit {count} of {count}"
+
+    async def test_escape_clears_the_hits(self, make_reader: MakeReader) -> None:
+        app = make_reader()
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.press("slash", *"كيم", "enter")
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            await pilot.press("escape")
+            assert reader(app).hits == []
+
+
+class TestAppKeys:
+    async def test_tab_cycles_focus_between_panes(self, make_reader: MakeReader) -> None:
+        app = make_reader()
+        async with app.run_test(size=(160, 50)) as pilot:
+            assert article(app).has_focus
+            await pilot.press("tab")
+            assert not article(app).has_focus
+            for _ in range(5):
+                if article(app).has_focus:
+                    break
+                await pilot.press("tab")
+            assert article(app).has_focus
+
+    async def test_question_mark_lists_every_binding(self, make_reader: MakeReader) -> None:
+        app = make_reader()
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.press("question_mark")
+            await pilot.pause()
+            assert isinstance(app.screen, HelpScreen)
+            await pilot.press("escape")
+            assert isinstance(app.screen, ReaderScreen)
+
+    async def test_every_binding_has_an_id_and_a_tooltip(self) -> None:
+        from tuireader.ui.widgets.search_bar import SearchBar
+
+        for node in (ReaderApp, ReaderScreen, ArticleView, OutlinePanel, SearchBar, HelpScreen):
+            for binding in node.BINDINGS:
+                assert not isinstance(binding, tuple), node
+                assert binding.id and binding.tooltip, (node, binding)
+
+    async def test_q_quits(self, make_reader: MakeReader) -> None:
+        app = make_reader()
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.press("q")
+            await pilot.pause()
+            assert app._exit
+
+    async def test_command_palette_offers_the_reader_keys(self, make_reader: MakeReader) -> None:
+        app = make_reader()
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.press("ctrl+p")
+            await pilot.pause()
+            await pilot.press(*"next section")
+            await pilot.pause(0.3)
+            await pilot.press("enter")
+            await pilot.pause()
+            assert text_at_top(app, len(SECTIONS[0])) == SECTIONS[0]
+
+
+class TestThemesAndPlaces:
+    async def test_theme_choice_is_remembered(self, make_reader: MakeReader) -> None:
+        app = make_reader()
+        async with app.run_test(size=(80, 24)):
+            assert app.theme == "tuireader-dark"
+            app.theme = "tuireader-light"
+        again = make_reader()
+        async with again.run_test(size=(80, 24)):
+            assert again.theme == "tuireader-light"
+
+    async def test_theme_option_wins_and_unknown_names_fall_back(
+        self, make_reader: MakeReader
+    ) -> None:
+        app = make_reader(theme="tuireader-contrast")
+        async with app.run_test(size=(80, 24)):
+            assert app.theme == "tuireader-contrast"
+        app = make_reader(theme="no-such-theme")
+        async with app.run_test(size=(80, 24)):
+            assert app.theme == "tuireader-dark"
+
+    async def test_resize_rewraps_and_keeps_the_place(self, make_reader: MakeReader) -> None:
+        app = make_reader()
+        async with app.run_test(size=(160, 50)) as pilot:
+            await pilot.press("right_curly_bracket", "right_curly_bracket")
+            before = text_at_top(app, 20)
+            wide_rows = article(app)._layout.total_rows
+            await pilot.resize_terminal(60, 24)
+            await pilot.pause()
+            assert article(app)._layout.width < 60
+            assert article(app)._layout.total_rows > wide_rows
+            assert text_at_top(app, 20) == before
+
+    async def test_reading_position_is_restored_on_reopen(self, make_reader: MakeReader) -> None:
+        app = make_reader()
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.press("right_curly_bracket", "right_curly_bracket", "right_curly_bracket")
+            place = text_at_top(app, 30)
+        again = make_reader()
+        async with again.run_test(size=(80, 24)) as pilot:
+            await pilot.pause()
+            assert text_at_top(again, 30) == place
+
+
+async def test_an_english_markdown_document_reads_left_to_right(
+    make_reader: MakeReader, tmp_path: Path
+) -> None:
+    path = tmp_path / "essay.md"
+    body = "One claim. Another claim, with a reason.\n\n" * 20
+    path.write_text(
+        f"# An essay\n\n## First part\n\n{body}## Second part\n\n{body}", encoding="utf-8"
+    )
+    app = make_reader(path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        assert not reader(app).has_class("-rtl")
+        await pilot.press("right_curly_bracket")
+        assert text_at_top(app, 10) == "First part"
+
+
+def test_sample_is_the_default_document() -> None:
+    from tuireader.resources import sample_article
+
+    assert sample_article().read_bytes() == SAMPLE.read_bytes()
