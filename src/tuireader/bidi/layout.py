@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import compress
+from typing import NamedTuple
 
 from bidi.mirror import MIRRORED
 from rich.cells import cell_len
@@ -49,9 +52,12 @@ TERMINAL_BIDI = LayoutOptions(join=False, align=False, reorder=False)
 DEFAULT_OPTIONS = LayoutOptions()
 
 
-@dataclass(frozen=True, slots=True)
-class Glyph:
-    """What one terminal cell (two for wide characters) shows, and where it comes from."""
+class Glyph(NamedTuple):
+    """What one terminal cell (two for wide characters) shows, and where it comes from.
+
+    A NamedTuple, not a frozen dataclass: layout makes one per character shown, and a
+    frozen dataclass's __init__ (object.__setattr__ per field) is several times slower.
+    """
 
     text: str
     """A base character and its combining marks (0 cells for a lone mark's base)."""
@@ -135,12 +141,12 @@ def layout_text(
     rtl = paragraph.base_level == 1
     rows: list[VisualLine] = []
     for first, last, next_start in paragraph.wrap(width):
-        glyphs = paragraph.reorder(first, last, options)
-        used = sum(g.width for g in glyphs)
+        glyphs = paragraph.reorder(first, last, options, offset)
+        used = sum(paragraph.widths[first:last])
         indent = max(0, width - used) if rtl and options.align and width > 0 else 0
         rows.append(
             VisualLine(
-                tuple(Glyph(g.text, g.start + offset, g.end + offset, g.width) for g in glyphs),
+                glyphs,
                 rows[-1].end if rows else offset,
                 offset + next_start,
                 indent,
@@ -173,33 +179,50 @@ class _Clusters:
         resolved = resolve_levels(text, direction)
         shaped = shape_text(text, join=options.join, harakat=options.harakat)
         self = cls(resolved.base_level, len(text))
-        levels, classes = resolved.levels, resolved.classes
-        attach = options.marks_after_base
-        for j, ch in enumerate(shaped.text):
-            logical = shaped.starts[j]
-            bidi_class = classes[logical] if classes is not None else "L"
-            if bidi_class in REMOVED_BY_X9:
-                continue
-            category = unicodedata.category(ch)
-            is_mark = category[0] == "M"
-            if is_mark and attach and self.texts and not _is_blank(self.texts[-1]):
-                self.texts[-1] += ch
-                self.ends[-1] = max(self.ends[-1], shaped.ends[j])
-                continue
-            if category == "Cf" and ch not in _VISIBLE_FORMAT:
-                # Isolates and marks (LRI, RLM ...) keep their level, which shapes the
-                # runs of L2, but have no glyph: a terminal might draw them as boxes.
-                text, width = "", 0
-            elif is_mark and attach:
-                text, width = _DOTTED_CIRCLE + ch, 1
+        chars = shaped.text
+        count = len(chars)
+        texts = list(chars)
+        starts = list(shaped.starts)
+        ends = list(shaped.ends)
+        widths = [1] * count
+        classes = resolved.classes
+        keep = bytearray(b"\x01") * count
+        # Most characters are plain: one cell, their own cluster. Only the others
+        # (marks, format characters, wide characters) are visited one by one.
+        for match in _SPECIAL_RX.finditer(chars.translate(_KINDS)):
+            j = match.start()
+            kind = match.group()
+            if kind == "w":
+                widths[j] = 2
+            elif kind == "h":
+                if classes is not None and classes[starts[j]] in REMOVED_BY_X9:
+                    keep[j] = 0  # X9: gone before levels are used
+                else:
+                    # Isolates and marks (LRI, RLM ...) keep their level, which shapes
+                    # the runs of L2, but have no glyph: a terminal might draw a box.
+                    texts[j], widths[j] = "", 0
+            elif not options.marks_after_base:
+                widths[j] = 0
             else:
-                text, width = ch, _width(ch)
-            self.texts.append(text)
-            self.starts.append(logical)
-            self.ends.append(shaped.ends[j])
-            self.widths.append(width)
-            self.levels.append(levels[logical])
-            self.classes.append(bidi_class)
+                base = j - 1
+                while base >= 0 and not keep[base]:
+                    base -= 1
+                if base >= 0 and not _is_blank(texts[base]):
+                    # L3: the mark travels with its base, after it.
+                    texts[base] += texts[j]
+                    ends[base] = max(ends[base], ends[j])
+                    keep[j] = 0
+                else:
+                    texts[j] = _DOTTED_CIRCLE + texts[j]
+        if keep.count(0):
+            texts = list(compress(texts, keep))
+            starts = list(compress(starts, keep))
+            ends = list(compress(ends, keep))
+            widths = list(compress(widths, keep))
+        levels = resolved.levels
+        self.texts, self.starts, self.ends, self.widths = texts, starts, ends, widths
+        self.levels = [levels[i] for i in starts]
+        self.classes = [classes[i] for i in starts] if classes is not None else ["L"] * len(starts)
         return self
 
     def wrap(self, width: int) -> list[tuple[int, int, int]]:
@@ -246,25 +269,30 @@ class _Clusters:
         rows.append((first, _trim_spaces(texts, first, n), self.length))
         return rows
 
-    def reorder(self, first: int, last: int, options: LayoutOptions) -> list[Glyph]:
-        """Rules L1-L4 for the clusters [first, last) of one row."""
+    def reorder(
+        self, first: int, last: int, options: LayoutOptions, offset: int
+    ) -> tuple[Glyph, ...]:
+        """Rules L1-L4 for the clusters [first, last) of one row, as glyphs whose
+        offsets are the document's (`offset` is where the paragraph starts)."""
         levels = self.levels[first:last]
-        if options.reorder:
+        if not options.reorder:
+            order: Sequence[int] = range(last - first)
+        else:
             reset_trailing_levels(levels, self.classes[first:last], self.base_level)
             order = visual_order(levels)
-        else:
-            order = list(range(last - first))
+        texts, starts, ends, widths = self.texts, self.starts, self.ends, self.widths
+        mirror = options.reorder and any(level % 2 for level in levels)
         glyphs = []
         for k in order:
             i = first + k
-            text = self.texts[i]
+            text = texts[i]
             if not text:
                 continue
-            if levels[k] % 2 and options.reorder:
+            if mirror and levels[k] % 2 and text[0] in MIRRORED:
                 # L4: a bracket in an RTL run faces the other way.
-                text = MIRRORED.get(text[0], text[0]) + text[1:]
-            glyphs.append(Glyph(text, self.starts[i], self.ends[i], self.widths[i]))
-        return glyphs
+                text = MIRRORED[text[0]] + text[1:]
+            glyphs.append(Glyph(text, starts[i] + offset, ends[i] + offset, widths[i]))
+        return tuple(glyphs)
 
 
 def _breaks_after(texts: list[str], end: int) -> bool:
@@ -289,9 +317,25 @@ def _trim_spaces(texts: list[str], first: int, last: int) -> int:
     return last
 
 
-@lru_cache(maxsize=8192)
-def _width(ch: str) -> int:
-    return cell_len(ch)
+class _Kinds(dict[int, str]):
+    """A str.translate table: "." plain, "m" combining mark, "h" format character with
+    no glyph, "w" wide; each character's kind is worked out once, then remembered."""
+
+    def __missing__(self, code: int) -> str:
+        char = chr(code)
+        category = unicodedata.category(char)
+        if category[0] == "M":
+            kind = "m"
+        elif category == "Cf" and char not in _VISIBLE_FORMAT:
+            kind = "h"
+        else:
+            kind = "w" if cell_len(char) == 2 else "."
+        self[code] = kind
+        return kind
+
+
+_KINDS = _Kinds()
+_SPECIAL_RX = re.compile("[^.]")
 
 
 def reset_trailing_levels(levels: list[int], classes: Sequence[str], base_level: int) -> None:
@@ -315,6 +359,9 @@ def visual_order(levels: Sequence[int]) -> list[int]:
     if not levels:
         return order
     highest = max(levels)
+    if highest == min(levels):
+        # One level for the whole row (all Latin, or all Arabic): nothing nests.
+        return order[::-1] if highest % 2 else order
     lowest_odd = min((lv for lv in levels if lv % 2), default=highest + 1)
     for level in range(highest, lowest_odd - 1, -1):
         k = 0

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -42,6 +43,7 @@ def _make_reshaper() -> ArabicReshaper:
 
 _ARABIC_LETTER_RX = re.compile("[\u0620-\u06ff\u0750-\u077f\u0870-\u08ff]")
 _ZWJ = "\u200d"
+_LAM_ALEF_FORM_RX = re.compile("[\ufef5-\ufefc]")
 
 
 class ShapingError(ValueError):
@@ -80,8 +82,12 @@ def shape_text(text: str, *, join: bool = True, harakat: bool = True) -> ShapedT
     # Harakat never change how letters join (arabic-reshaper skips them too), so the
     # letters are shaped alone and each haraka goes back after the glyph of its letter.
     # arabic-reshaper's own placement of harakat shifts when it drops a ZWJ.
-    letters = [i for i, ch in enumerate(text) if not HARAKAT_RE.match(ch)]
-    bare = "".join(text[i] for i in letters)
+    if HARAKAT_RE.search(text) is None:
+        letters: Sequence[int] = range(len(text))
+        bare = text
+    else:
+        letters = [i for i, ch in enumerate(text) if not HARAKAT_RE.match(ch)]
+        bare = "".join(text[i] for i in letters)
     try:
         spans = _align(bare, _RESHAPER.reshape(bare))
     except (ShapingError, IndexError):
@@ -89,19 +95,24 @@ def shape_text(text: str, *, join: bool = True, harakat: bool = True) -> ShapedT
         # surprise from the reshaper cost the user the paragraph. (arabic-reshaper 3.1
         # raises IndexError for a ZWJ before a lam-alef ligature.)
         spans = [(ch, k, k + 1) for k, ch in enumerate(bare) if ch != _ZWJ]
+    if bare is text or not harakat:
+        return ShapedText(
+            "".join(char for char, _, _ in spans),
+            tuple(letters[first] for _, first, _ in spans),
+            tuple(letters[last - 1] + 1 for _, _, last in spans),
+        )
     out: list[str] = []
     starts: list[int] = []
     ends: list[int] = []
     # Each glyph carries the harakat up to the next glyph's first letter (a dropped ZWJ
     # passes its harakat to the glyph before it).
     bounds = [letters[first] for _, first, _ in spans] + [len(text)]
-    if harakat:
-        _add_harakat(text, 0, bounds[0], out, starts, ends)
+    _add_harakat(text, 0, bounds[0], out, starts, ends)
     for k, (char, first, last) in enumerate(spans):
         out.append(char)
         starts.append(letters[first])
         ends.append(letters[last - 1] + 1)
-        if harakat:
+        if bounds[k + 1] - letters[first] > last - first:  # some harakat in between
             _add_harakat(text, letters[first], bounds[k + 1], out, starts, ends)
     return ShapedText("".join(out), tuple(starts), tuple(ends))
 
@@ -132,6 +143,32 @@ def _align(logical: str, shaped: str) -> list[tuple[str, int, int]]:
     character is the logical one or a presentation form of it, a lam-alef ligature
     stands for two letters, and ZWJ is dropped (it only served the joining).
     """
+    if _ZWJ not in logical and not _LAM_ALEF_FORM_RX.search(logical):
+        # The common case: only lam-alef ligatures change the length, so everything
+        # between two of them is one character for one.
+        spans: list[tuple[str, int, int]] = []
+        i = previous = 0
+        for match in _LAM_ALEF_FORM_RX.finditer(shaped):
+            at = match.start()
+            spans += [
+                (shaped[k], i + k - previous, i + k - previous + 1) for k in range(previous, at)
+            ]
+            i += at - previous
+            spans.append((shaped[at], i, i + 2))
+            i += 2
+            previous = at + 1
+        spans += [
+            (shaped[k], i + k - previous, i + k - previous + 1)
+            for k in range(previous, len(shaped))
+        ]
+        if i + len(shaped) - previous != len(logical):
+            raise ShapingError(f"shaped text does not follow {logical!r}")
+        return spans
+    return _align_letter_by_letter(logical, shaped)
+
+
+def _align_letter_by_letter(logical: str, shaped: str) -> list[tuple[str, int, int]]:
+    """`_align` for text with joiners or ligatures of its own: compare every letter."""
     spans: list[tuple[str, int, int]] = []
     n = len(logical)
     i = 0
