@@ -1,0 +1,149 @@
+"""The bytes the app writes to a real pseudo-terminal: mode sequences, and nothing hostile."""
+
+from __future__ import annotations
+
+import fcntl
+import os
+import pty
+import re
+import select
+import signal
+import struct
+import subprocess
+import sys
+import termios
+import time
+from pathlib import Path
+
+import pytest
+
+from tests.paths import SAMPLE
+from tuireader.ui.terminal import BDSM_EXPLICIT, BDSM_IMPLICIT, SCP_DEFAULT, SCP_LTR
+
+ALT_SCREEN_ON = b"\x1b[?1049h"
+ALT_SCREEN_OFF = b"\x1b[?1049l"
+HOSTILE = (
+    b"Title\n\nA paragraph that tries \x1b]52;c;aGVsbG8=\x07 the clipboard, "
+    b"\x1b]0;pwned\x07 the title, \x1bP+q544e\x1b\\ a query and \x1b[6n a report.\n"
+)
+
+
+class Session:
+    """`tuireader` on the child side of a pty, 100x30, as a terminal would run it."""
+
+    def __init__(self, tmp_path: Path, *args: str) -> None:
+        master, child = pty.openpty()
+        os.set_blocking(master, False)
+        fcntl.ioctl(child, termios.TIOCSWINSZ, struct.pack("HHHH", 30, 100, 0, 0))
+        env = dict(
+            os.environ,
+            TERM="xterm-256color",
+            LANG="C.UTF-8",
+            XDG_CONFIG_HOME=str(tmp_path / "config"),
+            XDG_STATE_HOME=str(tmp_path / "state"),
+            XDG_DATA_HOME=str(tmp_path / "data"),
+        )
+        env.pop("TEXTUAL", None)
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "tuireader", *args],
+            stdin=child,
+            stdout=child,
+            stderr=child,
+            env=env,
+            start_new_session=True,
+        )
+        os.close(child)
+        self.master = master
+        self.output = bytearray()
+
+    def read(self, until: bytes | None = None, timeout: float = 20.0) -> None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            ready, _, _ = select.select([self.master], [], [], 0.05)
+            if ready:
+                try:
+                    chunk = os.read(self.master, 65536)
+                except OSError:
+                    return  # the child closed the terminal
+                if not chunk:
+                    return
+                self.output += chunk
+            if until is not None and until in self.output:
+                return
+            if until is None and self.process.poll() is not None and not ready:
+                return
+        if until is not None:
+            pytest.fail(f"{until!r} never came; got {bytes(self.output[-300:])!r}")
+
+    def send(self, data: bytes) -> None:
+        os.write(self.master, data)
+
+    def finish(self) -> int:
+        self.read(None)
+        code = self.process.wait(timeout=20)
+        os.close(self.master)
+        return code
+
+
+@pytest.fixture
+def hostile_file(tmp_path: Path) -> Path:
+    path = tmp_path / "hostile.txt"
+    path.write_bytes(HOSTILE)
+    return path
+
+
+def test_mode_sequences_wrap_the_alternate_screen_and_q_restores_them(tmp_path: Path) -> None:
+    session = Session(tmp_path, str(SAMPLE))
+    session.read(until=b"help")
+    session.send(b"q")
+    assert session.finish() == 0
+    out = bytes(session.output)
+    start = (BDSM_EXPLICIT + SCP_LTR).encode()
+    reset = (SCP_DEFAULT + BDSM_IMPLICIT).encode()
+    assert out.index(start) < out.index(ALT_SCREEN_ON)
+    assert out.rindex(ALT_SCREEN_OFF) < out.rindex(reset)
+
+
+@pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGHUP])
+def test_a_signal_quits_cleanly_and_restores_the_terminal(tmp_path: Path, sig: int) -> None:
+    session = Session(tmp_path, str(SAMPLE))
+    session.read(until=b"help")
+    session.process.send_signal(sig)
+    session.finish()
+    out = bytes(session.output)
+    assert out.rindex(ALT_SCREEN_OFF) < out.rindex((SCP_DEFAULT + BDSM_IMPLICIT).encode())
+    assert b"Traceback" not in out
+
+
+def test_bidi_off_sends_no_mode_sequences(tmp_path: Path) -> None:
+    session = Session(tmp_path, str(SAMPLE), "--bidi", "off")
+    session.read(until=b"help")
+    session.send(b"q")
+    session.finish()
+    assert BDSM_EXPLICIT.encode() not in session.output
+    assert SCP_LTR.encode() not in session.output
+
+
+def test_no_byte_of_a_hostile_documents_escapes_reaches_the_terminal(
+    tmp_path: Path, hostile_file: Path
+) -> None:
+    session = Session(tmp_path, str(hostile_file))
+    session.read(until=b"help")
+    session.send(b"G")
+    time.sleep(0.3)
+    session.send(b"q")
+    session.finish()
+    out = bytes(session.output)
+    for sequence in (b"\x1b]52", b"\x1b]0;pwned", b"\x1bP+q", b"\x1b[6n"):
+        assert sequence not in out
+    # Textual's own pointer-shape sequence (OSC 22) ends in BEL; no other BEL may come.
+    assert b"\x07" not in re.sub(rb"\x1b\]22;[a-z-]*\x07", b"", out)
+    assert "␛]52;c;aGVsbG8=␇".encode() in out  # shown, harmlessly, as text
+
+
+def test_a_missing_file_is_one_line_before_any_screen(tmp_path: Path) -> None:
+    session = Session(tmp_path, str(tmp_path / "nope.txt"))
+    assert session.finish() == 2
+    out = bytes(session.output)
+    assert ALT_SCREEN_ON not in out
+    assert out.strip().count(b"\n") == 0 and b"nope.txt" in out
