@@ -1,0 +1,407 @@
+"""Time to first paint in tmux: a bare Textual app, tuireader on the sample and on ~18 MB."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import tuireader
+from tuireader.resources import sample_article
+
+MB = 1_000_000
+POLL = 0.010
+"""Seconds between two captures of the pane."""
+STATUS_MARKER = "? help"
+"""The right end of tuireader's status bar, drawn in the same frame as the article."""
+END_MARKER = "100%"
+"""The status bar's position at the end of the document."""
+BARE_MARKER = "bare-ready"
+
+BARE_APP = f'''"""A bare Textual app that shows one line: the floor for time to first paint."""
+
+from textual.app import App, ComposeResult
+from textual.widgets import Static
+
+
+class Bare(App[None]):
+    BINDINGS = [("q", "quit", "Quit")]
+
+    def compose(self) -> ComposeResult:
+        yield Static("{BARE_MARKER}")
+
+
+Bare().run()
+'''
+
+
+@dataclass
+class Series:
+    """Several measurements of one quantity, in its unit (ms or MB)."""
+
+    name: str
+    unit: str
+    values: list[float] = field(default_factory=list)
+
+    @property
+    def median(self) -> float:
+        return statistics.median(self.values) if self.values else float("nan")
+
+    @property
+    def best(self) -> float:
+        return min(self.values) if self.values else float("nan")
+
+
+@dataclass(frozen=True)
+class Target:
+    """A goal from the issue, reported as PASS or MISS (never asserted)."""
+
+    series: Series
+    text: str
+    limit: float
+    measured: float
+    shown: str
+
+    @property
+    def verdict(self) -> str:
+        return "PASS" if self.measured <= self.limit else "MISS"
+
+
+class TmuxPane:
+    """One detached tmux session of a fixed size, on a socket of its own."""
+
+    def __init__(self, size: tuple[int, int], term: str, pycache: Path | None = None) -> None:
+        executable = shutil.which("tmux")
+        if executable is None:
+            raise RuntimeError("tmux is not installed (apt-get install tmux)")
+        self.base = [executable, "-u", "-L", f"tuireader-bench-{os.getpid()}", "-f", "/dev/null"]
+        # The pane's programs inherit the environment the server starts with.
+        self.env = {k: v for k, v in os.environ.items() if k not in {"TMUX", "LC_ALL"}}
+        self.env["LANG"] = "C.UTF-8"
+        if pycache is not None:
+            self.env.pop("PYTHONDONTWRITEBYTECODE", None)
+            self.env["PYTHONPYCACHEPREFIX"] = str(pycache)
+        self.term = term
+        self.target = "=bench:"
+        width, height = size
+        # A placeholder command holds the pane at the right size until each run respawns
+        # it, so the clock starts at the spawn and never includes tmux's own start-up.
+        self._tmux(
+            "new-session", "-d", "-s", "bench", "-x", str(width), "-y", str(height), "sleep 86400"
+        )
+        self._tmux("set-option", "-t", self.target, "status", "off")
+        self._tmux("set-option", "-s", "default-terminal", term)
+        self._tmux("set-option", "-w", "-t", self.target, "remain-on-exit", "on")
+        self._tmux("resize-window", "-t", self.target, "-x", str(width), "-y", str(height))
+
+    def _tmux(self, *args: str) -> str:
+        done = subprocess.run(
+            [*self.base, *args], capture_output=True, env=self.env, check=True, text=True
+        )
+        return done.stdout
+
+    def spawn(self, argv: Sequence[str], env: dict[str, str]) -> float:
+        """Replace the pane's program with argv; return the clock at the spawn."""
+        settings = ["LANG=C.UTF-8", "LC_ALL=", f"TERM={self.term}"]
+        settings += [f"{k}={v}" for k, v in env.items()]
+        flags = [part for setting in settings for part in ("-e", setting)]
+        start = time.perf_counter()
+        self._tmux("respawn-pane", "-k", *flags, "-t", self.target, *argv)
+        return start
+
+    def screen(self) -> str:
+        return self._tmux("capture-pane", "-p", "-t", self.target)
+
+    def wait_for(self, markers: Sequence[str], since: float, timeout: float) -> float | None:
+        """Milliseconds from `since` until every marker is on screen (None: timed out)."""
+        deadline = time.perf_counter() + timeout
+        while True:
+            screen = self.screen()
+            now = time.perf_counter()
+            if all(marker in screen for marker in markers):
+                return (now - since) * 1000
+            if now > deadline:
+                return None
+            time.sleep(POLL)
+
+    def keys(self, *keys: str) -> None:
+        self._tmux("send-keys", "-t", self.target, *keys)
+
+    def pane_pid(self) -> int:
+        return int(self._tmux("display-message", "-p", "-t", self.target, "#{pane_pid}"))
+
+    def quit(self, timeout: float = 5.0) -> None:
+        """Press q and wait for the program to end; kill it if it does not."""
+        self.keys("q")
+        deadline = time.perf_counter() + timeout
+        while time.perf_counter() < deadline:
+            if self._tmux("display-message", "-p", "-t", self.target, "#{pane_dead}") == "1\n":
+                return
+            time.sleep(POLL)
+        self._tmux("respawn-pane", "-k", "-t", self.target, "sleep", "86400")
+
+    def close(self) -> None:
+        """Stop the server and remove its socket (tmux leaves the file behind)."""
+        try:
+            socket = self._tmux("display-message", "-p", "#{socket_path}").strip()
+        except subprocess.CalledProcessError:
+            socket = ""
+        subprocess.run([*self.base, "kill-server"], capture_output=True, env=self.env)
+        if socket:
+            Path(socket).unlink(missing_ok=True)
+
+
+def peak_rss_mb(pid: int) -> float | None:
+    """VmHWM (the peak resident set) of a running process, in MB."""
+    try:
+        status = Path(f"/proc/{pid}/status").read_text()
+    except OSError:
+        return None
+    for line in status.splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) * 1024 / MB
+    return None
+
+
+def visual_markers(command: str, sample: Path) -> tuple[list[str], list[str]]:
+    """What the first screen and the end of the sample look like on screen.
+
+    Arabic is shaped and reordered, so the logical text is never on screen: the markers
+    are taken from `tuireader render`, which prints the rows the reader shows.
+    """
+    done = subprocess.run(
+        [command, "render", "--width", "60", "--json", str(sample)],
+        capture_output=True,
+        check=True,
+        text=True,
+    )
+    paragraphs = json.loads(done.stdout)["paragraphs"]
+    title_rows = [row["text"].strip() for row in paragraphs[0]["lines"]]
+    # The whole title row when it fits on one (the outline shows it cut short, so it is
+    # only found in the article); else its longest word.
+    title = title_rows[0] if len(title_rows) == 1 else max(title_rows[0].split(), key=len)
+    last = paragraphs[-1]["lines"][-1]["text"].strip()
+    body = [p for p in paragraphs if p["kind"] == "paragraph"]
+    # The leftmost visual word of an RTL paragraph's last row is its last logical word.
+    last_words = body[-1]["lines"][-1]["text"].split()
+    end = [END_MARKER, last, last_words[0]] if last_words else [END_MARKER, last]
+    return [title, STATUS_MARKER], end
+
+
+def write_big(path: Path, at_least: int) -> int:
+    """The sample repeated (a blank line between copies) to at least `at_least` bytes."""
+    sample = sample_article().read_text("utf-8").rstrip("\n")
+    copies = max(1, -(-at_least // len(sample.encode("utf-8"))))
+    path.write_text("\n\n".join([sample] * copies) + "\n", "utf-8")
+    return path.stat().st_size
+
+
+def bytecode_note(cached: bool) -> str:
+    """Whether tuireader's modules are compiled on every start (it shows in the numbers)."""
+    if cached:
+        return "cached in a temporary PYTHONPYCACHEPREFIX"
+    package = Path(tuireader.__file__).parent
+    if os.environ.get("PYTHONDONTWRITEBYTECODE") and not (package / "__pycache__").is_dir():
+        return "PYTHONDONTWRITEBYTECODE is set: tuireader is compiled on every start (--bytecode)"
+    return "as the environment has it"
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        description="Time to first paint in a tmux pane of (a) a bare Textual app, (b) "
+        "tuireader on the sample, (c) tuireader on the sample repeated to ~18 MB, the time "
+        "from `G` until the end of (c) shows, and the peak memory of (c). Each is compared "
+        "with the issue's target and reported as PASS or MISS."
+    )
+    parser.add_argument("--runs", type=int, default=5, help="timed runs of each (default 5)")
+    parser.add_argument("--warmup", type=int, default=1, help="untimed rounds first (default 1)")
+    parser.add_argument("--big-mb", type=float, default=18.0, help="size of (c) (default 18)")
+    parser.add_argument("--size", default="100x30", help="pane size WxH (default 100x30)")
+    parser.add_argument("--term", default="screen", help="TERM inside tmux (default screen)")
+    parser.add_argument(
+        "--timeout", type=float, default=30.0, help="seconds to wait for a screen (default 30)"
+    )
+    parser.add_argument(
+        "--bytecode",
+        action="store_true",
+        help="let Python cache bytecode in a temporary PYTHONPYCACHEPREFIX, as an installed "
+        "wheel has it, even when PYTHONDONTWRITEBYTECODE is set (the warm-up fills it)",
+    )
+    parser.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    args = parser.parse_args(argv)
+    try:
+        width, height = (int(n) for n in args.size.lower().split("x"))
+    except ValueError:
+        parser.error(f"--size wants WxH, got {args.size!r}")
+    if args.runs < 1 or args.warmup < 0:
+        parser.error("--runs must be at least 1 and --warmup at least 0")
+    command = str(Path(sys.executable).with_name("tuireader"))
+    if not Path(command).exists():
+        command = shutil.which("tuireader") or ""
+    if not command or shutil.which("tmux") is None:
+        print("startup.py needs tmux and the tuireader command", file=sys.stderr)
+        return 2
+
+    started = time.perf_counter()
+    with tempfile.TemporaryDirectory(prefix="tuireader-startup-") as folder:
+        root = Path(folder)
+        bare = root / "bare_app.py"
+        bare.write_text(BARE_APP, "utf-8")
+        big = root / "big.txt"
+        big_bytes = write_big(big, int(args.big_mb * MB))
+        first, end = visual_markers(command, sample_article())
+        pane = TmuxPane((width, height), args.term, root / "pycache" if args.bytecode else None)
+        try:
+            series = measure(
+                pane, root, [sys.executable, str(bare)], command, big, first, end, args
+            )
+        finally:
+            pane.close()
+    elapsed = time.perf_counter() - started
+    targets = judge(series)
+    meta = {
+        "size": f"{width}x{height}",
+        "term": args.term,
+        "runs": args.runs,
+        "bytecode": bytecode_note(args.bytecode),
+        "big_file_bytes": big_bytes,
+        "first_screen_markers": first,
+        "end_markers": end,
+        "elapsed_s": elapsed,
+    }
+    if args.json:
+        print(json.dumps(as_json(series, targets, meta), ensure_ascii=False, indent=2))
+    else:
+        print_table(series, targets, meta)
+    return 0
+
+
+def measure(
+    pane: TmuxPane,
+    root: Path,
+    bare: list[str],
+    command: str,
+    big: Path,
+    first: list[str],
+    end: list[str],
+    args: argparse.Namespace,
+) -> dict[str, Series]:
+    series = {
+        "a": Series("(a) bare Textual app, first paint", "ms"),
+        "b": Series("(b) tuireader sample, first paint", "ms"),
+        "c": Series("(c) tuireader 18 MB, first paint", "ms"),
+        "g": Series("(c) `G` until the end is shown", "ms"),
+        "mem_a": Series("(a) peak RSS", "MB"),
+        "mem_b": Series("(b) peak RSS", "MB"),
+        "mem_c": Series("(c) peak RSS", "MB"),
+    }
+    series["c"].name = f"(c) tuireader {big.stat().st_size / MB:.0f} MB, first paint"
+    programs = {
+        "a": (bare, [BARE_MARKER]),
+        "b": ([command, str(sample_article())], first),
+        "c": ([command, str(big)], first),
+    }
+    for round_ in range(args.warmup + args.runs):
+        timed = round_ >= args.warmup
+        # Round-robin, so that a slow spell of the machine touches every program alike.
+        for key, (argv, markers) in programs.items():
+            # A fresh state folder each run: a remembered reading position (the end,
+            # after `G`) would otherwise open the next run of (c) at its end.
+            home = root / f"home-{round_}-{key}"
+            env = {
+                "XDG_CONFIG_HOME": str(home / "config"),
+                "XDG_STATE_HOME": str(home / "state"),
+                "XDG_DATA_HOME": str(home / "data"),
+            }
+            since = pane.spawn(argv, env)
+            shown = pane.wait_for(markers, since, args.timeout)
+            if shown is None:
+                raise SystemExit(f"timed out waiting for {markers} from {argv}:\n{pane.screen()}")
+            to_end = None
+            if key == "c":
+                pressed = time.perf_counter()
+                pane.keys("G")
+                to_end = pane.wait_for(end, pressed, args.timeout)
+                if to_end is None:
+                    raise SystemExit(f"timed out waiting for the end {end}:\n{pane.screen()}")
+            memory = peak_rss_mb(pane.pane_pid())
+            pane.quit()
+            if timed:
+                series[key].values.append(shown)
+                if to_end is not None:
+                    series["g"].values.append(to_end)
+                if memory is not None:
+                    series[f"mem_{key}"].values.append(memory)
+    return series
+
+
+def judge(series: dict[str, Series]) -> list[Target]:
+    bare = series["a"].median
+    b, c = series["b"].median, series["c"].median
+    return [
+        Target(series["b"], "<= 1.3x (a)", 1.3, b / bare, f"{b / bare:.2f}x"),
+        Target(series["c"], "<= 1.5x (a)", 1.5, c / bare, f"{c / bare:.2f}x"),
+        Target(series["g"], "<= 500 ms", 500, series["g"].median, ""),
+        Target(series["mem_c"], "< 400 MB", 400, series["mem_c"].median, ""),
+    ]
+
+
+def print_table(series: dict[str, Series], targets: list[Target], meta: dict[str, Any]) -> None:
+    print(
+        f"tuireader start-up in tmux {meta['size']} (TERM={meta['term']}), "
+        f"median and min of {meta['runs']} runs"
+    )
+    by_series = {id(t.series): t for t in targets}
+    header = f"{'measure':<38} {'median':>10} {'min':>10}  {'target':<12} {'ratio':>6}  result"
+    print(header)
+    print("-" * len(header))
+    for s in series.values():
+        target = by_series.get(id(s))
+        goal = f"{target.text:<12} {target.shown:>6}  {target.verdict}" if target else ""
+        median, best = f"{s.median:.0f} {s.unit}", f"{s.best:.0f} {s.unit}"
+        print(f"{s.name:<38} {median:>10} {best:>10}  {goal}")
+    print(f"\nBytecode: {meta['bytecode']}.")
+    print(f"First screen markers: {meta['first_screen_markers']}")
+    print(f"End markers: {meta['end_markers']}")
+    print(f"Took {meta['elapsed_s']:.0f} s.")
+
+
+def as_json(
+    series: dict[str, Series], targets: list[Target], meta: dict[str, Any]
+) -> dict[str, Any]:
+    return {
+        "meta": meta,
+        "measures": {
+            key: {
+                "name": s.name,
+                "unit": s.unit,
+                "values": s.values,
+                "median": s.median,
+                "min": s.best,
+            }
+            for key, s in series.items()
+        },
+        "targets": [
+            {
+                "name": t.series.name,
+                "target": t.text,
+                "measured": t.measured,
+                "result": t.verdict,
+            }
+            for t in targets
+        ],
+    }
+
+
+if __name__ == "__main__":
+    sys.exit(main())
