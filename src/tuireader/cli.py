@@ -62,12 +62,19 @@ def _read(args: list[str]) -> int:
         default="app",
         help="who reorders: app (default), terminal (send logical text), off",
     )
+    parser.add_argument("--author", metavar="NAME", help="the name on new notes (default: $USER)")
     parser.add_argument("--version", action="version", version=f"tuireader {__version__}")
     options = parser.parse_args(args)
     path = _article_path(options.file)
     from tuireader.ui.app import run_app
 
-    return run_app(path, notes_path=options.notes, theme=options.theme, bidi=options.bidi)
+    return run_app(
+        path,
+        notes_path=options.notes,
+        theme=options.theme,
+        bidi=options.bidi,
+        author=options.author,
+    )
 
 
 def _article_path(file: str | None) -> Path:
@@ -206,7 +213,40 @@ def _outline_json(document: Document) -> dict[str, Any]:
 
 
 def _notes(args: list[str]) -> int:
-    raise UserError("the notes command is not available yet")
+    parser = argparse.ArgumentParser(
+        prog="tuireader notes",
+        description="Print the notes of an article, anchored in its current text: the "
+        "notes file as YAML or JSON, or a Markdown review report grouped by section.",
+    )
+    parser.add_argument("file", nargs="?", help="the article (default: the sample)")
+    parser.add_argument("--notes", metavar="PATH", help="the notes file (default: beside it)")
+    parser.add_argument("--format", choices=["yaml", "json", "markdown"], default="markdown")
+    options = parser.parse_args(args)
+    # Imported here: the other commands need no YAML.
+    import platformdirs
+
+    from tuireader.notes.anchoring import anchor_notes
+    from tuireader.notes.report import format_notes
+    from tuireader.notes.schema import text_sha256
+    from tuireader.notes.store import NotesStore, default_notes_path
+
+    document = load_document(_article_path(options.file))
+    path = (
+        Path(options.notes)
+        if options.notes
+        else default_notes_path(
+            document.path,
+            text_sha256(document.text),
+            data_dir=Path(platformdirs.user_data_dir("tuireader")),
+        )
+    )
+    store = NotesStore.open(path, document)
+    if store.read_only_reason and path.exists() and not store.notes:
+        raise UserError(f"{path}: {store.read_only_reason}")
+    if not path.exists():
+        print(f"tuireader: no notes yet for {document.name} ({path})", file=sys.stderr)
+    _write_lines([format_notes(anchor_notes(store.notes, document), document, options.format)])
+    return 0
 
 
 def _print_json(value: dict[str, Any]) -> None:

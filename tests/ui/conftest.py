@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -30,12 +31,15 @@ def app_config(tmp_path: Path) -> AppConfig:
 
 
 @pytest.fixture
-def make_reader(app_config: AppConfig) -> MakeReader:
-    """Build the app as the CLI does, on the sample article unless told otherwise."""
+def make_reader(app_config: AppConfig, tmp_path: Path) -> MakeReader:
+    """Build the app as the CLI does, on the sample article unless told otherwise.
+
+    The sample's notes go to tmp_path: a developer's own notes beside the sample in
+    seeds/ must not show up in tests (or snapshots). Other articles keep the default.
+    """
 
     def make(path: Path = SAMPLE, **changes: object) -> ReaderApp:
-        from dataclasses import replace
-
-        return make_app(path, None, replace(app_config, **changes))  # type: ignore[arg-type]
+        notes = tmp_path / f"{path.name}.notes.yaml" if path == SAMPLE else None
+        return make_app(path, notes, replace(app_config, **changes))  # type: ignore[arg-type]
 
     return make

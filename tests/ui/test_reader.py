@@ -89,7 +89,7 @@ class TestSections:
         app = make_reader()
         async with app.run_test(size=(160, 50)):
             outline = reader(app).query_one(OutlinePanel)
-            assert outline.option_count == 1 + len(SECTIONS)
+            assert outline.entry_count == 1 + len(SECTIONS)
             assert [s.title for s in app.document.sections] == SECTIONS
 
     async def test_braces_jump_between_sections(self, make_reader: MakeReader) -> None:

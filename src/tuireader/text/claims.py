@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterator
 
@@ -29,7 +30,8 @@ def iter_claims(document: Document, start_paragraph: int = 0) -> Iterator[Senten
         yield from claims_in(paragraph)
 
 
-def _paragraph_at(document: Document, offset: int) -> int:
+def paragraph_index_at(document: Document, offset: int) -> int:
+    """The paragraph that holds (or, between paragraphs, precedes) a logical offset."""
     starts = [p.start for p in document.paragraphs]
     return max(0, bisect_right(starts, offset) - 1)
 
@@ -38,7 +40,7 @@ def claim_at(document: Document, offset: int) -> Sentence | None:
     """The claim that holds a logical offset, if any."""
     if not document.paragraphs:
         return None
-    paragraph = document.paragraphs[_paragraph_at(document, offset)]
+    paragraph = document.paragraphs[paragraph_index_at(document, offset)]
     for sentence in claims_in(paragraph):
         if sentence.start <= offset < sentence.end:
             return sentence
@@ -49,7 +51,7 @@ def next_claim(document: Document, offset: int) -> Sentence | None:
     """The first claim that starts after a logical offset."""
     if not document.paragraphs:
         return None
-    for sentence in iter_claims(document, _paragraph_at(document, offset)):
+    for sentence in iter_claims(document, paragraph_index_at(document, offset)):
         if sentence.start > offset:
             return sentence
     return None
@@ -59,9 +61,33 @@ def previous_claim(document: Document, offset: int) -> Sentence | None:
     """The last claim that starts before a logical offset."""
     if not document.paragraphs:
         return None
-    for index in range(_paragraph_at(document, offset), -1, -1):
+    for index in range(paragraph_index_at(document, offset), -1, -1):
         claims = claims_in(document.paragraphs[index])
         k = bisect_left([s.start for s in claims], offset)
         if k:
             return claims[k - 1]
     return None
+
+
+_PHRASE_END_RX = re.compile(r"[,،;؛:—–]+[\s»”\"')\]]*|\s[-–—]\s")
+
+
+def phrases_in(document: Document, start: int, end: int) -> list[tuple[int, int]]:
+    """The phrases of a logical range: cut after clause punctuation (، , ؛ ; : —),
+    each without its edge spaces. A range with no such punctuation is one phrase."""
+    text = document.text
+    phrases: list[tuple[int, int]] = []
+    first = start
+    for match in _PHRASE_END_RX.finditer(text, start, end):
+        phrases.append((first, match.end()))
+        first = match.end()
+    phrases.append((first, end))
+    trimmed = []
+    for a, b in phrases:
+        while a < b and text[a].isspace():
+            a += 1
+        while b > a and text[b - 1].isspace():
+            b -= 1
+        if a < b:
+            trimmed.append((a, b))
+    return trimmed

@@ -117,3 +117,5 @@ class Document:
     bidi_controls: BidiControls = field(default_factory=BidiControls)
     path: str | None = None
     """The file it was read from, when there is one."""
+    complete: bool = True
+    """False for the start of a long file, shown while the rest is read."""

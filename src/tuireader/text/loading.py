@@ -75,11 +75,13 @@ class DecodedText:
     """How many explicit bidi formatting characters `text` holds."""
 
 
-def read_bytes(path: str | os.PathLike[str]) -> bytes:
-    """Read a whole file.
+def read_bytes(path: str | os.PathLike[str], limit: int = MAX_BYTES) -> bytes:
+    """Read a whole file, or its first `limit + 1` bytes when it is longer.
 
     Args:
         path: The file to read.
+        limit: Read no more than one byte past this; a file longer than `MAX_BYTES` is
+            refused, one longer than a smaller limit is cut (the caller compares).
 
     Returns:
         Its bytes.
@@ -94,7 +96,7 @@ def read_bytes(path: str | os.PathLike[str]) -> bytes:
         with open(path, "rb") as file:
             # One byte more than allowed tells "too large" apart from "exactly at the
             # limit" without trusting st_size (pipes and /proc files report 0).
-            data = file.read(MAX_BYTES + 1)
+            data = file.read(min(limit, MAX_BYTES) + 1)
     except FileNotFoundError:
         raise LoadError(f"{shown}: no such file") from None
     except IsADirectoryError:

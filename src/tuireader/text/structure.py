@@ -19,6 +19,7 @@ Markdown (`parse_markdown`) takes its structure from the Markdown itself; see
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import re
 from typing import TYPE_CHECKING, NamedTuple
@@ -55,6 +56,7 @@ HARD_WRAP_MAX_CELLS = 100
 HARD_WRAP_MIN_SHARE = 0.5
 """... and every line but the last is at least this share of the longest."""
 MARKDOWN_SUFFIXES = (".md", ".markdown")
+_WIDE_BOMS = (b"\xff\xfe", b"\xfe\xff", b"\x00\x00\xfe\xff")
 MAX_PARAGRAPH = 16_384
 """Longer paragraphs are cut at spaces into several (see `_split_long`)."""
 
@@ -107,6 +109,36 @@ def load_document(path: str | os.PathLike[str]) -> Document:
     if shown.lower().endswith(MARKDOWN_SUFFIXES):
         return parse_markdown(decoded, name, shown)
     return parse_plain(decoded, name, shown)
+
+
+PREVIEW_BYTES = 256 * 1024
+"""How much of a long plain-text file `load_document_start` reads."""
+
+
+def load_document_start(path: str | os.PathLike[str], limit: int = PREVIEW_BYTES) -> Document:
+    """The beginning of a long plain-text file, to show before the whole is read.
+
+    Reading and parsing 18 MB takes about half a second; a first screen needs the first
+    few kilobytes. The start is cut at the last blank line (a block boundary), so its
+    paragraphs, their offsets and the structure found in them are those of the whole
+    document. Markdown, UTF-16/32 and short files are read whole.
+
+    Returns:
+        The document, `complete=False` when it is only the start.
+
+    Raises:
+        LoadError: As `load_document`, for what the start shows (a binary file, say).
+    """
+    shown = os.fspath(path)
+    if shown.lower().endswith(MARKDOWN_SUFFIXES):
+        return load_document(path)
+    data = read_bytes(path, limit)
+    cut = data.rfind(b"\n\n", 0, limit)
+    if len(data) <= limit or cut <= 0 or data.startswith(_WIDE_BOMS):
+        return load_document(path)
+    decoded = decode_text(data[: cut + 1], shown)
+    document = parse_plain(decoded, os.path.basename(shown) or shown, shown)
+    return dataclasses.replace(document, complete=False)
 
 
 def parse_plain(decoded: DecodedText, name: str, path: str | None = None) -> Document:

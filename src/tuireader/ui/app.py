@@ -8,21 +8,27 @@ import sys
 from pathlib import Path
 from typing import ClassVar
 
+from textual import work
 from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.dom import DOMNode
 
 from tuireader.bidi.layout import DEFAULT_OPTIONS, TERMINAL_BIDI, LayoutOptions
+from tuireader.notes.schema import text_sha256
+from tuireader.notes.store import default_notes_path
 from tuireader.resources import data_dir
 from tuireader.text.document import Document
-from tuireader.text.structure import load_document
+from tuireader.text.loading import LoadError
+from tuireader.text.structure import load_document, load_document_start
 from tuireader.ui.commands import BindingCommands
-from tuireader.ui.config import AppConfig, BidiMode, YamlMapping, document_key
+from tuireader.ui.config import AppConfig, BidiMode, StateFile, document_key
+from tuireader.ui.screens.annotator import AnnotatorScreen
 from tuireader.ui.screens.help import HelpScreen
 from tuireader.ui.screens.reader import ReaderScreen
 from tuireader.ui.terminal import terminal_bidi_mode
 from tuireader.ui.themes import READER_VARIABLE_DEFAULTS, load_themes
 from tuireader.ui.widgets.article_view import ArticleView
+from tuireader.ui.widgets.notes_panel import NotesPanel
 from tuireader.ui.widgets.outline import OutlinePanel
 from tuireader.ui.widgets.search_bar import SearchBar
 
@@ -37,24 +43,26 @@ class ReaderApp(App[None]):
     CSS_PATH = "app.tcss"
     TITLE = "tuireader"
     COMMANDS = App.COMMANDS | {BindingCommands}
-    # Below 100 columns the outline is hidden (`o` lays it over the article).
-    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
+    # Below 100 columns the outline is hidden, below 140 the notes panel (`o` and `l`
+    # lay them over the article).
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide"), (140, "-full")]
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("q", "quit", "Quit", id="quit", tooltip="Quit tuireader"),
         Binding("question_mark", "help", "Help", id="help", tooltip="Show every key"),
     ]
 
-    def __init__(self, document: Document, config: AppConfig) -> None:
+    def __init__(self, document: Document, config: AppConfig, notes_path: Path | None) -> None:
         self.document = document
         self.config = config
+        self.notes_path = notes_path
         self.layout_options: LayoutOptions = (
             TERMINAL_BIDI if config.bidi == "terminal" else DEFAULT_OPTIONS
         )
-        self.settings = YamlMapping(config.config_dir / "settings.yaml")
-        self._positions = YamlMapping(config.state_dir / "positions.yaml")
-        self._document_key = document_key(document.text)
-        self._offset: int | None = None
+        self.settings = StateFile(config.config_dir / "settings.json")
+        self._positions = StateFile(config.state_dir / "positions.json")
+        self._document_key = document_key(document.text) if document.complete else None
+        self._remembered: dict[str, object] = {}
         self._remember_theme = False
         super().__init__()
         themes, self.theme_problems = load_themes(data_dir("themes"))
@@ -76,7 +84,14 @@ class ReaderApp(App[None]):
     def on_mount(self) -> None:
         # Pushed rather than returned by get_default_screen: Textual loads a screen's
         # CSS_PATH only for screens it pushes.
-        self.push_screen(ReaderScreen(self.document, self.layout_options))
+        self.push_screen(
+            AnnotatorScreen(
+                self.document,
+                self.layout_options,
+                notes_path=self.notes_path_for,
+                author=self.config.author,
+            )
+        )
         loop = asyncio.get_running_loop()
         for sig in (signal.SIGTERM, signal.SIGHUP):
             # A closed SSH session or a `kill` quits like `q` does: state is saved.
@@ -84,7 +99,28 @@ class ReaderApp(App[None]):
         for problem in self.theme_problems:
             self.notify(problem, severity="warning")
         self.set_interval(SAVE_POSITION_EVERY, self._save_position)
+        if not self.document.complete:
+            self._read_whole_document()
         self._remember_theme = True
+
+    @work(thread=True, exclusive=True, group="document")
+    def _read_whole_document(self) -> None:
+        """The first screen came from the start of a long file; read the rest."""
+        path = self.document.path
+        assert path is not None
+        try:
+            whole = load_document(path)
+        except LoadError as err:
+            self.call_from_thread(self.exit, None, 2, f"tuireader: {err}")
+            return
+        self.call_from_thread(self._whole_document_read, whole)
+
+    def _whole_document_read(self, whole: Document) -> None:
+        self.document = whole
+        self._document_key = document_key(whole.text)
+        screen = self.screen_stack[1] if len(self.screen_stack) > 1 else self.screen
+        if isinstance(screen, ReaderScreen):
+            screen.replace_document(whole)
 
     def on_unmount(self) -> None:
         self._save_position()
@@ -98,20 +134,35 @@ class ReaderApp(App[None]):
 
     def restored_offset(self) -> int:
         """Where the reader left this document last time (0 for a new one)."""
-        value = self._positions.data.get(self._document_key)
-        offset = value.get("offset") if isinstance(value, dict) else None
-        if isinstance(offset, int):
-            return min(max(0, offset), len(self.document.text))
-        return 0
+        offset = self.remembered("offset")
+        return min(max(0, offset), len(self.document.text)) if isinstance(offset, int) else 0
 
-    def remember_offset(self, offset: int) -> None:
-        self._offset = offset
+    def notes_path_for(self, document: Document) -> Path:
+        """The notes file: --notes, else beside the article (or in the data folder)."""
+        if self.notes_path is not None:
+            return self.notes_path
+        return default_notes_path(
+            document.path, text_sha256(document.text), data_dir=self.config.data_dir
+        )
+
+    def remembered(self, name: str) -> object:
+        """A value remembered for this document ("offset", "review", "cursor")."""
+        if self._document_key is None:
+            return None
+        entry = self._positions.data.get(self._document_key)
+        return entry.get(name) if isinstance(entry, dict) else None
+
+    def remember(self, **values: object) -> None:
+        """Remember values for this document; saved every few seconds and on exit."""
+        self._remembered.update(values)
 
     def _save_position(self) -> None:
-        if self._offset is None:
+        if not self._remembered or self._document_key is None:
             return
-        entry = {"offset": self._offset, "name": self.document.name}
-        if self._positions.data.get(self._document_key) != entry:
+        old = self._positions.data.get(self._document_key)
+        entry = dict(old) if isinstance(old, dict) else {}
+        entry.update(self._remembered, name=self.document.name)
+        if entry != old:
             self._positions.data[self._document_key] = entry
             self._positions.save()
 
@@ -121,9 +172,11 @@ class ReaderApp(App[None]):
         groups: list[tuple[str, type[DOMNode]]] = [
             ("Anywhere", ReaderApp),
             ("Reader", ReaderScreen),
+            ("Notes and review", AnnotatorScreen),
             ("Article", ArticleView),
             ("Outline", OutlinePanel),
             ("Search line", SearchBar),
+            ("Notes panel", NotesPanel),
         ]
         self.push_screen(HelpScreen(groups))
 
@@ -133,11 +186,19 @@ def make_app(
 ) -> ReaderApp:
     """Build the app for a document: the one way the CLI and every test make it.
 
+    Args:
+        document_path: The article.
+        notes_path: Its notes file; by default `<article>.notes.yaml` beside it, or a
+            file in the data folder when that folder cannot be written.
+        config: Folders and choices; by default the platform's folders.
+
     Raises:
         LoadError: The document cannot be read (one line, for the user).
     """
-    document = load_document(document_path)
-    return ReaderApp(document, config or AppConfig.from_environment())
+    config = config or AppConfig.from_environment()
+    # A long plain-text file shows its start at once; the app reads the rest.
+    document = load_document_start(document_path)
+    return ReaderApp(document, config, Path(notes_path) if notes_path else None)
 
 
 def run_app(
@@ -146,9 +207,11 @@ def run_app(
     notes_path: str | Path | None = None,
     theme: str | None = None,
     bidi: BidiMode = "app",
+    author: str | None = None,
 ) -> int:
     """Run the reader full screen; returns the exit status."""
-    app = make_app(document_path, notes_path, AppConfig.from_environment(theme=theme, bidi=bidi))
+    config = AppConfig.from_environment(theme=theme, bidi=bidi, author=author)
+    app = make_app(document_path, notes_path, config)
     with terminal_bidi_mode(bidi, sys.__stdout__ or sys.stdout):
         app.run()
     return int(app.return_code or 0)

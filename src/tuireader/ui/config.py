@@ -3,19 +3,14 @@
 from __future__ import annotations
 
 import hashlib
+import json
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
 import platformdirs
 
-from tuireader.notes.yamlio import (
-    YamlRefused,
-    dump_yaml,
-    parse_yaml,
-    read_bounded,
-    write_atomically,
-)
+from tuireader.notes.atomic import write_atomically
 
 BidiMode = Literal["app", "terminal", "off"]
 
@@ -37,45 +32,64 @@ class AppConfig:
     bidi: BidiMode = "app"
     """Who reorders: the app (default), the terminal (logical rows), or the app without
     sending any mode sequences to the terminal."""
+    author: str | None = None
+    """The name written on new notes; None takes it from the environment."""
 
     @classmethod
-    def from_environment(cls, *, theme: str | None = None, bidi: BidiMode = "app") -> AppConfig:
+    def from_environment(
+        cls, *, theme: str | None = None, bidi: BidiMode = "app", author: str | None = None
+    ) -> AppConfig:
         return cls(
             config_dir=Path(platformdirs.user_config_dir(APP_NAME)),
             state_dir=Path(platformdirs.user_state_dir(APP_NAME)),
             data_dir=Path(platformdirs.user_data_dir(APP_NAME)),
             theme=theme,
             bidi=bidi,
+            author=author,
         )
 
 
-class YamlMapping:
-    """A small mapping kept in a YAML file, written atomically.
+class StateFile:
+    """A small mapping the app keeps in a JSON file, written atomically.
 
-    A file that cannot be read is never overwritten: `problem` says why, and `save`
-    does nothing, so a user's hand-edited file survives our mistakes.
+    JSON, not YAML: these files are the app's own memory, not the user's work, and
+    reading them must not cost start-up the import of a YAML parser. A file that
+    cannot be read is never overwritten: `problem` says why and `save` does nothing.
     """
+
+    MAX_BYTES = 4 * 1024 * 1024
 
     def __init__(self, path: Path) -> None:
         self.path = path
         self.problem: str | None = None
         self.data: dict[str, object] = {}
         try:
-            loaded = parse_yaml(read_bounded(path)) if path.exists() else {}
-        except (YamlRefused, OSError) as err:
-            self.problem = f"{path}: {err}"
+            with path.open("rb") as handle:
+                raw = handle.read(self.MAX_BYTES + 1)
+        except FileNotFoundError:
+            return
+        except OSError as err:
+            self.problem = f"{path}: {err.strerror or err}"
+            return
+        try:
+            if len(raw) > self.MAX_BYTES:
+                raise ValueError("too big")
+            loaded = json.loads(raw.decode("utf-8"))
+        except (ValueError, UnicodeDecodeError) as err:
+            self.problem = f"{path}: not readable ({err}); left as it is"
             return
         if isinstance(loaded, dict):
             self.data = {str(key): value for key, value in loaded.items()}
-        elif loaded is not None:
+        else:
             self.problem = f"{path}: not a mapping; left as it is"
 
     def save(self) -> None:
         if self.problem is not None:
             return
+        content = json.dumps(self.data, ensure_ascii=False, indent=1, sort_keys=True)
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            write_atomically(self.path, dump_yaml(self.data).encode("utf-8"))
+            write_atomically(self.path, content.encode("utf-8"))
         except OSError as err:
             self.problem = f"{self.path}: {err.strerror or err}"
 

@@ -123,10 +123,15 @@ class ReaderScreen(Screen[None]):
         with Horizontal(id="panes"):
             yield OutlinePanel(self.document, self.layout_options, id="outline")
             yield ArticleView(self.document, self.layout_options, id="article")
+            yield from self.compose_sidebar()
         search = SearchBar(self.layout_options, id="search")
         search.display = False
         yield search
         yield StatusBar(id="status")
+
+    def compose_sidebar(self) -> ComposeResult:
+        """Panes after the article (the notes panel, in a subclass)."""
+        yield from ()
 
     def on_mount(self) -> None:
         if self.document.direction.value == "rtl":
@@ -141,12 +146,24 @@ class ReaderScreen(Screen[None]):
             article.scroll_to_offset(start, top=True)
         self._show_position(start, 0.0)
 
+    def replace_document(self, document: Document) -> None:
+        """Show the whole of a long file once it is read (same offsets, more text)."""
+        self.document = document
+        self._folded = None
+        self.query_one(ArticleView).set_document(document)
+        self.query_one(OutlinePanel).set_document(document)
+        status = self.query_one(StatusBar)
+        status.notice = " · ".join(document.notices)
+        start = self.reader_app.restored_offset()
+        if start and start >= self._offset:
+            self.query_one(ArticleView).scroll_to_offset(start, top=True)
+
     # --- Position -------------------------------------------------------------
 
     @on(ArticleView.Scrolled)
     def _scrolled(self, event: ArticleView.Scrolled) -> None:
         self._show_position(event.offset, event.fraction)
-        self.reader_app.remember_offset(event.offset)
+        self.reader_app.remember(offset=event.offset)
 
     def _show_position(self, offset: int, fraction: float) -> None:
         self._offset = offset
@@ -205,14 +222,21 @@ class ReaderScreen(Screen[None]):
         self._move_cursor(claim_at(self.document, event.offset))
 
     def _move_cursor(self, sentence: Sentence | None) -> None:
-        if sentence is None:
-            return
-        self.cursor = sentence
+        if sentence is not None:
+            self.select(sentence)
+
+    def select(self, selection: Sentence) -> None:
+        """Make a logical range the selection (the claim cursor), and show it."""
+        self.cursor = selection
         article = self.query_one(ArticleView)
         article.set_highlights(
-            "cursor", [Highlight(sentence.start, sentence.end, "article-view--cursor")]
+            "cursor", [Highlight(selection.start, selection.end, "article-view--cursor")]
         )
-        article.scroll_range_into_view(sentence.start, sentence.end)
+        article.scroll_range_into_view(selection.start, selection.end)
+        self.selection_changed()
+
+    def selection_changed(self) -> None:
+        """Called after the selection moved (a subclass shows what is there)."""
 
     # --- Search ---------------------------------------------------------------
 
@@ -296,3 +320,4 @@ class ReaderScreen(Screen[None]):
         self._show_hits()
         self.cursor = None
         self.query_one(ArticleView).set_highlights("cursor", [])
+        self.selection_changed()

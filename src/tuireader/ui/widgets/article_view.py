@@ -35,8 +35,8 @@ class Highlight:
     end: int
     component: str
     """A component class of ArticleView, e.g. "article-view--hit"."""
-    gutter: bool = False
-    """Also mark the gutter of each row it touches."""
+    gutter: str = ""
+    """A mark for the gutter of each row it touches (one cell), or nothing."""
 
 
 class _Layer:
@@ -159,8 +159,26 @@ class ArticleView(ScrollView, can_focus=True):
         self._layers: dict[str, _Layer] = {}
         self._strips: LRUCache[tuple[int, int], Strip] = LRUCache(1024)
         self._top = 0
+        self._end_pending = False
+        """`G` came before the end of a long file was read: go there once it is."""
         self._pending_offset: tuple[int, bool] | None = None
         """A logical offset to bring into view once the width is known (and centre?)."""
+
+    def set_document(self, document: Document) -> None:
+        """Show another version of the document (the whole of a long file, once read),
+        keeping the reading position and the highlights."""
+        keep = self.top_offset() if self._layout.width else None
+        self.document = document
+        self._layout = DocumentLayout(document.paragraphs, self._layout.width, self.options)
+        self._strips.clear()
+        if self._layout.width:
+            self._update_virtual_size()
+            if self._end_pending:
+                self._end_pending = False
+                self.action_scroll_bottom()
+            elif keep is not None:
+                self._scroll_to_row(self._layout.row_of(keep))
+        self.refresh()
 
     # --- Geometry ------------------------------------------------------------
 
@@ -248,6 +266,9 @@ class ArticleView(ScrollView, can_focus=True):
         self._scroll_to_row(0)
 
     def action_scroll_bottom(self) -> None:
+        if not self.document.complete:
+            self._end_pending = True
+            self.notify("Reading the rest of the file…", timeout=2)
         # Lay out the last screenful exactly first, so the end is where we land.
         layout = self._layout
         rows = 0
@@ -360,8 +381,8 @@ class ArticleView(ScrollView, can_focus=True):
             if mark.gutter:
                 style = self.get_component_rich_style(mark.component, partial=True)
                 gutter = Segment(
-                    "▌" + " " * (GUTTER - 1),
-                    self.rich_style + Style(color=style.color or style.bgcolor),
+                    mark.gutter + " " * (GUTTER - 1),
+                    self.rich_style + Style(color=style.color or style.bgcolor, bold=True),
                 )
         segments = [gutter, Segment(" " * (self._left - GUTTER + line.indent), self.rich_style)]
         run_text: list[str] = []

@@ -2,40 +2,78 @@
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from typing import ClassVar
 
-from textual import on
+from rich.segment import Segment
+from textual import events
 from textual.binding import Binding, BindingType
+from textual.cache import LRUCache
+from textual.geometry import Region, Size
 from textual.message import Message
-from textual.widgets import OptionList
-from textual.widgets.option_list import Option
+from textual.reactive import reactive
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
 
 from tuireader.bidi.layout import DEFAULT_OPTIONS, LayoutOptions
 from tuireader.text.document import Document
 from tuireader.ui.labels import visual_label
 
 
-class OutlinePanel(OptionList):
-    """Lists the document title and its sections, nested by level."""
+class OutlinePanel(ScrollView, can_focus=True):
+    """Lists the document title and its sections, nested by level.
+
+    Drawn with the Line API like the article: an article made of thousands of sections
+    costs no more to open than one with four, because only the visible entries are
+    laid out (an OptionList measures every option up front).
+    """
+
+    COMPONENT_CLASSES: ClassVar[set[str]] = {"outline-panel--cursor"}
+
+    DEFAULT_CSS = """
+    OutlinePanel { overflow-x: hidden; }
+    """
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding(
-            "j",
-            "cursor_down",
+            "j,down",
+            "move(1)",
             "Next entry",
             id="outline-down",
             tooltip="Next outline entry",
             show=False,
         ),
         Binding(
-            "k",
-            "cursor_up",
+            "k,up",
+            "move(-1)",
             "Previous entry",
             id="outline-up",
             tooltip="Previous outline entry",
             show=False,
         ),
+        Binding(
+            "home,g",
+            "move_to(0)",
+            "First entry",
+            id="outline-first",
+            tooltip="First outline entry",
+            show=False,
+        ),
+        Binding(
+            "end,G",
+            "move_to(-1)",
+            "Last entry",
+            id="outline-last",
+            tooltip="Last outline entry",
+            show=False,
+        ),
+        Binding(
+            "enter", "choose", "Go to section", id="outline-choose", tooltip="Jump to this section"
+        ),
     ]
+
+    highlighted: reactive[int | None] = reactive(None)
+    """The entry under the cursor; it follows the reading position."""
 
     class SectionSelected(Message):
         """The reader chose an entry; `offset` is where it starts in the text."""
@@ -56,49 +94,88 @@ class OutlinePanel(OptionList):
         *,
         id: str | None = None,  # noqa: A002 - Textual's own parameter name
     ) -> None:
-        self.document = document
-        self.layout_options = options
-        self._offsets: list[int] = []
         super().__init__(id=id)
+        self.layout_options = options
+        self._labels: LRUCache[tuple[int, int], list[Segment]] = LRUCache(512)
         self.border_title = "Outline"
+        self.set_document(document)
 
-    def on_mount(self) -> None:
-        self._fill()
-
-    def on_resize(self) -> None:
-        self._fill()
-
-    def _fill(self) -> None:
-        document = self.document
-        width = max(4, self.scrollable_content_region.width - 1)
+    def set_document(self, document: Document) -> None:
+        """List another version of the document (the whole of a long file, once read)."""
+        self.document = document
         entries: list[tuple[str, int, int]] = []
         if document.title:
             start = document.paragraphs[0].start if document.paragraphs else 0
-            entries.append((document.title, 0, start))
+            entries.append((document.title, 1, start))
         entries += [(s.title, s.level, s.start) for s in document.sections]
-        highlighted = self.highlighted
-        self.clear_options()
+        self.entries = entries
+        """(title, level, offset) per entry, the title first."""
         self._offsets = [offset for _, _, offset in entries]
-        options = []
-        for title, level, _ in entries:
-            indent = 2 * max(0, level - 1)
-            label = visual_label(title, width - indent, self.layout_options, document.direction)
-            label.pad_left(indent) if label.justify != "right" else label.pad_right(indent)
-            options.append(Option(label))
-        self.add_options(options)
-        if highlighted is not None and highlighted < len(options):
-            self.highlighted = highlighted
+        self._labels.clear()
+        if self.is_mounted:
+            self.virtual_size = Size(self.scrollable_content_region.width, len(entries))
+            self.refresh()
+
+    @property
+    def entry_count(self) -> int:
+        return len(self.entries)
+
+    def on_resize(self, event: events.Resize) -> None:
+        self._labels.clear()
+        self.virtual_size = Size(self.scrollable_content_region.width, len(self.entries))
 
     def show_position(self, offset: int) -> None:
         """Highlight the entry the reader is in (attributes down from the screen)."""
-        current = None
-        for index, start in enumerate(self._offsets):
-            if start <= offset:
-                current = index
-        if current is not None and current != self.highlighted:
-            self.highlighted = current
+        index = bisect_right(self._offsets, offset) - 1
+        if index >= 0 and index != self.highlighted:
+            self.highlighted = index
 
-    @on(OptionList.OptionSelected)
-    def _selected(self, event: OptionList.OptionSelected) -> None:
-        event.stop()
-        self.post_message(self.SectionSelected(self, self._offsets[event.option_index]))
+    def watch_highlighted(self, old: int | None, new: int | None) -> None:
+        self.refresh()
+        if new is not None:
+            self.scroll_to_region(Region(0, new, 1, 1), animate=False, immediate=True)
+
+    def action_move(self, step: int) -> None:
+        if self.entries:
+            current = self.highlighted if self.highlighted is not None else -1
+            self.highlighted = max(0, min(len(self.entries) - 1, current + step))
+
+    def action_move_to(self, index: int) -> None:
+        if self.entries:
+            self.highlighted = index % len(self.entries)
+
+    def action_choose(self) -> None:
+        if self.highlighted is not None:
+            self.post_message(self.SectionSelected(self, self._offsets[self.highlighted]))
+
+    def on_click(self, event: events.Click) -> None:
+        index = round(self.scroll_y) + event.y
+        if 0 <= index < len(self.entries):
+            self.highlighted = index
+            self.action_choose()
+
+    def render_line(self, y: int) -> Strip:
+        width = self.scrollable_content_region.width
+        index = round(self.scroll_y) + y
+        if not 0 <= index < len(self.entries):
+            return Strip.blank(width, self.rich_style)
+        segments = self._labels.get((index, width))
+        if segments is None:
+            title, level, _ = self.entries[index]
+            indent = 2 * max(0, level - 1)
+            label = visual_label(
+                title, max(4, width - indent - 1), self.layout_options, self.document.direction
+            )
+            label.pad_left(indent) if label.justify != "right" else label.pad_right(indent)
+            label.align(label.justify if label.justify in ("left", "right") else "left", width)
+            segments = list(label.render(self.app.console, end=""))
+            self._labels[(index, width)] = segments
+        style = self.rich_style
+        if index == self.highlighted:
+            style = style + self.get_component_rich_style("outline-panel--cursor", partial=True)
+        strip = Strip(segments).apply_style(style) if segments else Strip.blank(width, style)
+        return strip.extend_cell_length(width, style).crop(0, width)
+
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._labels.clear()

@@ -14,6 +14,7 @@ from textual.widgets import Input, Label
 from tuireader.bidi.layout import DEFAULT_OPTIONS, LayoutOptions
 from tuireader.text.document import Direction
 from tuireader.ui.labels import visual_label
+from tuireader.ui.widgets.safe_input import SafeInput
 
 
 class SearchBar(Horizontal):
@@ -55,7 +56,9 @@ class SearchBar(Horizontal):
 
     def compose(self) -> ComposeResult:
         yield Label("/", id="search-prompt")
-        yield Input(placeholder="search (Arabic folds hamza, harakat, digits)", id="search-input")
+        yield SafeInput(
+            placeholder="search (Arabic folds hamza, harakat, digits)", id="search-input"
+        )
         yield Label("", id="search-preview")
 
     def open(self) -> None:

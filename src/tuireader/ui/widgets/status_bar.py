@@ -20,13 +20,39 @@ class StatusBar(Widget):
     notice: reactive[str] = reactive("")
     """The loader's notice (encoding, bidi controls) or the last search result."""
     notes: reactive[str] = reactive("")
+    """Where the notes are and whether they are saved."""
+    review: reactive[str] = reactive("")
+    """Review progress, while reviewing."""
 
     def render(self) -> Text:
-        facts = [Text(self.notice, style="bold"), Text(self.notes), Text(self.position)]
-        right = Text("  ·  ").join(fact for fact in facts if fact.plain)
-        right.append("  ? help ")
-        room = max(0, self.size.width - right.cell_len)
+        width = self.size.width
+        help_hint = Text("  ? help ")
+        # Most important first: what is dropped or cut when the row is too narrow.
+        facts = [
+            Text(self.position),
+            Text(self.review, style="bold"),
+            Text(self.notice, style="bold"),
+            Text(self.notes),
+        ]
+        room = width - help_hint.cell_len - min(width // 4, 24)
+        kept: list[Text] = []
+        for fact in facts:
+            if not fact.plain:
+                continue
+            cost = fact.cell_len + (5 if kept else 0)
+            if cost > room:
+                if room > 12:
+                    fact.truncate(room - (5 if kept else 0), overflow="ellipsis")
+                    kept.append(fact)
+                break
+            kept.append(fact)
+            room -= cost
+        # Shown left to right in the order of the row, not of importance.
+        order = {id(fact): rank for rank, fact in enumerate(reversed(facts))}
+        kept.sort(key=lambda fact: order[id(fact)])
+        right = Text("  ·  ").join(kept)
+        right.append_text(help_hint)
         left = Text(f" {self.document}  ")
         left.append_text(self.section)
-        left.truncate(room, overflow="ellipsis", pad=True)
+        left.truncate(max(0, width - right.cell_len), overflow="ellipsis", pad=True)
         return Text.assemble(left, right, no_wrap=True, end="")

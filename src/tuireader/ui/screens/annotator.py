@@ -1,0 +1,456 @@
+"""The reader with notes: annotate the selected claim, review claim by claim."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import partial
+from pathlib import Path
+from typing import ClassVar
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.message import Message
+
+from tuireader.bidi.layout import DEFAULT_OPTIONS, LayoutOptions
+from tuireader.notes.anchoring import AnchoredNote
+from tuireader.notes.model import Stance, edit_note, new_note
+from tuireader.notes.review import next_unreviewed_claim, note_at, reviewed_claims
+from tuireader.text.claims import claim_at, iter_claims, next_claim, phrases_in, previous_claim
+from tuireader.text.document import Document, Sentence
+from tuireader.ui.notes_keeper import NotesKeeper, NotesState
+from tuireader.ui.screens.confirm import ConfirmScreen
+from tuireader.ui.screens.note_editor import NoteDraft, NoteEditor
+from tuireader.ui.screens.reader import ReaderScreen
+from tuireader.ui.widgets.article_view import ArticleView, Highlight
+from tuireader.ui.widgets.notes_panel import STANCE_MARKS, NotesPanel
+from tuireader.ui.widgets.status_bar import StatusBar
+
+STANCE_KEYS = {
+    "1": Stance.SUPPORTED,
+    "2": Stance.DISPUTED,
+    "3": Stance.UNVERIFIED,
+    "4": Stance.NEEDS_SOURCE,
+    "5": Stance.OPINION,
+}
+
+
+def _stance_binding(key: str, stance: Stance) -> Binding:
+    return Binding(
+        key,
+        f"set_stance('{stance.value}')",
+        f"Mark {stance.value}",
+        id=f"stance-{stance.value}",
+        tooltip=f"Review mode: mark the claim {stance.value} and go to the next one",
+    )
+
+
+class AnnotatorScreen(ReaderScreen):
+    """Adds the notes panel, the note editor and review mode to the reader."""
+
+    CSS_PATH = [*ReaderScreen.CSS_PATH, "annotator.tcss"]
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding(
+            "a", "annotate", "Annotate", id="annotate", tooltip="Write a note on the selected claim"
+        ),
+        Binding(
+            "e",
+            "edit_note",
+            "Edit note",
+            id="edit-note",
+            tooltip="Edit the note on the selected claim",
+        ),
+        Binding(
+            "d",
+            "delete_note",
+            "Delete note",
+            id="delete-note",
+            tooltip="Delete the note on the selected claim (asks first)",
+        ),
+        Binding(
+            "greater_than_sign",
+            "widen(1)",
+            "Widen",
+            id="widen-next",
+            tooltip="Widen the selection to the next sentence",
+        ),
+        Binding(
+            "less_than_sign",
+            "widen(-1)",
+            "Widen back",
+            id="widen-previous",
+            tooltip="Widen the selection to the previous sentence",
+        ),
+        Binding(
+            "comma",
+            "narrow",
+            "Narrow",
+            id="narrow-phrase",
+            tooltip="Narrow the selection to a phrase; again for the next phrase",
+        ),
+        Binding(
+            "l", "toggle_notes", "Notes", id="toggle-notes", tooltip="Show or hide the notes panel"
+        ),
+        Binding(
+            "r",
+            "toggle_review",
+            "Review",
+            id="review",
+            tooltip="Review mode: 1-5 set the stance and move on",
+        ),
+        Binding(
+            "u",
+            "next_unreviewed",
+            "Next unreviewed",
+            id="next-unreviewed",
+            tooltip="Go to the next claim without a stance",
+        ),
+        *(_stance_binding(key, stance) for key, stance in STANCE_KEYS.items()),
+    ]
+
+    class NotesUpdated(Message):
+        """The notes thread finished a load or a save (posted from that thread)."""
+
+        def __init__(self, state: NotesState) -> None:
+            super().__init__()
+            self.state = state
+
+    def __init__(
+        self,
+        document: Document,
+        options: LayoutOptions = DEFAULT_OPTIONS,
+        *,
+        notes_path: Callable[[Document], Path],
+        author: str | None = None,
+    ) -> None:
+        """`notes_path` names the notes file of a document (called once it is whole)."""
+        super().__init__(document, options)
+        self.author = author
+        self._notes_path = notes_path
+        self.keeper: NotesKeeper | None = None
+        self.notes: tuple[AnchoredNote, ...] = ()
+        self.reviewing = False
+        self._reviewed: set[int] = set()
+        self._claim_count: int | None = None
+        self._phrase: tuple[Sentence, int] | None = None
+        """While narrowing: the range being cut into phrases, and the phrase shown."""
+        self._editor: tuple[NoteEditor, str] | None = None
+        """The open editor and its draft key."""
+
+    def _publish(self, state: NotesState) -> None:
+        """Called on the notes thread; post_message is safe from any thread."""
+        self.post_message(self.NotesUpdated(state))
+
+    def compose_sidebar(self) -> ComposeResult:
+        yield NotesPanel(self.layout_options, self.document.direction, id="notes")
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        if self.document.complete:
+            self._open_notes()
+        else:
+            self.query_one(StatusBar).notes = "notes: after the whole file is read"
+
+    def replace_document(self, document: Document) -> None:
+        super().replace_document(document)
+        self._open_notes()
+
+    def _open_notes(self) -> None:
+        """Notes are anchored in the whole text, so they wait for a long file's end."""
+        self.keeper = NotesKeeper(
+            self.document, self._notes_path(self.document), publish=self._publish
+        )
+        self.keeper.open()
+        self._show_notes_status(self.keeper.state)
+        if self.reader_app.remembered("review") is True:
+            cursor = self.reader_app.remembered("cursor")
+            self.action_toggle_review()
+            claim = claim_at(self.document, cursor) if isinstance(cursor, int) else None
+            if claim is not None:
+                self.select(claim)
+
+    def on_unmount(self) -> None:
+        # Nothing typed is lost: an open editor's text goes to the drafts file, and
+        # every save still queued is written before the app goes (q, SIGTERM, SIGHUP).
+        if self.keeper is None:
+            return
+        if self._editor is not None:
+            editor, key = self._editor
+            self.keeper.save_draft(key, editor.current_body())
+        self.keeper.close()
+
+    # --- Notes from the notes thread --------------------------------------------
+
+    @on(NotesUpdated)
+    def _notes_updated(self, event: NotesUpdated) -> None:
+        state = event.state
+        self.notes = state.anchored
+        self.query_one(NotesPanel).show_notes(state.anchored)
+        self.query_one(ArticleView).set_highlights(
+            "notes",
+            [
+                Highlight(
+                    item.anchor.start,
+                    item.anchor.end,
+                    f"article-view--note-{item.note.stance.value if item.note.stance else 'none'}",
+                    gutter=STANCE_MARKS[item.note.stance],
+                )
+                for item in state.anchored
+                if item.anchor.start is not None and item.anchor.end is not None
+            ],
+        )
+        self._reviewed = reviewed_claims(state.anchored, self.document)
+        self._show_notes_status(state)
+
+    def _show_notes_status(self, state: NotesState) -> None:
+        status = self.query_one(StatusBar)
+        if not state.loaded:
+            status.notes = "notes: loading…"
+        elif state.read_only:
+            status.notes = f"notes read-only: {state.read_only}"
+        elif state.problem:
+            status.notes = f"notes NOT saved: {state.problem}"
+        elif state.last_saved:
+            status.notes = f"notes saved {state.last_saved.astimezone().strftime('%H:%M:%S')}"
+        else:
+            status.notes = f"notes: {state.path.name}"
+        self._show_review()
+
+    def _show_review(self) -> None:
+        status = self.query_one(StatusBar)
+        if not self.reviewing:
+            status.review = ""
+            return
+        total = "…" if self._claim_count is None else str(self._claim_count)
+        status.review = f"REVIEW · reviewed {len(self._reviewed)} of {total} claims"
+
+    # --- Selection --------------------------------------------------------------
+
+    def selection_changed(self) -> None:
+        if self.reviewing and self.cursor is not None:
+            self.reader_app.remember(cursor=self.cursor.start)
+
+    def select(self, selection: Sentence) -> None:
+        if self._phrase is not None and not (
+            self._phrase[0].start <= selection.start and selection.end <= self._phrase[0].end
+        ):
+            self._phrase = None
+        super().select(selection)
+
+    def action_widen(self, direction: int) -> None:
+        current = self.cursor
+        if current is None:
+            self.action_next_claim()
+            return
+        self._phrase = None
+        if direction > 0:
+            more = next_claim(self.document, current.end - 1)
+            if more is not None:
+                self.select(Sentence(current.start, more.end))
+        else:
+            more = previous_claim(self.document, current.start)
+            if more is not None:
+                self.select(Sentence(more.start, current.end))
+
+    def action_narrow(self) -> None:
+        if self.cursor is None:
+            return
+        whole, shown = self._phrase if self._phrase else (self.cursor, -1)
+        phrases = phrases_in(self.document, whole.start, whole.end)
+        following = shown + 1
+        if len(phrases) < 2 or following >= len(phrases):
+            self._phrase = None
+            self.select(whole)
+            return
+        start, end = phrases[following]
+        self._phrase = (whole, following)
+        super().select(Sentence(start, end))
+
+    # --- Notes ------------------------------------------------------------------
+
+    def _keeper(self) -> NotesKeeper:
+        """The notes keeper; callers have checked `_writable` (or an editor is open)."""
+        if self.keeper is None:
+            raise RuntimeError("the notes are not open yet")
+        return self.keeper
+
+    def _writable(self) -> bool:
+        if self.keeper is None:
+            self.notify("The notes open once the whole file is read.", severity="warning")
+            return False
+        state = self.keeper.state
+        if state.read_only:
+            self.notify(f"Notes are read-only: {state.read_only}", severity="error")
+            return False
+        if not state.loaded:
+            self.notify("The notes are still loading.", severity="warning")
+            return False
+        return True
+
+    def _note_here(self) -> AnchoredNote | None:
+        panel = self.query_one(NotesPanel)
+        if panel.has_focus_within and panel.highlighted_note_id:
+            return next((n for n in self.notes if n.note.id == panel.highlighted_note_id), None)
+        if self.cursor is None:
+            return None
+        return note_at(self.notes, self.cursor.start, self.cursor.end)
+
+    def action_annotate(self) -> None:
+        if self.cursor is None:
+            self.action_next_claim()
+        if self.cursor is None or not self._writable():
+            return
+        existing = note_at(self.notes, self.cursor.start, self.cursor.end)
+        if existing is not None and (existing.anchor.start, existing.anchor.end) == (
+            self.cursor.start,
+            self.cursor.end,
+        ):
+            self.action_edit_note()
+            return
+        start, end = self.cursor.start, self.cursor.end
+        key = f"new:{start}-{end}"
+        self._open_editor(
+            key, "New note", self.document.text[start:end], NoteDraft(None, (), ""), start
+        )
+
+    def action_edit_note(self) -> None:
+        item = self._note_here()
+        if item is None:
+            self.notify("No note here: `a` writes one.", severity="warning")
+            return
+        if not self._writable():
+            return
+        note = item.note
+        self._open_editor(
+            note.id,
+            "Edit note",
+            note.target.quote.exact,
+            NoteDraft(note.stance, note.tags, note.body),
+            item.anchor.start,
+        )
+
+    @work
+    async def _open_editor(
+        self, key: str, title: str, quote: str, initial: NoteDraft, at: int | None
+    ) -> None:
+        draft = self._keeper().state.drafts.get(key)
+        if draft is not None and draft != initial.body:
+            initial = NoteDraft(initial.stance, initial.tags, draft)
+            self.notify("Restored the text you had not saved.")
+        section = self._section_at(at) if at is not None else None
+        editor = NoteEditor(
+            quote=quote,
+            section=section,
+            initial=initial,
+            layout_options=self.layout_options,
+            title=title,
+            on_draft=partial(self._save_draft, key),
+        )
+        self._editor = (editor, key)
+        result = await self.app.push_screen_wait(editor)
+        self._editor = None
+        self._keeper().clear_draft(key)
+        if result is None:
+            return
+        if key.startswith("new:"):
+            start, end = (int(part) for part in key[4:].split("-"))
+            self._keeper().add(
+                new_note(
+                    self.document,
+                    start,
+                    end,
+                    author=self.author,
+                    stance=result.stance,
+                    tags=result.tags,
+                    body=result.body,
+                )
+            )
+        else:
+            note = next((n.note for n in self.notes if n.note.id == key), None)
+            if note is not None:
+                self._keeper().update(
+                    edit_note(note, stance=result.stance, tags=result.tags, body=result.body)
+                )
+
+    @work
+    async def action_delete_note(self) -> None:
+        item = self._note_here()
+        if item is None:
+            self.notify("No note here to delete.", severity="warning")
+            return
+        if not self._writable():
+            return
+        excerpt = item.note.target.quote.exact[:40]
+        if await self.app.push_screen_wait(ConfirmScreen(f"Delete the note on “{excerpt}”?")):
+            self._keeper().delete(item.note.id)
+
+    def _save_draft(self, key: str, text: str) -> None:
+        self._keeper().save_draft(key, text)
+
+    @on(NotesPanel.NoteChosen)
+    def _note_chosen(self, event: NotesPanel.NoteChosen) -> None:
+        item = next((n for n in self.notes if n.note.id == event.note_id), None)
+        if item is None or item.anchor.start is None or item.anchor.end is None:
+            self.notify("This note's claim is no longer in the text (orphan).", severity="warning")
+            return
+        self.select(Sentence(item.anchor.start, item.anchor.end))
+        self.query_one(ArticleView).focus()
+
+    def action_toggle_notes(self) -> None:
+        self.query_one(NotesPanel).toggle_class("-toggled")
+
+    # --- Review -----------------------------------------------------------------
+
+    def action_toggle_review(self) -> None:
+        self.reviewing = not self.reviewing
+        self.set_class(self.reviewing, "-reviewing")
+        self.reader_app.remember(review=self.reviewing)
+        if self.reviewing:
+            if self._claim_count is None:
+                self._count_claims()
+            if self.cursor is None:
+                self.action_next_unreviewed()
+        self._show_review()
+        self.refresh_bindings()
+
+    @work(thread=True, exclusive=True, group="claims")
+    def _count_claims(self) -> None:
+        """Splitting an 18 MB article into sentences takes seconds: not on the loop."""
+        count = sum(1 for _ in iter_claims(self.document))
+        self.app.call_from_thread(self._claims_counted, count)
+
+    def _claims_counted(self, count: int) -> None:
+        self._claim_count = count
+        self._show_review()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "set_stance":
+            return self.reviewing
+        return super().check_action(action, parameters)
+
+    def action_set_stance(self, value: str) -> None:
+        if self.cursor is None:
+            self.action_next_unreviewed()
+        if self.cursor is None or not self._writable():
+            return
+        stance = Stance(value)
+        claim = claim_at(self.document, self.cursor.start) or self.cursor
+        existing = note_at(self.notes, claim.start, claim.end)
+        if existing is not None:
+            self._keeper().update(edit_note(existing.note, stance=stance))
+        else:
+            self._keeper().add(
+                new_note(self.document, claim.start, claim.end, author=self.author, stance=stance)
+            )
+        self._reviewed.add(claim.start)
+        self._show_review()
+        self._move_cursor(next_claim(self.document, claim.start))
+
+    def action_next_unreviewed(self) -> None:
+        after = self.cursor.start if self.cursor else self._offset - 1
+        claim = next_unreviewed_claim(self.document, self._reviewed, after)
+        if claim is None:
+            self.notify("Every claim has a stance.")
+            return
+        self.select(claim)

@@ -1,0 +1,89 @@
+"""Read-only text laid out by our bidi engine: a terminal shows characters as sent."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.geometry import Size
+from textual.reactive import reactive
+from textual.widget import Widget
+
+from tuireader.bidi.layout import DEFAULT_OPTIONS, LayoutOptions, layout_text
+from tuireader.text.direction import paragraph_direction
+from tuireader.text.document import Direction
+from tuireader.ui.widgets.safe_input import without_controls
+
+
+class VisualText(Widget):
+    """Logical text drawn in visual order, each line a paragraph wrapped to the widget's width.
+
+    Used for text the user reads but does not type: a terminal shows characters in the order
+    sent, so the text goes through our bidi engine, as in the article.
+    """
+
+    DEFAULT_CSS = """
+    VisualText {
+        height: auto;
+        text-wrap: nowrap;
+        text-overflow: clip;
+    }
+    """
+
+    text: reactive[str] = reactive("", layout=True)
+    """The logical text; each line is one paragraph."""
+
+    def __init__(
+        self,
+        text: str = "",
+        *,
+        options: LayoutOptions = DEFAULT_OPTIONS,
+        direction: Direction | None = None,
+        default: Direction = Direction.LTR,
+        placeholder: str = "",
+        id: str | None = None,  # noqa: A002 - Textual's own parameter name
+        classes: str | None = None,
+    ) -> None:
+        """Show `text` in visual order.
+
+        Args:
+            text: The logical text.
+            options: The app's layout options; a direction there overrides `direction`.
+            direction: Every paragraph's direction; None gives each paragraph its own.
+            default: A paragraph's direction when it has no strong character.
+            placeholder: Shown (with the class `-empty`) while the text is empty.
+            id: The widget's id.
+            classes: The widget's classes.
+        """
+        super().__init__(id=id, classes=classes)
+        self.options = options
+        self.direction = direction
+        self.default = default
+        self.placeholder = placeholder
+        self.set_reactive(VisualText.text, text)
+        self.set_class(not text, "-empty")
+
+    def watch_text(self, text: str) -> None:
+        self.set_class(not text, "-empty")
+
+    def visual_rows(self, width: int) -> list[str]:
+        """The rows shown at `width` cells (0: no wrapping), RTL rows right-aligned."""
+        rows: list[str] = []
+        for paragraph in without_controls(self.text).split("\n"):
+            # A tab's width depends on its column, which the layout engine does not know.
+            logical = paragraph.expandtabs(4)
+            direction = (
+                self.options.direction
+                or self.direction
+                or paragraph_direction(logical, self.default)
+            )
+            rows.extend(
+                line.text for line in layout_text(logical, 0, direction, width, self.options)
+            )
+        return rows
+
+    def render(self) -> Text:
+        if not self.text:
+            return Text(self.placeholder)
+        return Text("\n".join(self.visual_rows(self.size.width)), no_wrap=True)
+
+    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
+        return len(self.visual_rows(width)) if self.text else 1
