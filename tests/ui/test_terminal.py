@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import fcntl
 import os
 import pty
@@ -13,6 +14,7 @@ import subprocess
 import sys
 import termios
 import time
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -81,8 +83,31 @@ class Session:
     def finish(self) -> int:
         self.read(None)
         code = self.process.wait(timeout=20)
-        os.close(self.master)
+        self.close()
         return code
+
+    def close(self) -> None:
+        """Never leave the app running, even when a test failed half-way."""
+        if self.process.poll() is None:
+            self.process.kill()
+            self.process.wait(timeout=10)
+        with contextlib.suppress(OSError):
+            os.close(self.master)
+
+
+@pytest.fixture
+def sessions(tmp_path: Path) -> Iterator[Callable[..., Session]]:
+    """Start sessions that are killed at the end of the test, whatever happened."""
+    started: list[Session] = []
+
+    def start(*args: str) -> Session:
+        session = Session(tmp_path, *args)
+        started.append(session)
+        return session
+
+    yield start
+    for session in started:
+        session.close()
 
 
 @pytest.fixture
@@ -92,8 +117,10 @@ def hostile_file(tmp_path: Path) -> Path:
     return path
 
 
-def test_mode_sequences_wrap_the_alternate_screen_and_q_restores_them(tmp_path: Path) -> None:
-    session = Session(tmp_path, str(SAMPLE))
+def test_mode_sequences_wrap_the_alternate_screen_and_q_restores_them(
+    sessions: Callable[..., Session],
+) -> None:
+    session = sessions(str(SAMPLE))
     session.read(until=b"help")
     session.send(b"q")
     assert session.finish() == 0
@@ -105,8 +132,10 @@ def test_mode_sequences_wrap_the_alternate_screen_and_q_restores_them(tmp_path: 
 
 
 @pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGHUP])
-def test_a_signal_quits_cleanly_and_restores_the_terminal(tmp_path: Path, sig: int) -> None:
-    session = Session(tmp_path, str(SAMPLE))
+def test_a_signal_quits_cleanly_and_restores_the_terminal(
+    sessions: Callable[..., Session], sig: int
+) -> None:
+    session = sessions(str(SAMPLE))
     session.read(until=b"help")
     session.process.send_signal(sig)
     session.finish()
@@ -115,8 +144,8 @@ def test_a_signal_quits_cleanly_and_restores_the_terminal(tmp_path: Path, sig: i
     assert b"Traceback" not in out
 
 
-def test_bidi_off_sends_no_mode_sequences(tmp_path: Path) -> None:
-    session = Session(tmp_path, str(SAMPLE), "--bidi", "off")
+def test_bidi_off_sends_no_mode_sequences(sessions: Callable[..., Session]) -> None:
+    session = sessions(str(SAMPLE), "--bidi", "off")
     session.read(until=b"help")
     session.send(b"q")
     session.finish()
@@ -125,9 +154,9 @@ def test_bidi_off_sends_no_mode_sequences(tmp_path: Path) -> None:
 
 
 def test_no_byte_of_a_hostile_documents_escapes_reaches_the_terminal(
-    tmp_path: Path, hostile_file: Path
+    sessions: Callable[..., Session], hostile_file: Path
 ) -> None:
-    session = Session(tmp_path, str(hostile_file))
+    session = sessions(str(hostile_file))
     session.read(until=b"help")
     session.send(b"G")
     time.sleep(0.3)
@@ -141,8 +170,10 @@ def test_no_byte_of_a_hostile_documents_escapes_reaches_the_terminal(
     assert "␛]52;c;aGVsbG8=␇".encode() in out  # shown, harmlessly, as text
 
 
-def test_a_missing_file_is_one_line_before_any_screen(tmp_path: Path) -> None:
-    session = Session(tmp_path, str(tmp_path / "nope.txt"))
+def test_a_missing_file_is_one_line_before_any_screen(
+    sessions: Callable[..., Session], tmp_path: Path
+) -> None:
+    session = sessions(str(tmp_path / "nope.txt"))
     assert session.finish() == 2
     out = bytes(session.output)
     assert ALT_SCREEN_ON not in out

@@ -14,8 +14,6 @@ from textual.binding import Binding, BindingType
 from textual.dom import DOMNode
 
 from tuireader.bidi.layout import DEFAULT_OPTIONS, TERMINAL_BIDI, LayoutOptions
-from tuireader.notes.schema import text_sha256
-from tuireader.notes.store import default_notes_path
 from tuireader.resources import data_dir
 from tuireader.text.document import Document
 from tuireader.text.loading import LoadError
@@ -23,7 +21,6 @@ from tuireader.text.structure import load_document, load_document_start
 from tuireader.ui.commands import BindingCommands
 from tuireader.ui.config import AppConfig, BidiMode, StateFile, document_key
 from tuireader.ui.screens.annotator import AnnotatorScreen
-from tuireader.ui.screens.help import HelpScreen
 from tuireader.ui.screens.reader import ReaderScreen
 from tuireader.ui.terminal import terminal_bidi_mode
 from tuireader.ui.themes import READER_VARIABLE_DEFAULTS, load_themes
@@ -100,7 +97,9 @@ class ReaderApp(App[None]):
             self.notify(problem, severity="warning")
         self.set_interval(SAVE_POSITION_EVERY, self._save_position)
         if not self.document.complete:
-            self._read_whole_document()
+            # After the first frame: reading 18 MB on a thread still competes for the
+            # GIL with painting the screen that the start of the file already fills.
+            self.call_after_refresh(self._read_whole_document)
         self._remember_theme = True
 
     @work(thread=True, exclusive=True, group="document")
@@ -141,6 +140,11 @@ class ReaderApp(App[None]):
         """The notes file: --notes, else beside the article (or in the data folder)."""
         if self.notes_path is not None:
             return self.notes_path
+        # Imported here, on first use: the notes store brings YAML, which the first
+        # screen does not need.
+        from tuireader.notes.schema import text_sha256
+        from tuireader.notes.store import default_notes_path
+
         return default_notes_path(
             document.path, text_sha256(document.text), data_dir=self.config.data_dir
         )
@@ -169,6 +173,8 @@ class ReaderApp(App[None]):
     # --- Actions ----------------------------------------------------------------
 
     def action_help(self) -> None:
+        from tuireader.ui.screens.help import HelpScreen
+
         groups: list[tuple[str, type[DOMNode]]] = [
             ("Anywhere", ReaderApp),
             ("Reader", ReaderScreen),

@@ -7,13 +7,15 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from tuireader.notes.anchoring import AnchoredNote, AnchorStatus, anchor_note, reanchor_note
 from tuireader.notes.errors import NotesError
 from tuireader.notes.model import Note
-from tuireader.notes.store import NotesStore
 from tuireader.text.document import Document
+
+if TYPE_CHECKING:
+    from tuireader.notes.store import NotesStore
 
 _T = TypeVar("_T")
 
@@ -55,7 +57,7 @@ class NotesKeeper:
         self.path = path
         self._publish = publish
         self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="notes")
-        self._store: NotesStore | None = None
+        self._store: NotesStore | None = None  # opened on the notes thread
         self._anchors: dict[tuple[str, datetime, int, int], AnchoredNote] = {}
         self._state = NotesState(path)
         self._pending_reanchored: list[Note] = []
@@ -95,6 +97,10 @@ class NotesKeeper:
     # --- On the notes thread -----------------------------------------------------
 
     def _open(self) -> None:
+        # Imported on the notes thread: YAML and file locks are not needed to paint
+        # the first screen.
+        from tuireader.notes.store import NotesStore
+
         try:
             store = NotesStore.open(self.path, self.document)
         except (NotesError, OSError) as err:

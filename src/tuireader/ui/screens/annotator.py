@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from functools import partial
 from pathlib import Path
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -19,12 +19,13 @@ from tuireader.notes.review import next_unreviewed_claim, note_at, reviewed_clai
 from tuireader.text.claims import claim_at, iter_claims, next_claim, phrases_in, previous_claim
 from tuireader.text.document import Document, Sentence
 from tuireader.ui.notes_keeper import NotesKeeper, NotesState
-from tuireader.ui.screens.confirm import ConfirmScreen
-from tuireader.ui.screens.note_editor import NoteDraft, NoteEditor
 from tuireader.ui.screens.reader import ReaderScreen
 from tuireader.ui.widgets.article_view import ArticleView, Highlight
 from tuireader.ui.widgets.notes_panel import STANCE_MARKS, NotesPanel
 from tuireader.ui.widgets.status_bar import StatusBar
+
+if TYPE_CHECKING:
+    from tuireader.ui.screens.note_editor import NoteDraft, NoteEditor
 
 STANCE_KEYS = {
     "1": Stance.SUPPORTED,
@@ -143,12 +144,34 @@ class AnnotatorScreen(ReaderScreen):
         self.post_message(self.NotesUpdated(state))
 
     def compose_sidebar(self) -> ComposeResult:
-        yield NotesPanel(self.layout_options, self.document.direction, id="notes")
+        # Below 140 columns the panel is hidden until `l`: it is mounted then, and the
+        # first paint does not wait for its list and filter line.
+        if self.has_class("-full"):
+            yield self._new_notes_panel()
+
+    def _new_notes_panel(self) -> NotesPanel:
+        return NotesPanel(self.layout_options, self.document.direction, id="notes")
+
+    def _notes_panel(self) -> NotesPanel | None:
+        panels = self.query(NotesPanel)
+        return panels.first() if panels else None
+
+    def on_resize(self) -> None:
+        if self.has_class("-full") and self._notes_panel() is None:
+            self._mount_notes_panel()
+
+    def _mount_notes_panel(self) -> NotesPanel:
+        panel = self._new_notes_panel()
+        self.query_one("#panes").mount(panel)
+        panel.show_notes(self.notes)
+        return panel
 
     def on_mount(self) -> None:
         super().on_mount()
         if self.document.complete:
-            self._open_notes()
+            # After the first frame: the notes thread imports YAML and reads the file,
+            # and would compete for the GIL with painting the article.
+            self.call_after_refresh(self._open_notes)
         else:
             self.query_one(StatusBar).notes = "notes: after the whole file is read"
 
@@ -186,7 +209,9 @@ class AnnotatorScreen(ReaderScreen):
     def _notes_updated(self, event: NotesUpdated) -> None:
         state = event.state
         self.notes = state.anchored
-        self.query_one(NotesPanel).show_notes(state.anchored)
+        panel = self._notes_panel()
+        if panel is not None:
+            panel.show_notes(state.anchored)
         self.query_one(ArticleView).set_highlights(
             "notes",
             [
@@ -289,8 +314,8 @@ class AnnotatorScreen(ReaderScreen):
         return True
 
     def _note_here(self) -> AnchoredNote | None:
-        panel = self.query_one(NotesPanel)
-        if panel.has_focus_within and panel.highlighted_note_id:
+        panel = self._notes_panel()
+        if panel is not None and panel.has_focus_within and panel.highlighted_note_id:
             return next((n for n in self.notes if n.note.id == panel.highlighted_note_id), None)
         if self.cursor is None:
             return None
@@ -308,6 +333,8 @@ class AnnotatorScreen(ReaderScreen):
         ):
             self.action_edit_note()
             return
+        from tuireader.ui.screens.note_editor import NoteDraft  # see _open_editor
+
         start, end = self.cursor.start, self.cursor.end
         key = f"new:{start}-{end}"
         self._open_editor(
@@ -321,6 +348,8 @@ class AnnotatorScreen(ReaderScreen):
             return
         if not self._writable():
             return
+        from tuireader.ui.screens.note_editor import NoteDraft  # see _open_editor
+
         note = item.note
         self._open_editor(
             note.id,
@@ -334,6 +363,10 @@ class AnnotatorScreen(ReaderScreen):
     async def _open_editor(
         self, key: str, title: str, quote: str, initial: NoteDraft, at: int | None
     ) -> None:
+        # Imported on first use: the editor's TextArea is heavy to import, and most
+        # sessions open it long after the first screen (or never).
+        from tuireader.ui.screens.note_editor import NoteDraft, NoteEditor
+
         draft = self._keeper().state.drafts.get(key)
         if draft is not None and draft != initial.body:
             initial = NoteDraft(initial.stance, initial.tags, draft)
@@ -381,6 +414,8 @@ class AnnotatorScreen(ReaderScreen):
             return
         if not self._writable():
             return
+        from tuireader.ui.screens.confirm import ConfirmScreen
+
         excerpt = item.note.target.quote.exact[:40]
         if await self.app.push_screen_wait(ConfirmScreen(f"Delete the note on “{excerpt}”?")):
             self._keeper().delete(item.note.id)
@@ -398,7 +433,10 @@ class AnnotatorScreen(ReaderScreen):
         self.query_one(ArticleView).focus()
 
     def action_toggle_notes(self) -> None:
-        self.query_one(NotesPanel).toggle_class("-toggled")
+        panel = self._notes_panel()
+        if panel is None:
+            panel = self._mount_notes_panel()
+        panel.toggle_class("-toggled")
 
     # --- Review -----------------------------------------------------------------
 

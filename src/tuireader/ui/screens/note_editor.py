@@ -19,7 +19,8 @@ from tuireader.text.direction import paragraph_direction
 from tuireader.text.document import Direction
 from tuireader.ui.labels import visual_label
 from tuireader.ui.screens.confirm import ConfirmScreen
-from tuireader.ui.widgets.safe_input import SafeInput, SafeTextArea
+from tuireader.ui.widgets.safe_input import SafeInput
+from tuireader.ui.widgets.safe_text_area import SafeTextArea
 from tuireader.ui.widgets.visual_text import VisualText
 
 if TYPE_CHECKING:

@@ -12,7 +12,7 @@ from textual.screen import Screen
 
 from tuireader.bidi.layout import DEFAULT_OPTIONS, LayoutOptions
 from tuireader.text.claims import claim_at, next_claim, previous_claim
-from tuireader.text.document import Document, Sentence
+from tuireader.text.document import Direction, Document, Sentence
 from tuireader.text.normalize import FoldedText, find_matches, fold_text
 from tuireader.ui.labels import visual_label
 from tuireader.ui.widgets.article_view import ArticleView, Highlight
@@ -120,13 +120,19 @@ class ReaderScreen(Screen[None]):
         return self.app
 
     def compose(self) -> ComposeResult:
+        # Textual sets breakpoint classes on the first resize, after a first layout at
+        # the wrong width (outline shown at 80 columns); setting them now spares the
+        # article a second layout before the first paint.
+        width = self.app.size.width
+        for minimum, name in sorted(self.app.HORIZONTAL_BREAKPOINTS or [], reverse=True):
+            if width >= minimum:
+                self.add_class(name)
+                break
+        self.set_class(self.document.direction is Direction.RTL, "-rtl")
         with Horizontal(id="panes"):
             yield OutlinePanel(self.document, self.layout_options, id="outline")
             yield ArticleView(self.document, self.layout_options, id="article")
             yield from self.compose_sidebar()
-        search = SearchBar(self.layout_options, id="search")
-        search.display = False
-        yield search
         yield StatusBar(id="status")
 
     def compose_sidebar(self) -> ComposeResult:
@@ -134,8 +140,6 @@ class ReaderScreen(Screen[None]):
         yield from ()
 
     def on_mount(self) -> None:
-        if self.document.direction.value == "rtl":
-            self.add_class("-rtl")
         status = self.query_one(StatusBar)
         status.document = self.document.name
         status.notice = " · ".join(self.document.notices)
@@ -241,7 +245,15 @@ class ReaderScreen(Screen[None]):
     # --- Search ---------------------------------------------------------------
 
     def action_search(self) -> None:
-        self.query_one(SearchBar).open()
+        # Mounted on first use: an Input is not free to compose, and most readings
+        # never search.
+        bars = self.query(SearchBar)
+        if bars:
+            bars.first().open()
+        else:
+            search = SearchBar(self.layout_options, id="search")
+            self.mount(search, before=self.query_one(StatusBar))
+            self.call_after_refresh(search.open)
         if self._folded is None:
             self._fold_document()
 

@@ -77,7 +77,7 @@ class ArticleView(ScrollView, can_focus=True):
     }
 
     DEFAULT_CSS = """
-    ArticleView { overflow-x: hidden; overflow-y: auto; }
+    ArticleView { overflow-x: hidden; overflow-y: auto; scrollbar-gutter: stable; }
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -158,6 +158,7 @@ class ArticleView(ScrollView, can_focus=True):
         self._layout = DocumentLayout(document.paragraphs, 0, options)
         self._layers: dict[str, _Layer] = {}
         self._strips: LRUCache[tuple[int, int], Strip] = LRUCache(1024)
+        self._styles: dict[str, Style] = {}
         self._top = 0
         self._end_pending = False
         """`G` came before the end of a long file was read: go there once it is."""
@@ -321,6 +322,7 @@ class ArticleView(ScrollView, can_focus=True):
     def notify_style_update(self) -> None:
         super().notify_style_update()
         self._strips.clear()
+        self._styles.clear()
 
     # --- Drawing -------------------------------------------------------------
 
@@ -367,46 +369,63 @@ class ArticleView(ScrollView, can_focus=True):
             if within >= len(lines):
                 strip = Strip.blank(width, self.rich_style)
             else:
-                strip = self._draw(lines[within], index)
+                strip = self._draw(lines[within], index, width)
             self._strips[key] = strip
         return strip
 
-    def _draw(self, line: VisualLine, index: int) -> Strip:
-        base = self.rich_style + self._kind_style(self.document.paragraphs[index].kind)
+    def _style(self, component: str) -> Style:
+        """A component's partial style, remembered until the styles change."""
+        style = self._styles.get(component)
+        if style is None:
+            style = self._styles[component] = self.get_component_rich_style(component, partial=True)
+        return style
+
+    def _draw(self, line: VisualLine, index: int, width: int) -> Strip:
+        """One row as a Strip: gutter, indent, then runs of glyphs that share a style."""
+        plain = self.rich_style
+        kind = _KIND_COMPONENTS.get(self.document.paragraphs[index].kind)
+        base = plain + self._style(kind) if kind else plain
         marks = [
             h for layer in self._layers.values() for h in layer.overlapping(line.start, line.end)
         ]
-        gutter = Segment(" " * GUTTER, self.rich_style)
+        gutter = " " * GUTTER
+        gutter_style = plain
         for mark in marks:
             if mark.gutter:
-                style = self.get_component_rich_style(mark.component, partial=True)
-                gutter = Segment(
-                    mark.gutter + " " * (GUTTER - 1),
-                    self.rich_style + Style(color=style.color or style.bgcolor, bold=True),
+                colour = self._style(mark.component)
+                gutter = mark.gutter + " " * (GUTTER - 1)
+                gutter_style = plain + Style(color=colour.color or colour.bgcolor, bold=True)
+        segments = [
+            Segment(gutter, gutter_style),
+            Segment(" " * (self._left - GUTTER + line.indent), plain),
+        ]
+        if not marks:
+            segments.append(Segment("".join(glyph.text for glyph in line.glyphs), base))
+        else:
+            # Runs of glyphs under the same marks share one style (computed once a run).
+            run: list[str] = []
+            active: tuple[str, ...] = ()
+            for glyph in line.glyphs:
+                here = tuple(
+                    m.component for m in marks if m.start < glyph.end and glyph.start < m.end
                 )
-        segments = [gutter, Segment(" " * (self._left - GUTTER + line.indent), self.rich_style)]
-        run_text: list[str] = []
-        run_style: Style | None = None
-        for glyph in line.glyphs:
-            style = base
-            for mark in marks:
-                if mark.start < glyph.end and glyph.start < mark.end:
-                    style = style + self.get_component_rich_style(mark.component, partial=True)
-            if style != run_style and run_text:
-                segments.append(Segment("".join(run_text), run_style))
-                run_text = []
-            run_style = style
-            run_text.append(glyph.text)
-        if run_text:
-            segments.append(Segment("".join(run_text), run_style))
-        strip = Strip(segments)
-        return strip.extend_cell_length(self.size.width, self.rich_style).crop(0, self.size.width)
+                if here != active and run:
+                    segments.append(Segment("".join(run), self._marked(base, active)))
+                    run = []
+                active = here
+                run.append(glyph.text)
+            if run:
+                segments.append(Segment("".join(run), self._marked(base, active)))
+        used = self._left + line.width
+        if used < width:
+            segments.append(Segment(" " * (width - used), plain))
+            return Strip(segments, width)
+        return Strip(segments).crop(0, width)
 
-    def _kind_style(self, kind: BlockKind) -> Style:
-        component = _KIND_COMPONENTS.get(kind)
-        if component is None:
-            return Style()
-        return self.get_component_rich_style(component, partial=True)
+    def _marked(self, base: Style, components: tuple[str, ...]) -> Style:
+        for component in components:
+            base = base + self._style(component)
+        return base
 
 
 _KIND_COMPONENTS = {

@@ -103,6 +103,10 @@ class NotesPanel(Vertical):
     def show_notes(self, notes: Sequence[AnchoredNote]) -> None:
         """Show these notes (attributes down from the screen)."""
         self._notes = notes
+        if self.is_mounted:
+            self._refill()
+
+    def on_mount(self) -> None:
         self._refill()
 
     def on_resize(self) -> None:
