@@ -214,3 +214,80 @@ def test_escape_sequences_from_stdin_never_reach_the_output() -> None:
 def test_bad_width_is_a_user_error() -> None:
     result = run_cli("render", str(SAMPLE), "--width", "-3")
     assert result.returncode == 2 and b"Traceback" not in result.stderr
+
+
+# --- tuireader notes ----------------------------------------------------------------
+
+EXPECTED = Path(__file__).parent / "expected"
+
+
+def write_two_notes(article: Path, notes_file: Path) -> None:
+    """Two notes on the sample, with fixed ids and times so the report is stable."""
+    import dataclasses
+    from datetime import UTC, datetime
+
+    from tuireader.notes.model import Stance, new_note
+    from tuireader.notes.store import NotesStore
+    from tuireader.text.claims import iter_claims
+
+    document = load_document(article)
+    claims = list(iter_claims(document))
+    when = datetime(2026, 11, 25, 9, 30, tzinfo=UTC)
+    store = NotesStore.open(notes_file, document)
+    for number, (claim, stance, tags, body) in enumerate(
+        [
+            (claims[2], Stance.DISPUTED, ("sources",), "The 2019 meeting was in Vladivostok."),
+            (
+                claims[8],
+                Stance.NEEDS_SOURCE,
+                ("space", "رويترز"),
+                "Which satellite launch?\nTwo failed in 2023.",
+            ),
+        ],
+        1,
+    ):
+        note = new_note(
+            document,
+            claim.start,
+            claim.end,
+            author="analyst",
+            stance=stance,
+            tags=tags,
+            body=body,
+            now=when,
+        )
+        store.add(dataclasses.replace(note, id=f"n-20261125-0000000{number}"))
+
+
+def test_notes_report_in_markdown_matches_the_reviewed_expected_output(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Acceptance (notes #4): a readable report, grouped by section, quoting each claim."""
+    article = tmp_path / "summit.txt"
+    article.write_bytes(SAMPLE.read_bytes())
+    notes_file = tmp_path / "summit.notes.yaml"
+    write_two_notes(article, notes_file)
+    assert main(["notes", str(article), "--notes", str(notes_file), "--format", "markdown"]) == 0
+    report = capsys.readouterr().out.replace(str(tmp_path), "<folder>")
+    assert report == (EXPECTED / "sample-report.md").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("fmt", ["yaml", "json"])
+def test_notes_as_data(tmp_path: Path, capsys: pytest.CaptureFixture[str], fmt: str) -> None:
+    article = tmp_path / "summit.txt"
+    article.write_bytes(SAMPLE.read_bytes())
+    notes_file = tmp_path / "summit.notes.yaml"
+    write_two_notes(article, notes_file)
+    assert main(["notes", str(article), "--notes", str(notes_file), "--format", fmt]) == 0
+    out = capsys.readouterr().out
+    data = json.loads(out) if fmt == "json" else __import__("yaml").safe_load(out)
+    assert [note["stance"] for note in data["notes"]] == ["disputed", "needs-source"]
+
+
+def test_a_corrupt_notes_file_is_one_line_and_status_2(tmp_path: Path) -> None:
+    notes_file = tmp_path / "bad.notes.yaml"
+    notes_file.write_bytes(b"notes: [\n")
+    result = run_cli("notes", str(SAMPLE), "--notes", str(notes_file))
+    assert result.returncode == 2
+    assert result.stderr.decode().count("\n") == 1 and b"Traceback" not in result.stderr
+    assert notes_file.read_bytes() == b"notes: [\n"

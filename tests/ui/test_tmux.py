@@ -1,0 +1,134 @@
+"""A person at a real terminal: tuireader in tmux, driven by key presses, read off the screen."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import time
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import yaml
+
+from tests.paths import SAMPLE, require_command
+from tuireader.text.claims import iter_claims
+from tuireader.text.structure import load_document
+
+
+class Tmux:
+    """One detached tmux session on a private socket."""
+
+    def __init__(self, width: int, height: int) -> None:
+        self.binary = require_command("tmux")
+        self.socket = f"tuireader-test-{uuid.uuid4().hex[:8]}"
+        self.size = (width, height)
+
+    def run(self, *args: str) -> str:
+        result = subprocess.run(
+            [self.binary, "-L", self.socket, "-f", "/dev/null", *args],
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        return result.stdout
+
+    def start(self, command: str) -> None:
+        # A detached session takes tmux's default size whatever -x and -y say; resize
+        # the window first, then start the command in it at the right size.
+        width, height = self.size
+        self.run("new-session", "-d", "-s", "t", "-x", str(width), "-y", str(height), "sleep 600")
+        self.run("set-option", "-t", "t", "status", "off")
+        self.run("resize-window", "-t", "t", "-x", str(width), "-y", str(height))
+        # COLUMNS and LINES from the test's own environment would win over the pane's size.
+        self.run("respawn-pane", "-k", "-t", "t", f"env -u COLUMNS -u LINES {command}")
+
+    def screen(self) -> str:
+        return self.run("capture-pane", "-p", "-t", "t")
+
+    def wait_for(self, text: str, timeout: float = 20.0) -> str:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            screen = self.screen()
+            if text in screen:
+                return screen
+            time.sleep(0.05)
+        pytest.fail(f"{text!r} never appeared; the screen was:\n{self.screen()}")
+
+    def keys(self, *keys: str) -> None:
+        self.run("send-keys", "-t", "t", *keys)
+
+    def type(self, text: str) -> None:
+        self.run("send-keys", "-t", "t", "-l", text)
+
+    def close(self) -> None:
+        subprocess.run(
+            [self.binary, "-L", self.socket, "kill-server"], capture_output=True, check=False
+        )
+
+
+@pytest.fixture
+def tmux() -> Iterator[Tmux]:
+    session = Tmux(100, 30)
+    yield session
+    session.close()
+
+
+def test_annotating_a_claim_with_real_key_presses(tmux: Tmux, tmp_path: Path) -> None:
+    """Acceptance (notes #5): select the third sentence with `]`, press `a`, type, save
+    with ctrl+s, quit, and find the note in the YAML file beside the article."""
+    article = tmp_path / "summit.txt"
+    shutil.copy(SAMPLE, article)
+    home = f"XDG_CONFIG_HOME={tmp_path}/c XDG_STATE_HOME={tmp_path}/s XDG_DATA_HOME={tmp_path}/d"
+    tmux.start(f"env LANG=C.UTF-8 {home} tuireader --author tester {article}")
+    tmux.wait_for("? help")
+    tmux.type("]]]")
+    tmux.keys("a")
+    tmux.wait_for("ctrl+s save")
+    tmux.type("Needs a second source")
+    # To the stance chooser as anyone can, whatever their terminal does with alt:
+    # shift+tab twice (body, tags, stances), down twice from "No stance", enter. A person
+    # types slower than send-keys: Textual moves the focus between two keys only if
+    # the second one is not already queued behind the first.
+    for key in ("BTab", "BTab", "Down", "Down", "Enter", "C-s"):
+        tmux.keys(key)
+        time.sleep(0.2)
+    tmux.wait_for("notes saved")
+    tmux.keys("q")
+    deadline = time.monotonic() + 10
+    while "? help" in tmux.screen() and time.monotonic() < deadline:
+        time.sleep(0.05)
+
+    data = yaml.safe_load(article.with_name("summit.txt.notes.yaml").read_text("utf-8"))
+    (note,) = data["notes"]
+    third = list(iter_claims(load_document(article)))[2]
+    assert note["target"]["exact"] == article.read_text("utf-8")[third.start : third.end]
+    assert note["body"] == "Needs a second source"
+    assert note["stance"] == "disputed"
+    assert note["author"] == "tester"
+
+
+@pytest.mark.parametrize("size", [(80, 24), (160, 50)])
+def test_the_sample_reads_right_at_80x24_and_160x50(tmp_path: Path, size: tuple[int, int]) -> None:
+    """What a person sees: the title's first word at the right edge of its row, joined
+    letters, the status bar with the help key, and the outline when there is room."""
+    session = Tmux(*size)
+    try:
+        home = (
+            f"XDG_CONFIG_HOME={tmp_path}/c XDG_STATE_HOME={tmp_path}/s XDG_DATA_HOME={tmp_path}/d"
+        )
+        session.start(f"env LANG=C.UTF-8 {home} tuireader --notes {tmp_path}/n.yaml")
+        screen = session.wait_for("? help")
+        title_row = screen.split("\n")[0]
+        # "ماذا", joined, is the title's first word: the rightmost of its row, with only
+        # the margin between it and the outline's border or the screen's edge (capture-pane
+        # drops trailing spaces).
+        assert re.search(r"ﺍﺫﺎﻣ {0,4}(╭|$)", title_row), title_row
+        if size[0] >= 100:
+            assert "Outline" in screen and "ﺔﻤﻘﻟﺍ ﺩﺎﻘﻌﻧﺍ ﻥﺎﻜﻣ" in screen
+        else:
+            assert "Outline" not in screen
+    finally:
+        session.close()
