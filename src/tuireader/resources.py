@@ -23,3 +23,13 @@ def data_dir(name: str) -> Path:
 def sample_article() -> Path:
     """The bundled sample article: the default document."""
     return data_dir("seeds") / SAMPLE_NAME
+
+
+def is_bundled(path: str | None) -> bool:
+    """True for a file that ships with tuireader (the sample): never write beside it."""
+    if path is None:
+        return False
+    try:
+        return Path(path).resolve().parent == data_dir("seeds").resolve()
+    except FileNotFoundError:
+        return False

@@ -233,3 +233,28 @@ def test_wrapped_rows_are_slices_of_the_unwrapped_visual_order(
     # Every character is shown once; only spaces may hang, unshown, at a row's end.
     shown = sorted(g.start for row in laid_out for g in row.glyphs if not g.text.isspace())
     assert shown == sorted(g.start for g in whole.glyphs if not g.text.isspace())
+
+
+def test_a_range_split_across_wrapped_rows_is_drawn_on_each_of_them() -> None:
+    """A search hit or claim that wraps: each row draws the part it shows, in the
+    right cells of the reordered row."""
+    text = "قال الرئيس إن القمة كانت ناجحة جدا"
+    start = text.index("القمة")
+    end = text.index("جدا")
+    laid_out = layout_text(text, 0, RTL, 14, UNJOINED)
+    covered = []
+    for row in laid_out:
+        for a, b in row.cell_spans(start, end):
+            shown = "".join(g.text for g in row.glyphs if a <= _cell_of(row, g) < b)
+            covered.append(shown.strip())
+    assert len(covered) >= 2
+    assert " ".join(part[::-1] for part in covered).split() == text[start:end].split()
+
+
+def _cell_of(row: VisualLine, glyph: object) -> int:
+    cell = row.indent
+    for g in row.glyphs:
+        if g is glyph:
+            return cell
+        cell += g.width
+    raise ValueError("glyph not in row")

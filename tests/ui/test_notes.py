@@ -245,3 +245,31 @@ async def test_notes_panel_filters_by_stance_and_tag(
         panel.query_one("#notes-filter", Input).value = "disputed"
         await pilot.pause()
         assert listing.option_count == 2  # type: ignore[attr-defined]
+
+
+async def test_enter_on_a_note_in_the_panel_goes_to_its_claim(
+    make_reader: MakeReader, article: Path
+) -> None:
+    app = make_reader(article)
+    claims = list(iter_claims(app.document))
+    async with app.run_test(size=(160, 50)) as pilot:
+        await settle(pilot)
+        await pilot.press("r", *"111", "r", "escape")
+        await settle(pilot)
+        listing = annotator(app).query_one("#notes-list")
+        listing.focus()
+        await pilot.press("down", "down", "enter")  # the list starts with no highlight
+        await pilot.pause()
+        assert annotator(app).cursor is not None
+        assert annotator(app).cursor.start == claims[1].start  # type: ignore[union-attr]
+        assert annotator(app).query_one(ArticleView).has_focus
+
+
+def test_the_bundled_samples_notes_never_go_beside_it(tmp_path: Path) -> None:
+    from tuireader.notes.store import default_notes_path
+    from tuireader.resources import is_bundled, sample_article
+
+    sample = str(sample_article())
+    assert is_bundled(sample)
+    path = default_notes_path(sample, "ab" * 32, data_dir=tmp_path, keep_beside=False)
+    assert path.parent == tmp_path / "notes"

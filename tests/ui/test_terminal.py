@@ -178,3 +178,23 @@ def test_a_missing_file_is_one_line_before_any_screen(
     out = bytes(session.output)
     assert ALT_SCREEN_ON not in out
     assert out.strip().count(b"\n") == 0 and b"nope.txt" in out
+
+
+def test_sighup_with_the_editor_open_keeps_the_typed_text_as_a_draft(
+    sessions: Callable[..., Session], tmp_path: Path
+) -> None:
+    """An SSH drop in the middle of a note: the text is in the drafts file."""
+    article = tmp_path / "summit.txt"
+    article.write_bytes(SAMPLE.read_bytes())
+    session = sessions(str(article))
+    session.read(until=b"help")
+    session.send(b"]")
+    time.sleep(0.2)
+    session.send(b"a")
+    session.read(until=b"ctrl+s save")
+    session.send("نص لم يحفظ بعد".encode())
+    time.sleep(0.2)
+    session.process.send_signal(signal.SIGHUP)
+    session.finish()
+    drafts = tmp_path / "summit.txt.notes.yaml.drafts.yaml"
+    assert "نص لم يحفظ بعد" in drafts.read_text(encoding="utf-8")

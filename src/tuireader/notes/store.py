@@ -49,21 +49,28 @@ NOTES_SUFFIX = ".notes.yaml"
 
 
 def default_notes_path(
-    document_path: str | None, document_text_sha: str, *, data_dir: Path
+    document_path: str | None,
+    document_text_sha: str,
+    *,
+    data_dir: Path,
+    keep_beside: bool = True,
 ) -> Path:
     """Return where a document's notes live by default.
 
     Beside the document as `<file name>.notes.yaml` when that folder is writable (or the
     file is already there: existing notes are shown even when they cannot be changed),
     else `<data_dir>/notes/<stem>-<sha[:12]>.notes.yaml`; documents read from stdin
-    always go to the data folder, named `stdin-<sha[:12]>`.
+    always go to the data folder, named `stdin-<sha[:12]>`. `keep_beside=False` sends
+    them to the data folder too (the bundled sample: its folder belongs to the package,
+    writable or not).
     """
     stem = "stdin"
     if document_path is not None:
         document = Path(document_path)
         beside = document.with_name(document.name + NOTES_SUFFIX)
         folder = beside.parent
-        if beside.exists() or (folder.is_dir() and os.access(folder, os.W_OK | os.X_OK)):
+        writable = folder.is_dir() and os.access(folder, os.W_OK | os.X_OK)
+        if keep_beside and (beside.exists() or writable):
             return beside
         stem = document.stem or "document"
     return data_dir / "notes" / f"{stem}-{document_text_sha[:12]}{NOTES_SUFFIX}"

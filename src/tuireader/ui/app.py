@@ -14,7 +14,7 @@ from textual.binding import Binding, BindingType
 from textual.dom import DOMNode
 
 from tuireader.bidi.layout import DEFAULT_OPTIONS, TERMINAL_BIDI, LayoutOptions
-from tuireader.resources import data_dir
+from tuireader.resources import data_dir, is_bundled
 from tuireader.text.document import Document
 from tuireader.text.loading import LoadError
 from tuireader.text.structure import load_document, load_document_start
@@ -146,7 +146,10 @@ class ReaderApp(App[None]):
         from tuireader.notes.store import default_notes_path
 
         return default_notes_path(
-            document.path, text_sha256(document.text), data_dir=self.config.data_dir
+            document.path,
+            text_sha256(document.text),
+            data_dir=self.config.data_dir,
+            keep_beside=not is_bundled(document.path),
         )
 
     def remembered(self, name: str) -> object:
