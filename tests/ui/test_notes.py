@@ -14,9 +14,9 @@ from tests.paths import SAMPLE
 from tests.ui.conftest import MakeReader
 from tuireader.text.claims import iter_claims
 from tuireader.ui.app import ReaderApp
-from tuireader.ui.screens.annotator import AnnotatorScreen
 from tuireader.ui.screens.confirm import ConfirmScreen
 from tuireader.ui.screens.note_editor import NoteEditor
+from tuireader.ui.screens.review import ReviewScreen
 from tuireader.ui.widgets.article_view import ArticleView
 from tuireader.ui.widgets.notes_panel import NotesPanel
 from tuireader.ui.widgets.status_bar import StatusBar
@@ -30,9 +30,9 @@ def article(tmp_path: Path) -> Path:
     return copy
 
 
-def annotator(app: ReaderApp) -> AnnotatorScreen:
+def annotator(app: ReaderApp) -> ReviewScreen:
     screen = app.screen_stack[1]
-    assert isinstance(screen, AnnotatorScreen)
+    assert isinstance(screen, ReviewScreen)
     return screen
 
 

@@ -264,9 +264,13 @@ class TestAppKeys:
             assert isinstance(app.screen, ReaderScreen)
 
     async def test_every_binding_has_an_id_and_a_tooltip(self) -> None:
+        from tuireader.ui.screens.annotator import AnnotatorScreen
+        from tuireader.ui.screens.review import ReviewScreen
+        from tuireader.ui.widgets.notes_panel import NotesPanel
         from tuireader.ui.widgets.search_bar import SearchBar
 
-        for node in (ReaderApp, ReaderScreen, ArticleView, OutlinePanel, SearchBar, HelpScreen):
+        nodes = (ReaderApp, ReaderScreen, AnnotatorScreen, ReviewScreen, ArticleView)
+        for node in (*nodes, OutlinePanel, SearchBar, NotesPanel, HelpScreen):
             for binding in node.BINDINGS:
                 assert not isinstance(binding, tuple), node
                 assert binding.id and binding.tooltip, (node, binding)

@@ -22,6 +22,7 @@ from tuireader.ui.commands import BindingCommands
 from tuireader.ui.config import AppConfig, BidiMode, StateFile, document_key
 from tuireader.ui.screens.annotator import AnnotatorScreen
 from tuireader.ui.screens.reader import ReaderScreen
+from tuireader.ui.screens.review import ReviewScreen
 from tuireader.ui.terminal import terminal_bidi_mode
 from tuireader.ui.themes import READER_VARIABLE_DEFAULTS, load_themes
 from tuireader.ui.widgets.article_view import ArticleView
@@ -82,7 +83,7 @@ class ReaderApp(App[None]):
         # Pushed rather than returned by get_default_screen: Textual loads a screen's
         # CSS_PATH only for screens it pushes.
         self.push_screen(
-            AnnotatorScreen(
+            ReviewScreen(
                 self.document,
                 self.layout_options,
                 notes_path=self.notes_path_for,
@@ -181,7 +182,8 @@ class ReaderApp(App[None]):
         groups: list[tuple[str, type[DOMNode]]] = [
             ("Anywhere", ReaderApp),
             ("Reader", ReaderScreen),
-            ("Notes and review", AnnotatorScreen),
+            ("Notes", AnnotatorScreen),
+            ("Review", ReviewScreen),
             ("Article", ArticleView),
             ("Outline", OutlinePanel),
             ("Search line", SearchBar),

@@ -1,4 +1,4 @@
-"""The reader with notes: annotate the selected claim, review claim by claim."""
+"""The reader with notes: select claims, annotate them, list the notes."""
 
 from __future__ import annotations
 
@@ -14,9 +14,9 @@ from textual.message import Message
 
 from tuireader.bidi.layout import DEFAULT_OPTIONS, LayoutOptions
 from tuireader.notes.anchoring import AnchoredNote
-from tuireader.notes.model import Stance, edit_note, new_note
-from tuireader.notes.review import next_unreviewed_claim, note_at, reviewed_claims
-from tuireader.text.claims import claim_at, iter_claims, next_claim, phrases_in, previous_claim
+from tuireader.notes.model import edit_note, new_note
+from tuireader.notes.review import note_at
+from tuireader.text.claims import next_claim, phrases_in, previous_claim
 from tuireader.text.document import Document, Sentence
 from tuireader.ui.notes_keeper import NotesKeeper, NotesState
 from tuireader.ui.screens.reader import ReaderScreen
@@ -27,27 +27,9 @@ from tuireader.ui.widgets.status_bar import StatusBar
 if TYPE_CHECKING:
     from tuireader.ui.screens.note_editor import NoteDraft, NoteEditor
 
-STANCE_KEYS = {
-    "1": Stance.SUPPORTED,
-    "2": Stance.DISPUTED,
-    "3": Stance.UNVERIFIED,
-    "4": Stance.NEEDS_SOURCE,
-    "5": Stance.OPINION,
-}
-
-
-def _stance_binding(key: str, stance: Stance) -> Binding:
-    return Binding(
-        key,
-        f"set_stance('{stance.value}')",
-        f"Mark {stance.value}",
-        id=f"stance-{stance.value}",
-        tooltip=f"Review mode: mark the claim {stance.value} and go to the next one",
-    )
-
 
 class AnnotatorScreen(ReaderScreen):
-    """Adds the notes panel, the note editor and review mode to the reader."""
+    """Adds the notes panel, the note editor and claim selection to the reader."""
 
     CSS_PATH = [*ReaderScreen.CSS_PATH, "annotator.tcss"]
 
@@ -93,21 +75,6 @@ class AnnotatorScreen(ReaderScreen):
         Binding(
             "l", "toggle_notes", "Notes", id="toggle-notes", tooltip="Show or hide the notes panel"
         ),
-        Binding(
-            "r",
-            "toggle_review",
-            "Review",
-            id="review",
-            tooltip="Review mode: 1-5 set the stance and move on",
-        ),
-        Binding(
-            "u",
-            "next_unreviewed",
-            "Next unreviewed",
-            id="next-unreviewed",
-            tooltip="Go to the next claim without a stance",
-        ),
-        *(_stance_binding(key, stance) for key, stance in STANCE_KEYS.items()),
     ]
 
     class NotesUpdated(Message):
@@ -131,9 +98,6 @@ class AnnotatorScreen(ReaderScreen):
         self._notes_path = notes_path
         self.keeper: NotesKeeper | None = None
         self.notes: tuple[AnchoredNote, ...] = ()
-        self.reviewing = False
-        self._reviewed: set[int] = set()
-        self._claim_count: int | None = None
         self._phrase: tuple[Sentence, int] | None = None
         """While narrowing: the range being cut into phrases, and the phrase shown."""
         self._editor: tuple[NoteEditor, str] | None = None
@@ -186,12 +150,13 @@ class AnnotatorScreen(ReaderScreen):
         )
         self.keeper.open()
         self._show_notes_status(self.keeper.state)
-        if self.reader_app.remembered("review") is True:
-            cursor = self.reader_app.remembered("cursor")
-            self.action_toggle_review()
-            claim = claim_at(self.document, cursor) if isinstance(cursor, int) else None
-            if claim is not None:
-                self.select(claim)
+        self.notes_opened()
+
+    def notes_opened(self) -> None:
+        """Called once the notes are being read (review mode resumes here)."""
+
+    def notes_changed(self, state: NotesState) -> None:
+        """Called after each load or save of the notes."""
 
     def on_unmount(self) -> None:
         # Nothing typed is lost: an open editor's text goes to the drafts file, and
@@ -225,8 +190,8 @@ class AnnotatorScreen(ReaderScreen):
                 if item.anchor.start is not None and item.anchor.end is not None
             ],
         )
-        self._reviewed = reviewed_claims(state.anchored, self.document)
         self._show_notes_status(state)
+        self.notes_changed(state)
 
     def _show_notes_status(self, state: NotesState) -> None:
         status = self.query_one(StatusBar)
@@ -240,21 +205,8 @@ class AnnotatorScreen(ReaderScreen):
             status.notes = f"notes saved {state.last_saved.astimezone().strftime('%H:%M:%S')}"
         else:
             status.notes = f"notes: {state.path.name}"
-        self._show_review()
-
-    def _show_review(self) -> None:
-        status = self.query_one(StatusBar)
-        if not self.reviewing:
-            status.review = ""
-            return
-        total = "…" if self._claim_count is None else str(self._claim_count)
-        status.review = f"REVIEW · reviewed {len(self._reviewed)} of {total} claims"
 
     # --- Selection --------------------------------------------------------------
-
-    def selection_changed(self) -> None:
-        if self.reviewing and self.cursor is not None:
-            self.reader_app.remember(cursor=self.cursor.start)
 
     def select(self, selection: Sentence) -> None:
         if self._phrase is not None and not (
@@ -437,58 +389,3 @@ class AnnotatorScreen(ReaderScreen):
         if panel is None:
             panel = self._mount_notes_panel()
         panel.toggle_class("-toggled")
-
-    # --- Review -----------------------------------------------------------------
-
-    def action_toggle_review(self) -> None:
-        self.reviewing = not self.reviewing
-        self.set_class(self.reviewing, "-reviewing")
-        self.reader_app.remember(review=self.reviewing)
-        if self.reviewing:
-            if self._claim_count is None:
-                self._count_claims()
-            if self.cursor is None:
-                self.action_next_unreviewed()
-        self._show_review()
-        self.refresh_bindings()
-
-    @work(thread=True, exclusive=True, group="claims")
-    def _count_claims(self) -> None:
-        """Splitting an 18 MB article into sentences takes seconds: not on the loop."""
-        count = sum(1 for _ in iter_claims(self.document))
-        self.app.call_from_thread(self._claims_counted, count)
-
-    def _claims_counted(self, count: int) -> None:
-        self._claim_count = count
-        self._show_review()
-
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action == "set_stance":
-            return self.reviewing
-        return super().check_action(action, parameters)
-
-    def action_set_stance(self, value: str) -> None:
-        if self.cursor is None:
-            self.action_next_unreviewed()
-        if self.cursor is None or not self._writable():
-            return
-        stance = Stance(value)
-        claim = claim_at(self.document, self.cursor.start) or self.cursor
-        existing = note_at(self.notes, claim.start, claim.end)
-        if existing is not None:
-            self._keeper().update(edit_note(existing.note, stance=stance))
-        else:
-            self._keeper().add(
-                new_note(self.document, claim.start, claim.end, author=self.author, stance=stance)
-            )
-        self._reviewed.add(claim.start)
-        self._show_review()
-        self._move_cursor(next_claim(self.document, claim.start))
-
-    def action_next_unreviewed(self) -> None:
-        after = self.cursor.start if self.cursor else self._offset - 1
-        claim = next_unreviewed_claim(self.document, self._reviewed, after)
-        if claim is None:
-            self.notify("Every claim has a stance.")
-            return
-        self.select(claim)
