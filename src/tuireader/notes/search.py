@@ -172,27 +172,8 @@ def _pattern_masks(pattern: str) -> dict[str, int]:
 def _search_ends(pattern: str, text: str) -> tuple[int, list[int]]:
     """Return the least edit distance of `pattern` to any substring of `text`, and each
     end (exclusive) that reaches it (Myers 1999, in Hyyrö's formulation)."""
-    size = len(pattern)
-    masks = _pattern_masks(pattern)
-    full = (1 << size) - 1
-    last = 1 << (size - 1)
-    plus, minus, score = full, 0, size
-    best, ends = size, [0]
-    for column, char in enumerate(text, 1):
-        equal = masks.get(char, 0)
-        vertical = equal | minus
-        horizontal = ((((equal & plus) + plus) ^ plus) | equal) & full
-        h_plus = minus | (~(horizontal | plus) & full)
-        h_minus = plus & horizontal
-        if h_plus & last:
-            score += 1
-        elif h_minus & last:
-            score -= 1
-        # Searching: the top row is all zeros (a match may start anywhere), so no carry in.
-        h_plus = (h_plus << 1) & full
-        h_minus = (h_minus << 1) & full
-        plus = h_minus | (~(vertical | h_plus) & full)
-        minus = h_plus & vertical
+    best, ends = len(pattern), [0]
+    for column, score in enumerate(_myers_scores(pattern, text, anywhere=True), 1):
         if score < best:
             best, ends = score, [column]
         elif score == best:
@@ -202,13 +183,21 @@ def _search_ends(pattern: str, text: str) -> tuple[int, list[int]]:
 
 def _distance_by_length(pattern: str, text: str, limit: int) -> list[int]:
     """Return `d[k]` = Levenshtein distance of `pattern` to `text[:k]` for k in 0..limit."""
+    return [len(pattern), *_myers_scores(pattern, text[:limit], anywhere=False)]
+
+
+def _myers_scores(pattern: str, text: str, *, anywhere: bool) -> Iterator[int]:
+    """Myers' bit-parallel edit distance, one score per character of `text`: of
+    `pattern` to the best substring ending there (`anywhere`), or to the whole prefix."""
     size = len(pattern)
     masks = _pattern_masks(pattern)
     full = (1 << size) - 1
     last = 1 << (size - 1)
+    # Searching, the top row is all zeros (a match may start anywhere): no carry in.
+    # For the whole prefix the top row counts up (d(empty, t[:k]) = k): carry in 1.
+    carry = 0 if anywhere else 1
     plus, minus, score = full, 0, size
-    distances = [size]
-    for char in text[:limit]:
+    for char in text:
         equal = masks.get(char, 0)
         vertical = equal | minus
         horizontal = ((((equal & plus) + plus) ^ plus) | equal) & full
@@ -218,10 +207,8 @@ def _distance_by_length(pattern: str, text: str, limit: int) -> list[int]:
             score += 1
         elif h_minus & last:
             score -= 1
-        # Whole-text distance: the top row counts up (d(empty, t[:k]) = k), so carry in 1.
-        h_plus = ((h_plus << 1) | 1) & full
+        h_plus = ((h_plus << 1) | carry) & full
         h_minus = (h_minus << 1) & full
         plus = h_minus | (~(vertical | h_plus) & full)
         minus = h_plus & vertical
-        distances.append(score)
-    return distances
+        yield score
