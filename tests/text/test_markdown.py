@@ -217,3 +217,41 @@ PATHOLOGICAL = {
 def test_pathological_markdown_terminates(source: str) -> None:
     document = finishes(lambda: markdown(source))
     assert_offsets_hold(document)
+
+
+@pytest.mark.parametrize(
+    ("name", "title", "outline", "sentences"),
+    [
+        (
+            "fa_article.md",
+            "بازار مسکن در سال جدید",
+            [("قیمت‌ها", 2), ("چشم‌انداز", 2)],
+            [
+                "قیمت مسکن در تهران در سال گذشته ۳۰ درصد افزایش یافت.",
+                "کارشناسان می‌گویند این روند ادامه دارد!",
+            ],
+        ),
+        (
+            "ur_article.md",
+            "شہر میں پانی کی قلت",
+            [("وجوہات", 2), ("حکومتی اقدامات", 3), ("شہریوں کی رائے", 2)],
+            [
+                "گزشتہ سال بارش کم ہوئی۔",
+                "ماہرین کے مطابق زیر زمین پانی کی سطح گر رہی ہے۔",
+            ],
+        ),
+    ],
+)
+def test_persian_and_urdu_markdown_structure(
+    name: str, title: str, outline: list[tuple[str, int]], sentences: list[str]
+) -> None:
+    document = load_document(Path(__file__).parent / "data" / name)
+    assert document.title == title
+    assert [(s.title, s.level) for s in document.sections] == outline
+    assert document.direction is Direction.RTL
+    assert all(p.direction is Direction.RTL for p in document.paragraphs)
+    kinds = {p.kind for p in document.paragraphs}
+    assert BlockKind.LIST_ITEM in kinds
+    first_body = next(p for p in document.paragraphs if p.kind is BlockKind.PARAGRAPH)
+    found = [document.text[s.start : s.end] for s in split_sentences(first_body)]
+    assert found == sentences
