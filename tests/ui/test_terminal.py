@@ -198,3 +198,18 @@ def test_sighup_with_the_editor_open_keeps_the_typed_text_as_a_draft(
     session.finish()
     drafts = tmp_path / "summit.txt.notes.yaml.drafts.yaml"
     assert "نص لم يحفظ بعد" in drafts.read_text(encoding="utf-8")
+
+
+def test_a_bad_byte_past_the_start_of_a_long_file_ends_the_app_with_one_line(
+    sessions: Callable[..., Session], tmp_path: Path
+) -> None:
+    """The start of a long file is shown at once; when the rest turns out not to be
+    text, the app leaves the screen, says why in one line, and exits with status 2."""
+    chunk = (SAMPLE.read_bytes() + b"\n\n") * 40
+    path = tmp_path / "long.txt"
+    path.write_bytes(chunk + b"\xff" + chunk)
+    session = sessions(str(path))
+    assert session.finish() == 2
+    out = bytes(session.output)
+    tail = out[out.rindex(ALT_SCREEN_OFF) :]
+    assert b"not valid UTF-8" in tail and b"Traceback" not in out
