@@ -154,6 +154,8 @@ class ReaderScreen(Screen[None]):
         """Show the whole of a long file once it is read (same offsets, more text)."""
         self.document = document
         self._folded = None
+        if self._query:
+            self._fold_document()
         self.query_one(ArticleView).set_document(document)
         self.query_one(OutlinePanel).set_document(document)
         status = self.query_one(StatusBar)
@@ -260,10 +262,14 @@ class ReaderScreen(Screen[None]):
     @work(thread=True, exclusive=True, group="fold")
     def _fold_document(self) -> None:
         """Folding an 18 MB article takes a second or two: never on the event loop."""
-        folded = fold_text(self.document.text)
-        self.app.call_from_thread(self._folded_ready, folded)
+        document = self.document
+        self.app.call_from_thread(self._folded_ready, document, fold_text(document.text))
 
-    def _folded_ready(self, folded: FoldedText) -> None:
+    def _folded_ready(self, document: Document, folded: FoldedText) -> None:
+        if document is not self.document:
+            # The whole of a long file arrived meanwhile: fold that instead.
+            self._fold_document()
+            return
         self._folded = folded
         if self._query:
             self._run_search(self._query)
