@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
+import signal
 import subprocess
 import time
 import uuid
@@ -132,3 +134,24 @@ def test_the_sample_reads_right_at_80x24_and_160x50(tmp_path: Path, size: tuple[
             assert "Outline" not in screen
     finally:
         session.close()
+
+
+def test_the_app_exits_when_its_terminal_goes_away(tmp_path: Path) -> None:
+    """A dropped SSH session: tmux's server dies, the app gets SIGHUP and no terminal to
+    write to. It must save and exit, not hang in Textual's shutdown (it once did)."""
+    session = Tmux(100, 30)
+    home = f"XDG_CONFIG_HOME={tmp_path}/c XDG_STATE_HOME={tmp_path}/s XDG_DATA_HOME={tmp_path}/d"
+    session.start(f"env LANG=C.UTF-8 {home} tuireader --notes {tmp_path}/n.yaml")
+    pid = int(session.run("display-message", "-p", "-t", "t", "#{pane_pid}").strip())
+    session.wait_for("? help")
+    session.close()
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            break
+        time.sleep(0.05)
+    else:
+        os.kill(pid, signal.SIGKILL)
+        pytest.fail("tuireader was still running 10 s after its terminal went away")

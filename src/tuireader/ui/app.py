@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import asyncio
+import os
 import signal
 import sys
+import threading
+import time
 from pathlib import Path
 from typing import ClassVar
 
@@ -93,7 +96,7 @@ class ReaderApp(App[None]):
         loop = asyncio.get_running_loop()
         for sig in (signal.SIGTERM, signal.SIGHUP):
             # A closed SSH session or a `kill` quits like `q` does: state is saved.
-            loop.add_signal_handler(sig, self.exit)
+            loop.add_signal_handler(sig, self._signalled, sig)
         for problem in self.theme_problems:
             self.notify(problem, severity="warning")
         self.set_interval(SAVE_POSITION_EVERY, self._save_position)
@@ -102,6 +105,21 @@ class ReaderApp(App[None]):
             # GIL with painting the screen that the start of the file already fills.
             self.call_after_refresh(self._read_whole_document)
         self._remember_theme = True
+
+    def _signalled(self, sig: int) -> None:
+        """SIGTERM or SIGHUP: save everything now, then quit as `q` does.
+
+        After SIGHUP the terminal may be gone, and Textual's shutdown then blocks for
+        ever on its writer thread (its queue fills when the writes fail). So nothing is
+        left to the shutdown: notes, drafts and the position are saved first, and a
+        watchdog ends the process if the orderly exit has not within two seconds.
+        """
+        for screen in self.screen_stack:
+            if isinstance(screen, AnnotatorScreen):
+                screen.save_now()
+        self._save_position()
+        threading.Thread(target=_exit_soon, args=(128 + sig,), daemon=True).start()
+        self.exit(return_code=128 + sig)
 
     @work(thread=True, exclusive=True, group="document")
     def _read_whole_document(self) -> None:
@@ -190,6 +208,11 @@ class ReaderApp(App[None]):
             ("Notes panel", NotesPanel),
         ]
         self.push_screen(HelpScreen(groups))
+
+
+def _exit_soon(code: int, delay: float = 2.0) -> None:
+    time.sleep(delay)
+    os._exit(code)
 
 
 def make_app(

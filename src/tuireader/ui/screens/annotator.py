@@ -158,15 +158,22 @@ class AnnotatorScreen(ReaderScreen):
     def notes_changed(self, state: NotesState) -> None:
         """Called after each load or save of the notes."""
 
-    def on_unmount(self) -> None:
-        # Nothing typed is lost: an open editor's text goes to the drafts file, and
-        # every save still queued is written before the app goes (q, SIGTERM, SIGHUP).
+    def save_now(self) -> None:
+        """Write every queued change, and an open editor's text as a draft, before
+        returning (SIGTERM, SIGHUP: the process may not get to unmount)."""
         if self.keeper is None:
             return
         if self._editor is not None:
             editor, key = self._editor
             self.keeper.save_draft(key, editor.current_body())
-        self.keeper.close()
+        self.keeper.flush()
+
+    def on_unmount(self) -> None:
+        # Nothing typed is lost: an open editor's text goes to the drafts file, and
+        # every save still queued is written before the app goes.
+        self.save_now()
+        if self.keeper is not None:
+            self.keeper.close()
 
     # --- Notes from the notes thread --------------------------------------------
 
