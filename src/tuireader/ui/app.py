@@ -3,11 +3,8 @@
 from __future__ import annotations
 
 import asyncio
-import os
 import signal
 import sys
-import threading
-import time
 from pathlib import Path
 from typing import ClassVar
 
@@ -26,7 +23,7 @@ from tuireader.ui.config import AppConfig, BidiMode, StateFile, document_key
 from tuireader.ui.screens.annotator import AnnotatorScreen
 from tuireader.ui.screens.reader import ReaderScreen
 from tuireader.ui.screens.review import ReviewScreen
-from tuireader.ui.terminal import terminal_bidi_mode
+from tuireader.ui.terminal import exit_soon, terminal_bidi_mode
 from tuireader.ui.themes import READER_VARIABLE_DEFAULTS, load_themes
 from tuireader.ui.widgets.article_view import ArticleView
 from tuireader.ui.widgets.notes_panel import NotesPanel
@@ -107,18 +104,13 @@ class ReaderApp(App[None]):
         self._remember_theme = True
 
     def _signalled(self, sig: int) -> None:
-        """SIGTERM or SIGHUP: save everything now, then quit as `q` does.
-
-        After SIGHUP the terminal may be gone, and Textual's shutdown then blocks for
-        ever on its writer thread (its queue fills when the writes fail). So nothing is
-        left to the shutdown: notes, drafts and the position are saved first, and a
-        watchdog ends the process if the orderly exit has not within two seconds.
-        """
+        """SIGTERM or SIGHUP: save everything now, then quit as `q` does (with a
+        watchdog: see `exit_soon`)."""
         for screen in self.screen_stack:
             if isinstance(screen, AnnotatorScreen):
                 screen.save_now()
         self._save_position()
-        threading.Thread(target=_exit_soon, args=(128 + sig,), daemon=True).start()
+        exit_soon(128 + sig)
         self.exit(return_code=128 + sig)
 
     @work(thread=True, exclusive=True, group="document")
@@ -208,11 +200,6 @@ class ReaderApp(App[None]):
             ("Notes panel", NotesPanel),
         ]
         self.push_screen(HelpScreen(groups))
-
-
-def _exit_soon(code: int, delay: float = 2.0) -> None:
-    time.sleep(delay)
-    os._exit(code)
 
 
 def make_app(

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import contextlib
+import os
 import signal
+import threading
+import time
 from collections.abc import Iterator
 from types import FrameType
 from typing import TextIO
@@ -42,6 +45,21 @@ def _write(stream: TextIO, text: str) -> None:
         stream.flush()
 
 
+def exit_soon(code: int, delay: float = 2.0) -> None:
+    """End the process in `delay` seconds unless it has ended by then.
+
+    After SIGHUP the terminal may be gone, and Textual's shutdown then blocks for ever
+    on its writer thread (its queue fills when the writes fail). Whatever must be saved
+    is saved before this is called; the watchdog only makes sure nothing hangs.
+    """
+
+    def _end() -> None:
+        time.sleep(delay)
+        os._exit(code)
+
+    threading.Thread(target=_end, daemon=True, name="exit-watchdog").start()
+
+
 @contextlib.contextmanager
 def terminal_bidi_mode(mode: BidiMode, stream: TextIO) -> Iterator[None]:
     """Send the start sequences now and the reset on the way out, whatever the way.
@@ -52,6 +70,7 @@ def terminal_bidi_mode(mode: BidiMode, stream: TextIO) -> Iterator[None]:
     start, end = bidi_sequences(mode)
 
     def _exit(signum: int, frame: FrameType | None) -> None:
+        exit_soon(128 + signum)
         raise SystemExit(128 + signum)
 
     previous = {sig: signal.signal(sig, _exit) for sig in (signal.SIGTERM, signal.SIGHUP)}
