@@ -25,7 +25,7 @@ from tuireader.bidi.layout import DEFAULT_OPTIONS, VisualLine, layout_paragraph,
 from tuireader.bidi.levels import resolve_levels
 from tuireader.bidi.shaping import shape_text
 from tuireader.resources import sample_article
-from tuireader.text.document import Paragraph
+from tuireader.text.document import Document, Paragraph
 from tuireader.text.structure import load_document
 
 MB = 1_000_000
@@ -151,7 +151,7 @@ def run_all(path: Path, megabytes: float, args: argparse.Namespace) -> tuple[lis
     total.note = f"{rows} rows"
 
     report = [loading, total, *stages, shared, no_gc, *time_fribidi(path, megabytes, args)]
-    report.extend(time_screens(paragraphs, args.width, args.height, args.screen_runs))
+    report.extend(time_screens(document, args.width, args.height, args.screen_runs))
     return report, rows
 
 
@@ -228,9 +228,7 @@ def time_fribidi(path: Path, megabytes: float, args: argparse.Namespace) -> list
     return measures
 
 
-def time_screens(
-    paragraphs: Sequence[Paragraph], width: int, height: int, runs: int
-) -> list[Measure]:
+def time_screens(document: Document, width: int, height: int, runs: int) -> list[Measure]:
     """Rows for one screen at the top, the middle and the end, as a reader jumping there."""
     build = Measure("DocumentLayout()", note="estimates every height; once per width")
     measures = [build]
@@ -241,7 +239,7 @@ def time_screens(
         for _ in range(runs):
             clear_all_caches()
             start = time.perf_counter()
-            layout = DocumentLayout(paragraphs, width)
+            layout = DocumentLayout(document, width)
             built = time.perf_counter()
             screen = show_screen(layout, where, height)
             done = time.perf_counter()
@@ -250,7 +248,7 @@ def time_screens(
             start = time.perf_counter()
             show_screen(layout, where, height)
             warm.seconds.append(time.perf_counter() - start)
-        exact = sum(layout.is_exact(i) for i in range(len(paragraphs)))
+        exact = sum(layout.is_exact(i) for i in range(len(document.paragraphs)))
         text = sum(line is not None for line in screen)
         measure.note = f"{len(screen)} rows ({text} of text), {exact} paragraphs laid out"
         measures.append(measure)

@@ -7,10 +7,10 @@ from hypothesis import strategies as st
 
 from tuireader.bidi.document_layout import DocumentLayout
 from tuireader.bidi.layout import layout_paragraph
-from tuireader.text.document import BlockKind, Direction, Paragraph
+from tuireader.text.document import BlockKind, Direction, Document, Paragraph
 
 
-def make_paragraphs(texts: list[str]) -> list[Paragraph]:
+def make_document(texts: list[str]) -> Document:
     paragraphs = []
     offset = 0
     for index, text in enumerate(texts):
@@ -18,7 +18,7 @@ def make_paragraphs(texts: list[str]) -> list[Paragraph]:
             Paragraph(index, BlockKind.PARAGRAPH, offset, offset + len(text), text, Direction.LTR)
         )
         offset += len(text) + 2
-    return paragraphs
+    return Document("test", "\n\n".join(texts), tuple(paragraphs))
 
 
 WORDS = st.lists(st.sampled_from(["a", "bb", "word", "longerword", "x" * 30]), max_size=40)
@@ -30,8 +30,9 @@ TEXTS = st.lists(WORDS.map(" ".join), min_size=1, max_size=30)
 def test_row_bookkeeping_stays_consistent_as_paragraphs_are_laid_out(
     texts: list[str], width: int, seen: list[int]
 ) -> None:
-    paragraphs = make_paragraphs(texts)
-    layout = DocumentLayout(paragraphs, width)
+    document = make_document(texts)
+    paragraphs = document.paragraphs
+    layout = DocumentLayout(document, width)
     for index in seen:
         if index < len(paragraphs):
             layout.lines(index)
@@ -46,21 +47,22 @@ def test_row_bookkeeping_stays_consistent_as_paragraphs_are_laid_out(
 
 
 def test_nothing_is_laid_out_until_asked() -> None:
-    layout = DocumentLayout(make_paragraphs(["one two three"] * 1000), 5)
+    layout = DocumentLayout(make_document(["one two three"] * 1000), 5)
     assert not any(layout.is_exact(i) for i in range(1000))
     assert layout.total_rows > 1000
 
 
 def test_settle_reports_the_change_of_height() -> None:
-    layout = DocumentLayout(make_paragraphs(["a b c d e f g h i j"]), 2)
+    layout = DocumentLayout(make_document(["a b c d e f g h i j"]), 2)
     estimate = layout.total_rows
     delta = layout.settle(0)
     assert layout.total_rows == estimate + delta == 10
 
 
 def test_row_of_and_offset_at_round_trip_on_row_starts() -> None:
-    paragraphs = make_paragraphs(["alpha beta gamma delta", "epsilon zeta"])
-    layout = DocumentLayout(paragraphs, 11)
+    document = make_document(["alpha beta gamma delta", "epsilon zeta"])
+    paragraphs = document.paragraphs
+    layout = DocumentLayout(document, 11)
     for paragraph in paragraphs:
         for line in layout.lines(paragraph.index):
             assert layout.offset_at(layout.row_of(line.start)) == line.start

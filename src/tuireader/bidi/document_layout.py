@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import math
-from bisect import bisect_right
 from collections.abc import Sequence
 
 from tuireader.bidi.layout import DEFAULT_OPTIONS, LayoutOptions, VisualLine, layout_paragraph
-from tuireader.text.document import Paragraph
+from tuireader.text.document import Document, Paragraph
 
 # Greedy wrapping leaves part of each row empty; this makes an unseen paragraph's
 # estimated height closer to the truth, so the scrollbar moves less once it is seen.
@@ -66,16 +65,16 @@ class DocumentLayout:
 
     def __init__(
         self,
-        paragraphs: Sequence[Paragraph],
+        document: Document,
         width: int,
         options: LayoutOptions = DEFAULT_OPTIONS,
         gap: int = 1,
     ) -> None:
-        self.paragraphs = paragraphs
+        self.document = document
+        paragraphs = self.paragraphs = document.paragraphs
         self.width = width
         self.options = options
         self._gap = gap
-        self._starts = [paragraph.start for paragraph in paragraphs]
         self._heights = [self._estimate(paragraph) + gap for paragraph in paragraphs]
         if self._heights:
             self._heights[-1] -= gap
@@ -126,7 +125,7 @@ class DocumentLayout:
 
     def paragraph_at(self, offset: int) -> int:
         """The paragraph that holds (or, between paragraphs, precedes) a logical offset."""
-        return max(0, bisect_right(self._starts, offset) - 1)
+        return self.document.paragraph_at(offset)
 
     def row_of(self, offset: int) -> int:
         """The document row that shows a logical offset (its paragraph is laid out)."""

@@ -115,13 +115,8 @@ def new_note_id(created: datetime) -> str:
 
 def section_title_at(document: Document, offset: int) -> str | None:
     """Return the title of the innermost section holding `offset`, or None before the first."""
-    # Sections come in document order and a nested one starts after its parent, so the
-    # last section that holds the offset is the innermost.
-    best = None
-    for section in document.sections:
-        if section.start <= offset < section.end:
-            best = section
-    return None if best is None else best.title
+    section = document.section_at(offset)
+    return None if section is None else section.title
 
 
 def selectors_for(document: Document, start: int, end: int) -> Target:

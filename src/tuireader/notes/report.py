@@ -12,7 +12,7 @@ from tuireader.notes.anchoring import AnchoredNote, AnchorStatus, reanchor_note
 from tuireader.notes.model import Note, Stance
 from tuireader.notes.schema import SCHEMA_VERSION, VERSION_KEY, note_to_data, text_sha256
 from tuireader.notes.yamlio import dump_yaml
-from tuireader.text.document import Document
+from tuireader.text.document import Document, Section
 
 ReportFormat = Literal["yaml", "json", "markdown"]
 
@@ -82,13 +82,13 @@ def _markdown(ordered: Sequence[AnchoredNote], document: Document) -> str:
     found = [item for item in ordered if item.anchor.found]
     orphans = [item for item in ordered if not item.anchor.found]
     number = 0
-    current: int | None = -1
+    current: Section | None | bool = False  # False: no heading written yet
     for item in found:
-        section = _section_index(document, item.anchor.start or 0)
+        section = document.section_at(item.anchor.start or 0)
         if section != current and document.sections:
             current = section
-            heading = "Before the first section" if section is None else None
-            lines += [f"## {heading or document.sections[section or 0].title}", ""]
+            heading = "Before the first section" if section is None else section.title
+            lines += [f"## {heading}", ""]
         number += 1
         lines += _note_block(number, item, document)
     if orphans:
@@ -159,12 +159,3 @@ def _when(moment: datetime) -> str:
 
 def _blockquote(text: str) -> list[str]:
     return [f"> {line.rstrip()}" if line.strip() else ">" for line in text.strip().split("\n")]
-
-
-def _section_index(document: Document, offset: int) -> int | None:
-    # The last section holding the offset is the innermost (sections are in order).
-    index = None
-    for number, section in enumerate(document.sections):
-        if section.start <= offset < section.end:
-            index = number
-    return index

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 
 from tuireader.notes.anchoring import AnchoredNote
-from tuireader.text.claims import claim_at, iter_claims, paragraph_index_at
+from tuireader.text.claims import claim_at, iter_claims
 from tuireader.text.document import Document, Sentence
 
 
@@ -27,7 +27,7 @@ def reviewed_claims(anchored: Iterable[AnchoredNote], document: Document) -> set
 
 def next_unreviewed_claim(document: Document, reviewed: set[int], after: int) -> Sentence | None:
     """The first claim after a logical offset with no stance yet (wrapping to the top)."""
-    here = paragraph_index_at(document, after)
+    here = document.paragraph_at(after)
     for claim in iter_claims(document, here):
         if claim.start > after and claim.start not in reviewed:
             return claim

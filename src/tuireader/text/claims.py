@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from bisect import bisect_left, bisect_right
+from bisect import bisect_left
 from collections.abc import Iterator
 
 from tuireader.text.document import BlockKind, Document, Paragraph, Sentence
@@ -30,17 +30,11 @@ def iter_claims(document: Document, start_paragraph: int = 0) -> Iterator[Senten
         yield from claims_in(paragraph)
 
 
-def paragraph_index_at(document: Document, offset: int) -> int:
-    """The paragraph that holds (or, between paragraphs, precedes) a logical offset."""
-    starts = [p.start for p in document.paragraphs]
-    return max(0, bisect_right(starts, offset) - 1)
-
-
 def claim_at(document: Document, offset: int) -> Sentence | None:
     """The claim that holds a logical offset, if any."""
     if not document.paragraphs:
         return None
-    paragraph = document.paragraphs[paragraph_index_at(document, offset)]
+    paragraph = document.paragraphs[document.paragraph_at(offset)]
     for sentence in claims_in(paragraph):
         if sentence.start <= offset < sentence.end:
             return sentence
@@ -51,7 +45,7 @@ def next_claim(document: Document, offset: int) -> Sentence | None:
     """The first claim that starts after a logical offset."""
     if not document.paragraphs:
         return None
-    for sentence in iter_claims(document, paragraph_index_at(document, offset)):
+    for sentence in iter_claims(document, document.paragraph_at(offset)):
         if sentence.start > offset:
             return sentence
     return None
@@ -61,7 +55,7 @@ def previous_claim(document: Document, offset: int) -> Sentence | None:
     """The last claim that starts before a logical offset."""
     if not document.paragraphs:
         return None
-    for index in range(paragraph_index_at(document, offset), -1, -1):
+    for index in range(document.paragraph_at(offset), -1, -1):
         claims = claims_in(document.paragraphs[index])
         k = bisect_left([s.start for s in claims], offset)
         if k:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from dataclasses import dataclass, field
 from enum import StrEnum
 
@@ -119,3 +120,28 @@ class Document:
     """The file it was read from, when there is one."""
     complete: bool = True
     """False for the start of a long file, shown while the rest is read."""
+    _paragraph_starts: tuple[int, ...] = field(init=False, repr=False, compare=False)
+    _section_starts: tuple[int, ...] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        # Offsets are looked up on every scroll and every move of the claim cursor: a
+        # bisect over starts kept once, not a walk over tens of thousands of paragraphs.
+        object.__setattr__(self, "_paragraph_starts", tuple(p.start for p in self.paragraphs))
+        object.__setattr__(self, "_section_starts", tuple(s.start for s in self.sections))
+
+    def paragraph_at(self, offset: int) -> int:
+        """The index of the paragraph that holds (or, between paragraphs, precedes) a
+        logical offset; 0 before the first."""
+        return max(0, bisect_right(self._paragraph_starts, offset) - 1)
+
+    def section_at(self, offset: int) -> Section | None:
+        """The innermost section that holds a logical offset; None before the first."""
+        # Sections come in document order and a nested one starts after its parent:
+        # the last one started is the innermost, unless it ended (then its parent).
+        index = bisect_right(self._section_starts, offset) - 1
+        while index >= 0:
+            section = self.sections[index]
+            if offset < section.end:
+                return section
+            index -= 1
+        return None

@@ -184,11 +184,8 @@ class ReaderScreen(Screen[None]):
         self.query_one(OutlinePanel).show_position(offset)
 
     def _section_at(self, offset: int) -> str | None:
-        title = None
-        for section in self.document.sections:
-            if section.start <= offset:
-                title = section.title
-        return title
+        section = self.document.section_at(offset)
+        return None if section is None else section.title
 
     # --- Sections -------------------------------------------------------------
 

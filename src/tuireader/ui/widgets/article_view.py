@@ -155,7 +155,7 @@ class ArticleView(ScrollView, can_focus=True):
         super().__init__(name=name, id=id, classes=classes)
         self.document = document
         self.options = options
-        self._layout = DocumentLayout(document.paragraphs, 0, options)
+        self._layout = DocumentLayout(document, 0, options)
         self._layers: dict[str, _Layer] = {}
         self._strips: LRUCache[tuple[int, int], Strip] = LRUCache(1024)
         self._styles: dict[str, Style] = {}
@@ -170,7 +170,7 @@ class ArticleView(ScrollView, can_focus=True):
         keeping the reading position and the highlights."""
         keep = self.top_offset() if self._layout.width else None
         self.document = document
-        self._layout = DocumentLayout(document.paragraphs, self._layout.width, self.options)
+        self._layout = DocumentLayout(document, self._layout.width, self.options)
         self._strips.clear()
         if self._layout.width:
             self._update_virtual_size()
@@ -198,7 +198,7 @@ class ArticleView(ScrollView, can_focus=True):
         if self._layout.width == self.measure and self.virtual_size.height:
             return
         keep = self.top_offset() if self._layout.width else None
-        self._layout = DocumentLayout(self.document.paragraphs, self.measure, self.options)
+        self._layout = DocumentLayout(self.document, self.measure, self.options)
         self._strips.clear()
         self._update_virtual_size()
         if keep is not None and self._pending_offset is None:
