@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from collections.abc import Set as AbstractSet
 
 from tuireader.notes.anchoring import AnchoredNote
 from tuireader.text.claims import claim_at, iter_claims
@@ -25,7 +26,9 @@ def reviewed_claims(anchored: Iterable[AnchoredNote], document: Document) -> set
     return starts
 
 
-def next_unreviewed_claim(document: Document, reviewed: set[int], after: int) -> Sentence | None:
+def next_unreviewed_claim(
+    document: Document, reviewed: AbstractSet[int], after: int
+) -> Sentence | None:
     """The first claim after a logical offset with no stance yet (wrapping to the top)."""
     here = document.paragraph_at(after)
     for claim in iter_claims(document, here):

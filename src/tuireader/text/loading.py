@@ -193,6 +193,12 @@ def sanitize_text(text: str) -> tuple[str, int]:
     return replace_controls(_normalize(text))
 
 
+def without_controls(text: str) -> str:
+    """The text with control characters as visible placeholders, one for one (for text
+    shown in the UI that did not come through the loader: notes, pastes, labels)."""
+    return replace_controls(text)[0]
+
+
 def replace_controls(text: str) -> tuple[str, int]:
     """Replace terminal control characters one for one (see `sanitize_text`).
 

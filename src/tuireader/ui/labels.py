@@ -7,7 +7,7 @@ from rich.text import Text
 from tuireader.bidi.layout import DEFAULT_OPTIONS, LayoutOptions, layout_text
 from tuireader.text.direction import paragraph_direction
 from tuireader.text.document import Direction
-from tuireader.text.loading import replace_controls
+from tuireader.text.loading import without_controls
 
 
 def visual_label(
@@ -29,7 +29,7 @@ def visual_label(
     """
     # Labels show text from files the user did not write (a shared notes file):
     # control characters become placeholders, as in the article.
-    text = " ".join(replace_controls(text)[0].split())
+    text = " ".join(without_controls(text).split())
     direction = options.direction or paragraph_direction(text, default)
     rows = layout_text(text, 0, direction, max(0, width - 1) if width else 0, options)
     row = rows[0]

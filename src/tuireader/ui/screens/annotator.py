@@ -300,12 +300,17 @@ class AnnotatorScreen(ReaderScreen):
             key, "New note", self.document.text[start:end], NoteDraft(None, (), ""), start
         )
 
-    def action_edit_note(self) -> None:
+    def _changeable_note_here(self, missing: str) -> AnchoredNote | None:
+        """The note to edit or delete, if there is one and the notes can change."""
         item = self._note_here()
         if item is None:
-            self.notify("No note here: `a` writes one.", severity="warning")
-            return
-        if not self._writable():
+            self.notify(missing, severity="warning")
+            return None
+        return item if self._writable() else None
+
+    def action_edit_note(self) -> None:
+        item = self._changeable_note_here("No note here: `a` writes one.")
+        if item is None:
             return
         from tuireader.ui.screens.note_editor import NoteDraft  # see _open_editor
 
@@ -367,11 +372,8 @@ class AnnotatorScreen(ReaderScreen):
 
     @work
     async def action_delete_note(self) -> None:
-        item = self._note_here()
+        item = self._changeable_note_here("No note here to delete.")
         if item is None:
-            self.notify("No note here to delete.", severity="warning")
-            return
-        if not self._writable():
             return
         from tuireader.ui.screens.confirm import ConfirmScreen
 

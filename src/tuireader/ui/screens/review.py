@@ -2,18 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from pathlib import Path
 from typing import ClassVar
 
 from textual import work
 from textual.binding import Binding, BindingType
 
-from tuireader.bidi.layout import DEFAULT_OPTIONS, LayoutOptions
 from tuireader.notes.model import Stance, edit_note, new_note
 from tuireader.notes.review import next_unreviewed_claim, note_at, reviewed_claims
 from tuireader.text.claims import claim_at, iter_claims, next_claim
-from tuireader.text.document import Document
 from tuireader.ui.notes_keeper import NotesState
 from tuireader.ui.screens.annotator import AnnotatorScreen
 from tuireader.ui.widgets.status_bar import StatusBar
@@ -58,20 +54,13 @@ class ReviewScreen(AnnotatorScreen):
         *(_stance_binding(key, stance) for key, stance in STANCE_KEYS.items()),
     ]
 
-    def __init__(
-        self,
-        document: Document,
-        options: LayoutOptions = DEFAULT_OPTIONS,
-        *,
-        notes_path: Callable[[Document], Path],
-        author: str | None = None,
-    ) -> None:
-        super().__init__(document, options, notes_path=notes_path, author=author)
-        self.reviewing = False
-        """In review mode, 1-5 set the stance of the claim under the cursor and move on."""
-        self._reviewed: set[int] = set()
-        """Start offsets of the claims that have a stance."""
-        self._claim_count: int | None = None
+    # Immutable defaults, replaced (not changed) per instance: no __init__ to keep in
+    # step with AnnotatorScreen's.
+    reviewing: bool = False
+    """In review mode, 1-5 set the stance of the claim under the cursor and move on."""
+    _reviewed: frozenset[int] = frozenset()
+    """Start offsets of the claims that have a stance."""
+    _claim_count: int | None = None
 
     def notes_opened(self) -> None:
         """Quit in the middle of a review, and it goes on at the same claim."""
@@ -83,7 +72,7 @@ class ReviewScreen(AnnotatorScreen):
                 self.select(claim)
 
     def notes_changed(self, state: NotesState) -> None:
-        self._reviewed = reviewed_claims(state.anchored, self.document)
+        self._reviewed = frozenset(reviewed_claims(state.anchored, self.document))
         self._show_review()
 
     def selection_changed(self) -> None:
@@ -139,7 +128,7 @@ class ReviewScreen(AnnotatorScreen):
             self._keeper().add(
                 new_note(self.document, claim.start, claim.end, author=self.author, stance=stance)
             )
-        self._reviewed.add(claim.start)
+        self._reviewed = self._reviewed | {claim.start}
         self._show_review()
         self._move_cursor(next_claim(self.document, claim.start))
 

@@ -4,12 +4,7 @@ from __future__ import annotations
 
 from textual.widgets import Input
 
-from tuireader.text.loading import replace_controls
-
-
-def without_controls(text: str) -> str:
-    """The text with control characters as visible placeholders, one for one."""
-    return replace_controls(text)[0]
+from tuireader.text.loading import without_controls
 
 
 class SafeInput(Input):

@@ -8,7 +8,7 @@ from textual.document._edit import Edit
 from textual.widgets import TextArea
 from textual.widgets.text_area import EditResult
 
-from tuireader.ui.widgets.safe_input import without_controls
+from tuireader.text.loading import without_controls
 
 
 class SafeTextArea(TextArea):
