@@ -227,8 +227,8 @@ def _notes(args: list[str]) -> int:
 
     from tuireader.notes.anchoring import anchor_notes
     from tuireader.notes.report import format_notes
-    from tuireader.notes.schema import text_sha256
     from tuireader.notes.store import NotesStore, default_notes_path
+    from tuireader.text.document import text_sha256
 
     document = load_document(_article_path(options.file))
     path = (

@@ -18,9 +18,10 @@ from tests.notes.factories import FIXED_TIME, add_many, make_document, make_note
 from tuireader.notes import store as store_module
 from tuireader.notes.errors import NotesError, NotesLocked, NotesReadOnly
 from tuireader.notes.model import Note, Stance, edit_note, new_note
-from tuireader.notes.schema import sorted_notes, text_sha256
+from tuireader.notes.schema import sorted_notes
 from tuireader.notes.store import NotesStore, default_notes_path
 from tuireader.notes.yamlio import locked
+from tuireader.text.document import text_sha256
 
 TEXT = "# مكاسب الاجتماع\n\nقال بوتين إن القمة كانت ناجحة. وأضاف أن التعاون سيستمر."
 DOCUMENT = make_document(TEXT, path="article.txt", title="ماذا بعد التقارب؟")

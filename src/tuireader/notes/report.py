@@ -10,9 +10,9 @@ from typing import Literal
 
 from tuireader.notes.anchoring import AnchoredNote, AnchorStatus, reanchor_note
 from tuireader.notes.model import Note, Stance
-from tuireader.notes.schema import SCHEMA_VERSION, VERSION_KEY, note_to_data, text_sha256
+from tuireader.notes.schema import SCHEMA_VERSION, VERSION_KEY, note_to_data
 from tuireader.notes.yamlio import dump_yaml
-from tuireader.text.document import Document, Section
+from tuireader.text.document import Document, Section, text_sha256
 
 ReportFormat = Literal["yaml", "json", "markdown"]
 

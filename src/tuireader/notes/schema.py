@@ -44,7 +44,6 @@ could read and says why, in one line, and the file stays byte for byte as it was
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
@@ -90,11 +89,6 @@ class ParsedNotes:
     problems: tuple[str, ...] = ()
     """One line each. Any problem makes the file read-only: writing it back would lose
     what could not be read."""
-
-
-def text_sha256(text: str) -> str:
-    """Return the SHA-256 (hex) of a document's logical text, as the file records it."""
-    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
 
 
 def format_time(moment: datetime) -> str:

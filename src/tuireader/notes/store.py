@@ -30,7 +30,6 @@ from tuireader.notes.schema import (
     notes_file_from_data,
     notes_file_to_data,
     sorted_notes,
-    text_sha256,
 )
 from tuireader.notes.yamlio import (
     YamlRefused,
@@ -40,7 +39,7 @@ from tuireader.notes.yamlio import (
     read_bounded,
     save_yaml,
 )
-from tuireader.text.document import Document
+from tuireader.text.document import Document, text_sha256
 
 LOCK_TIMEOUT = 5.0
 """Seconds to wait for another session's save; one takes milliseconds."""
@@ -93,6 +92,8 @@ class NotesStore:
         self._file = NotesFile()
         self._disk_digest: bytes | None = None
         """SHA-256 of the bytes last read or written: an unchanged file is not re-parsed."""
+        self._text_sha: str | None = None
+        """The document text's SHA-256, once known (the text never changes here)."""
         self._deleted: dict[str, datetime] = {}
         """Tombstones: ids this session deleted, with the `updated` of the version deleted."""
         self._drafts = Drafts(
@@ -279,6 +280,12 @@ class NotesStore:
         self.read_only_reason = f"the file changed on disk and cannot be saved safely: {reason}"
         raise NotesReadOnly(self.read_only_reason)
 
+    def _text_sha256(self) -> str:
+        # Once per store, not per save: 18 MB take ~40 ms to hash.
+        if self._text_sha is None:
+            self._text_sha = text_sha256(self._document.text)
+        return self._text_sha
+
     def _document_info(self, recorded: DocumentInfo | None) -> DocumentInfo:
         document = self._document
         path = recorded.path if recorded is not None else None
@@ -296,7 +303,7 @@ class NotesStore:
         return DocumentInfo(
             path=path,
             title=title,
-            sha256=text_sha256(document.text),
+            sha256=self._text_sha256(),
             extra=recorded.extra if recorded is not None else {},
         )
 

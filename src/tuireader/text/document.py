@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from bisect import bisect_right
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -145,3 +146,9 @@ class Document:
                 return section
             index -= 1
         return None
+
+
+def text_sha256(text: str) -> str:
+    """The SHA-256 (hex) of a document's logical text: its identity for the notes file
+    and for the remembered reading position (a moved file keeps both)."""
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()

@@ -15,11 +15,11 @@ from textual.dom import DOMNode
 
 from tuireader.bidi.layout import DEFAULT_OPTIONS, TERMINAL_BIDI, LayoutOptions
 from tuireader.resources import data_dir, is_bundled
-from tuireader.text.document import Document
+from tuireader.text.document import Document, text_sha256
 from tuireader.text.loading import LoadError
 from tuireader.text.structure import load_document, load_document_start
 from tuireader.ui.commands import BindingCommands
-from tuireader.ui.config import AppConfig, BidiMode, StateFile, document_key
+from tuireader.ui.config import AppConfig, BidiMode, StateFile
 from tuireader.ui.screens.annotator import AnnotatorScreen
 from tuireader.ui.screens.reader import ReaderScreen
 from tuireader.ui.screens.review import ReviewScreen
@@ -59,7 +59,7 @@ class ReaderApp(App[None]):
         )
         self.settings = StateFile(config.config_dir / "settings.json")
         self._positions = StateFile(config.state_dir / "positions.json")
-        self._document_key = document_key(document.text) if document.complete else None
+        self._document_sha = text_sha256(document.text) if document.complete else None
         self._remembered: dict[str, object] = {}
         self._remember_theme = False
         super().__init__()
@@ -127,7 +127,7 @@ class ReaderApp(App[None]):
 
     def _whole_document_read(self, whole: Document) -> None:
         self.document = whole
-        self._document_key = document_key(whole.text)
+        self._document_sha = text_sha256(whole.text)
         screen = self.screen_stack[1] if len(self.screen_stack) > 1 else self.screen
         if isinstance(screen, ReaderScreen):
             screen.replace_document(whole)
@@ -153,15 +153,20 @@ class ReaderApp(App[None]):
             return self.notes_path
         # Imported here, on first use: the notes store brings YAML, which the first
         # screen does not need.
-        from tuireader.notes.schema import text_sha256
         from tuireader.notes.store import default_notes_path
 
+        sha = self._document_sha if document is self.document else None
         return default_notes_path(
             document.path,
-            text_sha256(document.text),
+            sha or text_sha256(document.text),
             data_dir=self.config.data_dir,
             keep_beside=not is_bundled(document.path),
         )
+
+    @property
+    def _document_key(self) -> str | None:
+        """The document's key among remembered positions (None until it is whole)."""
+        return self._document_sha[:16] if self._document_sha else None
 
     def remembered(self, name: str) -> object:
         """A value remembered for this document ("offset", "review", "cursor")."""

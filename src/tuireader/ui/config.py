@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
 from dataclasses import dataclass
 from pathlib import Path
@@ -92,8 +91,3 @@ class StateFile:
             write_atomically(self.path, content.encode("utf-8"))
         except OSError as err:
             self.problem = f"{self.path}: {err.strerror or err}"
-
-
-def document_key(text: str) -> str:
-    """A document's identity for remembered positions: its text, not its path."""
-    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:16]
