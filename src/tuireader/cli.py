@@ -13,7 +13,7 @@ from typing import Any
 from tuireader import __version__
 from tuireader.bidi.layout import LayoutOptions, layout_paragraph
 from tuireader.bidi.levels import BidiEngineError
-from tuireader.resources import is_bundled, sample_article
+from tuireader.resources import sample_article
 from tuireader.text.document import Direction, Document
 from tuireader.text.loading import LoadError, decode_text
 from tuireader.text.sentences import split_sentences
@@ -238,7 +238,6 @@ def _notes(args: list[str]) -> int:
             document.path,
             text_sha256(document.text),
             data_dir=Path(platformdirs.user_data_dir("tuireader")),
-            keep_beside=not is_bundled(document.path),
         )
     )
     store = NotesStore.open(path, document)

@@ -271,5 +271,5 @@ def test_the_bundled_samples_notes_never_go_beside_it(tmp_path: Path) -> None:
 
     sample = str(sample_article())
     assert is_bundled(sample)
-    path = default_notes_path(sample, "ab" * 32, data_dir=tmp_path, keep_beside=False)
+    path = default_notes_path(sample, "ab" * 32, data_dir=tmp_path)
     assert path.parent == tmp_path / "notes"

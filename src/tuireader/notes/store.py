@@ -39,6 +39,7 @@ from tuireader.notes.yamlio import (
     read_bounded,
     save_yaml,
 )
+from tuireader.resources import is_bundled
 from tuireader.text.document import Document, text_sha256
 
 LOCK_TIMEOUT = 5.0
@@ -52,16 +53,14 @@ def default_notes_path(
     document_text_sha: str,
     *,
     data_dir: Path,
-    keep_beside: bool = True,
 ) -> Path:
     """Return where a document's notes live by default.
 
     Beside the document as `<file name>.notes.yaml` when that folder is writable (or the
     file is already there: existing notes are shown even when they cannot be changed),
     else `<data_dir>/notes/<stem>-<sha[:12]>.notes.yaml`; documents read from stdin
-    always go to the data folder, named `stdin-<sha[:12]>`. `keep_beside=False` sends
-    them to the data folder too (the bundled sample: its folder belongs to the package,
-    writable or not).
+    always go to the data folder, named `stdin-<sha[:12]>`, and so do the notes of the
+    bundled sample (its folder belongs to the package, writable or not).
     """
     stem = "stdin"
     if document_path is not None:
@@ -69,7 +68,7 @@ def default_notes_path(
         beside = document.with_name(document.name + NOTES_SUFFIX)
         folder = beside.parent
         writable = folder.is_dir() and os.access(folder, os.W_OK | os.X_OK)
-        if keep_beside and (beside.exists() or writable):
+        if not is_bundled(document_path) and (beside.exists() or writable):
             return beside
         stem = document.stem or "document"
     return data_dir / "notes" / f"{stem}-{document_text_sha[:12]}{NOTES_SUFFIX}"

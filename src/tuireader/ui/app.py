@@ -14,7 +14,7 @@ from textual.binding import Binding, BindingType
 from textual.dom import DOMNode
 
 from tuireader.bidi.layout import DEFAULT_OPTIONS, TERMINAL_BIDI, LayoutOptions
-from tuireader.resources import data_dir, is_bundled
+from tuireader.resources import data_dir
 from tuireader.text.document import Document, text_sha256
 from tuireader.text.loading import LoadError
 from tuireader.text.structure import load_document, load_document_start
@@ -160,7 +160,6 @@ class ReaderApp(App[None]):
             document.path,
             sha or text_sha256(document.text),
             data_dir=self.config.data_dir,
-            keep_beside=not is_bundled(document.path),
         )
 
     @property
