@@ -166,8 +166,13 @@ class OutlinePanel(ScrollView, can_focus=True):
             label = visual_label(
                 title, max(4, width - indent - 1), self.layout_options, self.document.direction
             )
-            label.pad_left(indent) if label.justify != "right" else label.pad_right(indent)
-            label.align(label.justify if label.justify in ("left", "right") else "left", width)
+            # One cell between the text and the border on either side.
+            if label.justify == "right":
+                label.pad_right(indent + 1)
+                label.align("right", width)
+            else:
+                label.pad_left(indent + 1)
+                label.align("left", width)
             segments = list(label.render(self.app.console, end=""))
             self._labels[(index, width)] = segments
         style = self.rich_style

@@ -54,5 +54,7 @@ class StatusBar(Widget):
         right.append_text(help_hint)
         left = Text(f" {self.document}  ")
         left.append_text(self.section)
-        left.truncate(max(0, width - right.cell_len), overflow="ellipsis", pad=True)
+        # Two cells always part the left from the right, even when the left is cut.
+        left.truncate(max(0, width - right.cell_len - 2), overflow="ellipsis")
+        left.pad_right(max(0, width - right.cell_len - left.cell_len))
         return Text.assemble(left, right, no_wrap=True, end="")
