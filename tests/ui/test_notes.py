@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+import time
 from pathlib import Path
 
 import pytest
@@ -14,6 +15,7 @@ from tests.paths import SAMPLE
 from tests.ui.conftest import MakeReader
 from tuireader.text.claims import iter_claims
 from tuireader.ui.app import ReaderApp
+from tuireader.ui.notes_keeper import NotesKeeper
 from tuireader.ui.screens.confirm import ConfirmScreen
 from tuireader.ui.screens.note_editor import NoteEditor
 from tuireader.ui.screens.review import ReviewScreen
@@ -31,7 +33,7 @@ def article(tmp_path: Path) -> Path:
 
 
 def annotator(app: ReaderApp) -> ReviewScreen:
-    screen = app.screen_stack[1]
+    screen = app.screen_stack[0]
     assert isinstance(screen, ReviewScreen)
     return screen
 
@@ -54,6 +56,25 @@ async def settle(pilot: Pilot[None]) -> None:
     await app.workers.wait_for_complete()
     await pilot.pause()
     await pilot.pause()
+
+
+async def test_a_key_pressed_while_the_notes_load_waits_for_them(
+    make_reader: MakeReader, article: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The notes are read after the first frame: `a` pressed at once (a fast typist, a
+    script) opens the editor when they arrive, and is not turned away."""
+    slow_open = NotesKeeper._open
+
+    def open_slowly(keeper: NotesKeeper) -> None:
+        time.sleep(0.3)
+        slow_open(keeper)
+
+    monkeypatch.setattr(NotesKeeper, "_open", open_slowly)
+    app = make_reader(article)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("right_square_bracket", "a")
+        await pilot.pause()
+        assert isinstance(app.screen, NoteEditor)
 
 
 async def test_annotate_the_third_sentence_then_reopen_edit_and_delete(

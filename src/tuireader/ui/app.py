@@ -12,6 +12,7 @@ from textual import work
 from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.dom import DOMNode
+from textual.screen import Screen
 
 from tuireader.bidi.layout import DEFAULT_OPTIONS, TERMINAL_BIDI, LayoutOptions
 from tuireader.resources import data_dir
@@ -38,7 +39,14 @@ SAVE_POSITION_EVERY = 5.0
 class ReaderApp(App[None]):
     """Reads one document; `make_app` builds it."""
 
-    CSS_PATH = "app.tcss"
+    # The reader is the default screen, and Textual loads a screen's CSS_PATH only for
+    # screens it pushes: the app loads the reader's files.
+    CSS_PATH = [
+        "app.tcss",
+        "screens/reader.tcss",
+        "widgets/article_view.tcss",
+        "screens/annotator.tcss",
+    ]
     TITLE = "tuireader"
     COMMANDS = App.COMMANDS | {BindingCommands}
     # Below 100 columns the outline is hidden, below 140 the notes panel (`o` and `l`
@@ -79,17 +87,17 @@ class ReaderApp(App[None]):
     def get_theme_variable_defaults(self) -> dict[str, str]:
         return dict(READER_VARIABLE_DEFAULTS)
 
-    def on_mount(self) -> None:
-        # Pushed rather than returned by get_default_screen: Textual loads a screen's
-        # CSS_PATH only for screens it pushes.
-        self.push_screen(
-            ReviewScreen(
-                self.document,
-                self.layout_options,
-                notes_path=self.notes_path_for,
-                author=self.config.author,
-            )
+    def get_default_screen(self) -> Screen[None]:
+        # The default screen rather than one pushed in on_mount: it is composed with the
+        # app, and the first frame is the article's, not an empty screen's.
+        return ReviewScreen(
+            self.document,
+            self.layout_options,
+            notes_path=self.notes_path_for,
+            author=self.config.author,
         )
+
+    def on_mount(self) -> None:
         loop = asyncio.get_running_loop()
         for sig in (signal.SIGTERM, signal.SIGHUP):
             # A closed SSH session or a `kill` quits like `q` does: state is saved.
@@ -128,7 +136,7 @@ class ReaderApp(App[None]):
     def _whole_document_read(self, whole: Document) -> None:
         self.document = whole
         self._document_sha = text_sha256(whole.text)
-        screen = self.screen_stack[1] if len(self.screen_stack) > 1 else self.screen
+        screen = self.screen_stack[0]
         if isinstance(screen, ReaderScreen):
             screen.replace_document(whole)
 

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable
+from concurrent.futures import Future
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
@@ -27,11 +29,12 @@ from tuireader.ui.widgets.status_bar import StatusBar
 if TYPE_CHECKING:
     from tuireader.ui.screens.note_editor import NoteDraft, NoteEditor
 
+NOTES_LOAD_WAIT = 1.0
+"""Seconds a key that changes notes waits for them to load before it is turned away."""
+
 
 class AnnotatorScreen(ReaderScreen):
     """Adds the notes panel, the note editor and claim selection to the reader."""
-
-    CSS_PATH = [*ReaderScreen.CSS_PATH, "annotator.tcss"]
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding(
@@ -97,6 +100,7 @@ class AnnotatorScreen(ReaderScreen):
         self.author = author
         self._notes_path = notes_path
         self.keeper: NotesKeeper | None = None
+        self._notes_loaded: Future[None] | None = None
         self.notes: tuple[AnchoredNote, ...] = ()
         self._phrase: tuple[Sentence, int] | None = None
         """While narrowing: the range being cut into phrases, and the phrase shown."""
@@ -145,10 +149,12 @@ class AnnotatorScreen(ReaderScreen):
 
     def _open_notes(self) -> None:
         """Notes are anchored in the whole text, so they wait for a long file's end."""
+        if self.keeper is not None:
+            return
         self.keeper = NotesKeeper(
             self.document, self._notes_path(self.document), publish=self._publish
         )
-        self.keeper.open()
+        self._notes_loaded = self.keeper.open()
         self._show_notes_status(self.keeper.state)
         self.notes_opened()
 
@@ -179,7 +185,9 @@ class AnnotatorScreen(ReaderScreen):
 
     @on(NotesUpdated)
     def _notes_updated(self, event: NotesUpdated) -> None:
-        state = event.state
+        self._show_notes(event.state)
+
+    def _show_notes(self, state: NotesState) -> None:
         self.notes = state.anchored
         panel = self._notes_panel()
         if panel is not None:
@@ -260,9 +268,18 @@ class AnnotatorScreen(ReaderScreen):
         return self.keeper
 
     def _writable(self) -> bool:
+        if self.keeper is None and self.document.complete:
+            # A key pressed before the first frame was followed by the notes opening.
+            self._open_notes()
         if self.keeper is None:
             self.notify("The notes open once the whole file is read.", severity="warning")
             return False
+        if not self.keeper.state.loaded and self._notes_loaded is not None:
+            # A key pressed as the app starts: a small notes file is read in
+            # milliseconds, so wait for it rather than turn the key away.
+            with contextlib.suppress(TimeoutError):
+                self._notes_loaded.result(timeout=NOTES_LOAD_WAIT)
+                self._show_notes(self.keeper.state)
         state = self.keeper.state
         if state.read_only:
             self.notify(f"Notes are read-only: {state.read_only}", severity="error")

@@ -27,9 +27,6 @@ if TYPE_CHECKING:
 class ReaderScreen(Screen[None]):
     """Reads one document. Children never query each other: this screen routes."""
 
-    # Widgets cannot load a CSS file of their own; the screen loads theirs.
-    CSS_PATH = ["reader.tcss", "../widgets/article_view.tcss"]
-
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding(
             "right_curly_bracket",

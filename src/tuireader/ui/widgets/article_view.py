@@ -195,6 +195,14 @@ class ArticleView(ScrollView, can_focus=True):
         return GUTTER + max(0, (width - 2 * GUTTER - self.measure) // 2)
 
     def on_resize(self, event: events.Resize) -> None:
+        self._fit_width()
+
+    def _fit_width(self) -> None:
+        """Re-wrap for the current width (a no-op when the rows already fit it).
+
+        Called on resize, and before drawing: Textual may draw a widget at its new
+        size before the Resize event reaches it.
+        """
         if self._layout.width == self.measure and self.virtual_size.height:
             return
         keep = self.top_offset() if self._layout.width else None
@@ -327,6 +335,7 @@ class ArticleView(ScrollView, can_focus=True):
     # --- Drawing -------------------------------------------------------------
 
     def render_lines(self, crop: Region) -> list[Strip]:
+        self._fit_width()
         self._settle_viewport()
         return super().render_lines(crop)
 
