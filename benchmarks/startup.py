@@ -322,6 +322,9 @@ def measure(
                 "XDG_CONFIG_HOME": str(home / "config"),
                 "XDG_STATE_HOME": str(home / "state"),
                 "XDG_DATA_HOME": str(home / "data"),
+                # One cache for every run, filled by the warm-up as by a user's first
+                # start: the validated themes (see tuireader.ui.themes).
+                "XDG_CACHE_HOME": str(root / "cache"),
             }
             since = pane.spawn(argv, env)
             shown = pane.wait_for(markers, since, args.timeout)

@@ -17,8 +17,8 @@ MakeReader = Callable[..., ReaderApp]
 
 @pytest.fixture(autouse=True)
 def _isolated_user_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """No test reads or writes the real user's config, state or data folders."""
-    for name in ("XDG_CONFIG_HOME", "XDG_STATE_HOME", "XDG_DATA_HOME"):
+    """No test reads or writes the real user's config, state, data or cache folders."""
+    for name in ("XDG_CONFIG_HOME", "XDG_STATE_HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME"):
         monkeypatch.setenv(name, str(tmp_path / name.lower()))
     monkeypatch.delenv("NO_COLOR", raising=False)
 
@@ -26,7 +26,10 @@ def _isolated_user_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None
 @pytest.fixture
 def app_config(tmp_path: Path) -> AppConfig:
     return AppConfig(
-        config_dir=tmp_path / "config", state_dir=tmp_path / "state", data_dir=tmp_path / "data"
+        config_dir=tmp_path / "config",
+        state_dir=tmp_path / "state",
+        data_dir=tmp_path / "data",
+        cache_dir=tmp_path / "cache",
     )
 
 

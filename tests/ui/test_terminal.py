@@ -44,6 +44,7 @@ class Session:
             XDG_CONFIG_HOME=str(tmp_path / "config"),
             XDG_STATE_HOME=str(tmp_path / "state"),
             XDG_DATA_HOME=str(tmp_path / "data"),
+            XDG_CACHE_HOME=str(tmp_path / "cache"),
         )
         env.pop("TEXTUAL", None)
         self.process = subprocess.Popen(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -10,6 +11,7 @@ from textual.color import Color
 from textual.theme import Theme
 from textual.widgets import Static
 
+import tuireader.ui.themes as themes_module
 from tuireader.resources import data_dir
 from tuireader.ui.themes import (
     READER_VARIABLE_DEFAULTS,
@@ -171,6 +173,54 @@ def test_load_themes_from_a_missing_folder_finds_nothing_and_complains_not(
     tmp_path: Path,
 ) -> None:
     assert load_themes(tmp_path / "no-such-folder") == ([], [])
+
+
+def test_the_cache_gives_the_same_themes_and_problems_without_parsing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder, cache = tmp_path / "themes", tmp_path / "cache" / "themes.json"
+    folder.mkdir()
+    _write(folder, "a.yaml", _VALID)
+    _write(folder, "b.yaml", _VALID + "variables: {reader-hit: red, border: blue}\n")
+    first = load_themes(folder, cache)
+    assert cache.exists()
+
+    def no_parsing(path: Path) -> None:
+        raise AssertionError(f"{path} was parsed although the cache matched")
+
+    monkeypatch.setattr(themes_module, "parse_theme_file", no_parsing)
+    assert load_themes(folder, cache) == first
+    assert first[1] == [f"{folder / 'b.yaml'}: theme 'test-theme' is already defined by a.yaml"]
+
+
+def test_an_edited_theme_file_is_parsed_again(tmp_path: Path) -> None:
+    folder, cache = tmp_path / "themes", tmp_path / "themes.json"
+    folder.mkdir()
+    path = _write(folder, "a.yaml", _VALID)
+    load_themes(folder, cache)
+    path.write_text(_with('"#0178d4"', '"#ff0000"'), encoding="utf-8")
+    os.utime(path, ns=(path.stat().st_atime_ns, path.stat().st_mtime_ns + 10**9))
+
+    themes, _ = load_themes(folder, cache)
+
+    assert [theme.primary for theme in themes] == ["#ff0000"]
+
+
+@pytest.mark.parametrize("content", [b"{not json", b"[]", b'{"key": 1}', b"\xff"])
+def test_a_damaged_cache_is_ignored_and_replaced(tmp_path: Path, content: bytes) -> None:
+    cache = tmp_path / "themes.json"
+    expected = load_themes(BUNDLED)
+    cache.write_bytes(content)
+
+    assert load_themes(BUNDLED, cache) == expected
+    assert load_themes(BUNDLED, cache) == expected
+    assert cache.read_bytes() != content
+
+
+def test_a_cache_that_cannot_be_written_costs_nothing_but_time(tmp_path: Path) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("a file where the cache folder would be", encoding="utf-8")
+    assert load_themes(BUNDLED, blocker / "themes.json") == load_themes(BUNDLED)
 
 
 def test_bundled_folder_loads_without_problems() -> None:

@@ -20,6 +20,12 @@ from tuireader.text.claims import iter_claims
 from tuireader.text.structure import load_document
 
 
+def user_dirs(tmp_path: Path) -> str:
+    """`env` settings that keep the app's folders under tmp_path."""
+    kinds = ("CONFIG", "STATE", "DATA", "CACHE")
+    return " ".join(f"XDG_{kind}_HOME={tmp_path}/{kind.lower()}" for kind in kinds)
+
+
 class Tmux:
     """One detached tmux session on a private socket."""
 
@@ -83,7 +89,7 @@ def test_annotating_a_claim_with_real_key_presses(tmux: Tmux, tmp_path: Path) ->
     with ctrl+s, quit, and find the note in the YAML file beside the article."""
     article = tmp_path / "summit.txt"
     shutil.copy(SAMPLE, article)
-    home = f"XDG_CONFIG_HOME={tmp_path}/c XDG_STATE_HOME={tmp_path}/s XDG_DATA_HOME={tmp_path}/d"
+    home = user_dirs(tmp_path)
     tmux.start(f"env LANG=C.UTF-8 {home} tuireader --author tester {article}")
     tmux.wait_for("? help")
     tmux.type("]]]")
@@ -118,9 +124,7 @@ def test_the_sample_reads_right_at_80x24_and_160x50(tmp_path: Path, size: tuple[
     letters, the status bar with the help key, and the outline when there is room."""
     session = Tmux(*size)
     try:
-        home = (
-            f"XDG_CONFIG_HOME={tmp_path}/c XDG_STATE_HOME={tmp_path}/s XDG_DATA_HOME={tmp_path}/d"
-        )
+        home = user_dirs(tmp_path)
         session.start(f"env LANG=C.UTF-8 {home} tuireader --notes {tmp_path}/n.yaml")
         screen = session.wait_for("? help")
         title_row = screen.split("\n")[0]
@@ -140,7 +144,7 @@ def test_the_app_exits_when_its_terminal_goes_away(tmp_path: Path) -> None:
     """A dropped SSH session: tmux's server dies, the app gets SIGHUP and no terminal to
     write to. It must save and exit, not hang in Textual's shutdown (it once did)."""
     session = Tmux(100, 30)
-    home = f"XDG_CONFIG_HOME={tmp_path}/c XDG_STATE_HOME={tmp_path}/s XDG_DATA_HOME={tmp_path}/d"
+    home = user_dirs(tmp_path)
     session.start(f"env LANG=C.UTF-8 {home} tuireader --notes {tmp_path}/n.yaml")
     pid = int(session.run("display-message", "-p", "-t", "t", "#{pane_pid}").strip())
     session.wait_for("? help")

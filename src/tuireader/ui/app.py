@@ -71,7 +71,9 @@ class ReaderApp(App[None]):
         self._remembered: dict[str, object] = {}
         self._remember_theme = False
         super().__init__()
-        themes, self.theme_problems = load_themes(data_dir("themes"))
+        themes, self.theme_problems = load_themes(
+            data_dir("themes"), config.cache_dir / "themes.json"
+        )
         for theme in themes:
             self.register_theme(theme)
         self.theme = self._initial_theme()

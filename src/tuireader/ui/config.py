@@ -26,6 +26,9 @@ class AppConfig:
     """Reading positions: platformdirs' user state dir."""
     data_dir: Path
     """Notes for documents whose own folder is not writable: platformdirs' user data dir."""
+    cache_dir: Path
+    """What can be rebuilt at any time (the validated themes): platformdirs' user cache
+    dir."""
     theme: str | None = None
     """A theme asked for on the command line; None uses the remembered one."""
     bidi: BidiMode = "app"
@@ -42,6 +45,7 @@ class AppConfig:
             config_dir=Path(platformdirs.user_config_dir(APP_NAME)),
             state_dir=Path(platformdirs.user_state_dir(APP_NAME)),
             data_dir=Path(platformdirs.user_data_dir(APP_NAME)),
+            cache_dir=Path(platformdirs.user_cache_dir(APP_NAME)),
             theme=theme,
             bidi=bidi,
             author=author,

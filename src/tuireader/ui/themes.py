@@ -1,21 +1,34 @@
-"""Theme files: YAML in `themes/` validated into `ThemeFile`, converted to Textual's `Theme`."""
+"""Theme files: YAML in `themes/` validated into `ThemeFile`, converted to Textual's `Theme`.
+
+Validated themes are kept in a JSON cache beside the other caches, keyed by the files'
+sizes and times: a start whose theme files have not changed needs no YAML parser (its
+import alone is a tenth of a bare Textual app's start-up).
+"""
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from functools import cache
 from pathlib import Path
 from types import MappingProxyType
+from typing import TYPE_CHECKING
 
-import yaml
+import textual
 from textual.color import Color, ColorParseError
 from textual.css.errors import DeclarationError
 from textual.css.parse import parse_declarations
 from textual.css.tokenizer import TokenError
 from textual.design import ColorSystem
 from textual.theme import Theme
+
+import tuireader
+from tuireader.notes.atomic import write_atomically
+
+if TYPE_CHECKING:
+    import yaml
 
 READER_VARIABLE_DEFAULTS: dict[str, str] = {
     # Textual resolves no `$name` inside a variable's value (tried on 8.2: the CSS that uses
@@ -99,6 +112,8 @@ def parse_theme_file(path: Path) -> ThemeFile:
     Raises:
         ThemeFileError: The file is unreadable, is not YAML, or breaks the schema.
     """
+    import yaml  # Only when the cache misses: see the module's docstring.
+
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
     except OSError as error:
@@ -133,11 +148,16 @@ def to_textual_theme(theme: ThemeFile) -> Theme:
     )
 
 
-def load_themes(folder: Path) -> tuple[list[Theme], list[str]]:
+def load_themes(folder: Path, cache_file: Path | None = None) -> tuple[list[Theme], list[str]]:
     """Load every `*.yaml` (and `*.yml`) theme in `folder`, in file-name order.
 
     A bad file never stops the others: it is skipped and reported. A missing folder holds
     no themes (a user's config folder need not exist).
+
+    Args:
+        folder: The theme files.
+        cache_file: Where the validated themes are kept between starts; read when it
+            matches the files, rewritten when it does not (None: always parse).
 
     Returns:
         The themes, and one line for each file that was skipped.
@@ -146,9 +166,21 @@ def load_themes(folder: Path) -> tuple[list[Theme], list[str]]:
         return [], []
     try:
         paths = sorted(p for p in folder.iterdir() if p.suffix in (".yaml", ".yml"))
+        key = _cache_key(paths)
     except OSError as error:
         return [], [f"{folder}: cannot list theme files ({error.strerror or error})"]
-    themes: list[Theme] = []
+    cached = _read_cache(cache_file, key) if cache_file else None
+    if cached is not None:
+        files, problems = cached
+    else:
+        files, problems = _parse_theme_files(paths)
+        if cache_file:
+            _write_cache(cache_file, key, files, problems)
+    return [to_textual_theme(theme) for theme in files], problems
+
+
+def _parse_theme_files(paths: list[Path]) -> tuple[list[ThemeFile], list[str]]:
+    themes: list[ThemeFile] = []
     problems: list[str] = []
     first_file: dict[str, Path] = {}
     for path in paths:
@@ -163,8 +195,50 @@ def load_themes(folder: Path) -> tuple[list[Theme], list[str]]:
             problems.append(f"{path}: theme {theme.name!r} is already defined by {earlier}")
             continue
         first_file[theme.name] = path
-        themes.append(to_textual_theme(theme))
+        themes.append(theme)
     return themes, problems
+
+
+def _cache_key(paths: list[Path]) -> list[object]:
+    """What the cached result depends on: the files, and the code that validated them."""
+    files = [[str(p), (st := p.stat()).st_size, st.st_mtime_ns] for p in paths]
+    # Validation asks Textual, and an upgrade rewrites Textual's folder. (Not
+    # `textual.__version__`: it reads package metadata, which costs 10 ms.)
+    textual_folder = Path(textual.__file__).parent
+    return [tuireader.__version__, str(textual_folder), textual_folder.stat().st_mtime_ns, files]
+
+
+def _read_cache(path: Path, key: list[object]) -> tuple[list[ThemeFile], list[str]] | None:
+    """The cached themes and problems, or None when the cache is missing, stale or bad."""
+    try:
+        data = json.loads(path.read_bytes())
+        if data["key"] != key:
+            return None
+        themes = [
+            ThemeFile(**{**entry, "variables": MappingProxyType(dict(entry["variables"]))})
+            for entry in data["themes"]
+        ]
+        problems = [str(problem) for problem in data["problems"]]
+    except (OSError, ValueError, TypeError, KeyError):
+        return None
+    return themes, problems
+
+
+def _write_cache(
+    path: Path, key: list[object], themes: list[ThemeFile], problems: list[str]
+) -> None:
+    """Keep the result for the next start; a cache that cannot be written is no loss."""
+    entries = [
+        {f.name: getattr(theme, f.name) for f in fields(theme)}
+        | {"variables": dict(theme.variables)}
+        for theme in themes
+    ]
+    content = json.dumps({"key": key, "themes": entries, "problems": problems}, indent=1)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        write_atomically(path, content.encode("utf-8"))
+    except OSError:
+        pass
 
 
 class _Invalid(Exception):
@@ -267,6 +341,8 @@ def _known_variable_names() -> frozenset[str]:
 
 
 def _describe_yaml_error(error: yaml.YAMLError) -> str:
+    import yaml
+
     if isinstance(error, yaml.MarkedYAMLError) and error.problem_mark is not None:
         mark = error.problem_mark
         return f"{error.problem} (line {mark.line + 1}, column {mark.column + 1})"
