@@ -226,7 +226,8 @@ def write_two_notes(article: Path, notes_file: Path) -> None:
     import dataclasses
     from datetime import UTC, datetime
 
-    from tuireader.notes.model import Stance, new_note
+    from tuireader.notes.model import new_note
+    from tuireader.notes.stance import Stance
     from tuireader.notes.store import NotesStore
     from tuireader.text.claims import iter_claims
 

@@ -7,7 +7,8 @@ from pathlib import Path
 
 from hypothesis import strategies as st
 
-from tuireader.notes.model import Note, PositionSelector, QuoteSelector, Stance, Target
+from tuireader.notes.model import Note, PositionSelector, QuoteSelector, Target
+from tuireader.notes.stance import Stance
 from tuireader.notes.store import NotesStore
 from tuireader.text.document import BlockKind, Direction, Document, Paragraph, Section
 

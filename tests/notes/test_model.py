@@ -13,12 +13,12 @@ import pytest
 from tests.notes.factories import FIXED_TIME, make_document
 from tuireader.notes.model import (
     CONTEXT_CHARS,
-    Stance,
     default_author,
     edit_note,
     new_note,
     section_title_at,
 )
+from tuireader.notes.stance import Stance
 
 TEXT = (
     "مقدمة قصيرة قبل أي عنوان.\n\n"

@@ -11,8 +11,9 @@ import yaml
 
 from tests.notes.factories import FIXED_TIME, make_document, make_note
 from tuireader.notes.anchoring import anchor_notes
-from tuireader.notes.model import Note, Stance
+from tuireader.notes.model import Note
 from tuireader.notes.report import format_notes
+from tuireader.notes.stance import Stance
 
 EXPECTED = Path(__file__).parent / "expected"
 

@@ -17,8 +17,9 @@ from hypothesis import strategies as st
 from tests.notes.factories import FIXED_TIME, add_many, make_document, make_note, notes
 from tuireader.notes import store as store_module
 from tuireader.notes.errors import NotesError, NotesLocked, NotesReadOnly
-from tuireader.notes.model import Note, Stance, edit_note, new_note
+from tuireader.notes.model import Note, edit_note, new_note
 from tuireader.notes.schema import sorted_notes
+from tuireader.notes.stance import Stance
 from tuireader.notes.store import NotesStore, default_notes_path
 from tuireader.notes.yamlio import locked
 from tuireader.text.document import text_sha256

@@ -11,7 +11,7 @@ from textual.pilot import Pilot
 from textual.widgets import Input, RadioSet, Static, TextArea
 
 from tuireader.bidi.layout import layout_text
-from tuireader.notes.model import Stance
+from tuireader.notes.stance import Stance
 from tuireader.resources import data_dir
 from tuireader.text.document import Direction
 from tuireader.ui.screens.confirm import ConfirmScreen

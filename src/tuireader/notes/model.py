@@ -9,22 +9,13 @@ import secrets
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from enum import Enum, StrEnum
+from enum import Enum
 
+from tuireader.notes.stance import Stance
 from tuireader.text.document import Document
 
 CONTEXT_CHARS = 32
 """How much text before and after a quote the selectors keep (as Hypothesis does)."""
-
-
-class Stance(StrEnum):
-    """What the analyst concluded about a claim. A note with a stance counts as reviewed."""
-
-    SUPPORTED = "supported"
-    DISPUTED = "disputed"
-    UNVERIFIED = "unverified"
-    NEEDS_SOURCE = "needs-source"
-    OPINION = "opinion"
 
 
 @dataclass(frozen=True, slots=True)

@@ -9,8 +9,9 @@ from datetime import UTC, datetime
 from typing import Literal
 
 from tuireader.notes.anchoring import AnchoredNote, AnchorStatus, reanchor_note
-from tuireader.notes.model import Note, Stance
+from tuireader.notes.model import Note
 from tuireader.notes.schema import SCHEMA_VERSION, VERSION_KEY, note_to_data
+from tuireader.notes.stance import Stance
 from tuireader.notes.yamlio import dump_yaml
 from tuireader.text.document import Document, Section, text_sha256
 

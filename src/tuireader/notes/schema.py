@@ -48,7 +48,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 
-from tuireader.notes.model import Note, PositionSelector, QuoteSelector, Stance, Target
+from tuireader.notes.model import Note, PositionSelector, QuoteSelector, Target
+from tuireader.notes.stance import Stance
 from tuireader.notes.yamlio import FlowList, LiteralText
 
 SCHEMA_VERSION = 1

@@ -1,4 +1,9 @@
-"""The reader with notes: select claims, annotate them, list the notes."""
+"""The reader with notes: select claims, annotate them, list the notes.
+
+The notes modules (model, anchoring, the notes thread) are imported where they are
+first used, once the notes open after the first frame: importing them cost the first
+paint ~8 ms.
+"""
 
 from __future__ import annotations
 
@@ -15,18 +20,16 @@ from textual.binding import Binding, BindingType
 from textual.message import Message
 
 from tuireader.bidi.layout import DEFAULT_OPTIONS, LayoutOptions
-from tuireader.notes.anchoring import AnchoredNote
-from tuireader.notes.model import edit_note, new_note
-from tuireader.notes.review import note_at
 from tuireader.text.claims import next_claim, phrases_in, previous_claim
 from tuireader.text.document import Document, Sentence
-from tuireader.ui.notes_keeper import NotesKeeper, NotesState
 from tuireader.ui.screens.reader import ReaderScreen
 from tuireader.ui.widgets.article_view import ArticleView, Highlight
 from tuireader.ui.widgets.notes_panel import STANCE_MARKS, NotesPanel
 from tuireader.ui.widgets.status_bar import StatusBar
 
 if TYPE_CHECKING:
+    from tuireader.notes.anchoring import AnchoredNote
+    from tuireader.ui.notes_keeper import NotesKeeper, NotesState
     from tuireader.ui.screens.note_editor import NoteDraft, NoteEditor
 
 NOTES_LOAD_WAIT = 1.0
@@ -151,6 +154,8 @@ class AnnotatorScreen(ReaderScreen):
         """Notes are anchored in the whole text, so they wait for a long file's end."""
         if self.keeper is not None:
             return
+        from tuireader.ui.notes_keeper import NotesKeeper
+
         self.keeper = NotesKeeper(
             self.document, self._notes_path(self.document), publish=self._publish
         )
@@ -290,6 +295,8 @@ class AnnotatorScreen(ReaderScreen):
         return True
 
     def _note_here(self) -> AnchoredNote | None:
+        from tuireader.notes.review import note_at
+
         panel = self._notes_panel()
         if panel is not None and panel.has_focus_within and panel.highlighted_note_id:
             return next((n for n in self.notes if n.note.id == panel.highlighted_note_id), None)
@@ -302,6 +309,8 @@ class AnnotatorScreen(ReaderScreen):
             self.action_next_claim()
         if self.cursor is None or not self._writable():
             return
+        from tuireader.notes.review import note_at
+
         existing = note_at(self.notes, self.cursor.start, self.cursor.end)
         if existing is not None and (existing.anchor.start, existing.anchor.end) == (
             self.cursor.start,
@@ -346,6 +355,7 @@ class AnnotatorScreen(ReaderScreen):
     ) -> None:
         # Imported on first use: the editor's TextArea is heavy to import, and most
         # sessions open it long after the first screen (or never).
+        from tuireader.notes.model import edit_note, new_note
         from tuireader.ui.screens.note_editor import NoteDraft, NoteEditor
 
         draft = self._keeper().state.drafts.get(key)

@@ -14,7 +14,8 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, RadioButton, RadioSet, TextArea
 
 from tuireader.bidi.layout import DEFAULT_OPTIONS, LayoutOptions
-from tuireader.notes.model import Stance, normalize_tags
+from tuireader.notes.model import normalize_tags
+from tuireader.notes.stance import Stance
 from tuireader.text.direction import paragraph_direction
 from tuireader.text.document import Direction
 from tuireader.ui.labels import visual_label

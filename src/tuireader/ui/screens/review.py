@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from textual import work
 from textual.binding import Binding, BindingType
 
-from tuireader.notes.model import Stance, edit_note, new_note
-from tuireader.notes.review import next_unreviewed_claim, note_at, reviewed_claims
+from tuireader.notes.stance import Stance
 from tuireader.text.claims import claim_at, iter_claims, next_claim
-from tuireader.ui.notes_keeper import NotesState
 from tuireader.ui.screens.annotator import AnnotatorScreen
 from tuireader.ui.widgets.status_bar import StatusBar
+
+if TYPE_CHECKING:
+    from tuireader.ui.notes_keeper import NotesState
 
 STANCE_KEYS = {
     "1": Stance.SUPPORTED,
@@ -72,6 +73,8 @@ class ReviewScreen(AnnotatorScreen):
                 self.select(claim)
 
     def notes_changed(self, state: NotesState) -> None:
+        from tuireader.notes.review import reviewed_claims  # see AnnotatorScreen
+
         self._reviewed = frozenset(reviewed_claims(state.anchored, self.document))
         self._show_review()
 
@@ -119,6 +122,9 @@ class ReviewScreen(AnnotatorScreen):
             self.action_next_unreviewed()
         if self.cursor is None or not self._writable():
             return
+        from tuireader.notes.model import edit_note, new_note  # see AnnotatorScreen
+        from tuireader.notes.review import note_at
+
         stance = Stance(value)
         claim = claim_at(self.document, self.cursor.start) or self.cursor
         existing = note_at(self.notes, claim.start, claim.end)
@@ -133,6 +139,8 @@ class ReviewScreen(AnnotatorScreen):
         self._move_cursor(next_claim(self.document, claim.start))
 
     def action_next_unreviewed(self) -> None:
+        from tuireader.notes.review import next_unreviewed_claim  # see AnnotatorScreen
+
         after = self.cursor.start if self.cursor else self._offset - 1
         claim = next_unreviewed_claim(self.document, self._reviewed, after)
         if claim is None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
 from textual import on
@@ -15,11 +15,13 @@ from textual.widgets import Input, OptionList
 from textual.widgets.option_list import Option
 
 from tuireader.bidi.layout import DEFAULT_OPTIONS, LayoutOptions
-from tuireader.notes.anchoring import AnchoredNote
-from tuireader.notes.model import Stance
+from tuireader.notes.stance import Stance
 from tuireader.text.document import Direction
 from tuireader.ui.labels import visual_label
 from tuireader.ui.widgets.safe_input import SafeInput
+
+if TYPE_CHECKING:
+    from tuireader.notes.anchoring import AnchoredNote
 
 STANCE_MARKS: dict[Stance | None, str] = {
     Stance.SUPPORTED: "✓",
