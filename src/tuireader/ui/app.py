@@ -86,6 +86,15 @@ class ReaderApp(App[None]):
             self.theme_problems.append(f"no theme named {self.config.theme!r}")
         return DEFAULT_THEME
 
+    def refresh_css(self, animate: bool = True) -> None:
+        if not self.screen_stack:
+            # The theme chosen in __init__ takes effect here, before any screen exists
+            # and before any CSS is parsed: new variables are all it needs. Textual
+            # would parse every stylesheet now, and again as the screen mounts (~5 ms).
+            self.stylesheet.set_variables(self.get_css_variables())
+            return
+        super().refresh_css(animate)
+
     def get_theme_variable_defaults(self) -> dict[str, str]:
         return dict(READER_VARIABLE_DEFAULTS)
 
