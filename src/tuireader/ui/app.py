@@ -27,9 +27,7 @@ from tuireader.ui.screens.review import ReviewScreen
 from tuireader.ui.terminal import exit_soon, terminal_bidi_mode
 from tuireader.ui.themes import READER_VARIABLE_DEFAULTS, load_themes
 from tuireader.ui.widgets.article_view import ArticleView
-from tuireader.ui.widgets.notes_panel import NotesPanel
 from tuireader.ui.widgets.outline import OutlinePanel
-from tuireader.ui.widgets.search_bar import SearchBar
 
 DEFAULT_THEME = "tuireader-dark"
 SAVE_POSITION_EVERY = 5.0
@@ -211,6 +209,8 @@ class ReaderApp(App[None]):
 
     def action_help(self) -> None:
         from tuireader.ui.screens.help import HelpScreen
+        from tuireader.ui.widgets.notes_panel import NotesPanel
+        from tuireader.ui.widgets.search_bar import SearchBar
 
         groups: list[tuple[str, type[DOMNode]]] = [
             ("Anywhere", ReaderApp),

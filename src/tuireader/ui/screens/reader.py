@@ -13,19 +13,21 @@ from textual.screen import Screen
 from tuireader.bidi.layout import DEFAULT_OPTIONS, LayoutOptions
 from tuireader.text.claims import claim_at, next_claim, previous_claim
 from tuireader.text.document import Direction, Document, Sentence
-from tuireader.text.normalize import FoldedText, find_matches, fold_text
 from tuireader.ui.labels import visual_label
 from tuireader.ui.widgets.article_view import ArticleView, Highlight
 from tuireader.ui.widgets.outline import OutlinePanel
-from tuireader.ui.widgets.search_bar import SearchBar
 from tuireader.ui.widgets.status_bar import StatusBar
 
 if TYPE_CHECKING:
+    from tuireader.text.normalize import FoldedText
     from tuireader.ui.app import ReaderApp
+    from tuireader.ui.widgets.search_bar import SearchBar
 
 
 class ReaderScreen(Screen[None]):
     """Reads one document. Children never query each other: this screen routes."""
+
+    AUTO_FOCUS = "#article"
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding(
@@ -119,13 +121,14 @@ class ReaderScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         # Textual sets breakpoint classes on the first resize, after a first layout at
         # the wrong width (outline shown at 80 columns); setting them now spares the
-        # article a second layout before the first paint.
+        # article a second layout before the first paint. No restyle yet: the screen
+        # is styled as a whole once its children are mounted.
         width = self.app.size.width
         for minimum, name in sorted(self.app.HORIZONTAL_BREAKPOINTS or [], reverse=True):
             if width >= minimum:
-                self.add_class(name)
+                self.add_class(name, update=False)
                 break
-        self.set_class(self.document.direction is Direction.RTL, "-rtl")
+        self.set_class(self.document.direction is Direction.RTL, "-rtl", update=False)
         with Horizontal(id="panes"):
             yield OutlinePanel(self.document, self.layout_options, id="outline")
             yield ArticleView(self.document, self.layout_options, id="article")
@@ -140,11 +143,9 @@ class ReaderScreen(Screen[None]):
         status = self.query_one(StatusBar)
         status.document = self.document.name
         status.notice = " · ".join(self.document.notices)
-        article = self.query_one(ArticleView)
-        article.focus()
         start = self.reader_app.restored_offset()
         if start:
-            article.scroll_to_offset(start, top=True)
+            self.query_one(ArticleView).scroll_to_offset(start, top=True)
         self._show_position(start, 0.0)
 
     def replace_document(self, document: Document) -> None:
@@ -241,8 +242,10 @@ class ReaderScreen(Screen[None]):
     # --- Search ---------------------------------------------------------------
 
     def action_search(self) -> None:
-        # Mounted on first use: an Input is not free to compose, and most readings
-        # never search.
+        # Mounted (and imported, with the folding) on first use: an Input is not free
+        # to compose, and most readings never search.
+        from tuireader.ui.widgets.search_bar import SearchBar
+
         bars = self.query(SearchBar)
         if bars:
             bars.first().open()
@@ -256,6 +259,8 @@ class ReaderScreen(Screen[None]):
     @work(thread=True, exclusive=True, group="fold")
     def _fold_document(self) -> None:
         """Folding an 18 MB article takes a second or two: never on the event loop."""
+        from tuireader.text.normalize import fold_text
+
         document = self.document
         self.app.call_from_thread(self._folded_ready, document, fold_text(document.text))
 
@@ -268,8 +273,7 @@ class ReaderScreen(Screen[None]):
         if self._query:
             self._run_search(self._query)
 
-    @on(SearchBar.Submitted)
-    def _search_submitted(self, event: SearchBar.Submitted) -> None:
+    def on_search_bar_submitted(self, event: SearchBar.Submitted) -> None:
         self._query = event.query
         self.query_one(ArticleView).focus()
         if self._folded is None:
@@ -279,6 +283,8 @@ class ReaderScreen(Screen[None]):
             self._run_search(event.query)
 
     def _run_search(self, query: str) -> None:
+        from tuireader.text.normalize import find_matches
+
         assert self._folded is not None
         self._hits = find_matches(query, self._folded)
         self._hit = -1
@@ -320,8 +326,7 @@ class ReaderScreen(Screen[None]):
         if self._hits:
             self._go_to_hit((self._hit - 1) % len(self._hits))
 
-    @on(SearchBar.Cancelled)
-    def _search_cancelled(self) -> None:
+    def on_search_bar_cancelled(self) -> None:
         self.action_clear()
         self.query_one(ArticleView).focus()
 
