@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Sequence
-from dataclasses import dataclass
 from functools import lru_cache
 from itertools import compress
 from typing import NamedTuple
@@ -25,8 +24,7 @@ _NO_BREAK_AFTER_HYPHEN = frozenset("0123456789")
 _HYPHENS = frozenset("-\u2010\u2013\u2014/")
 
 
-@dataclass(frozen=True, slots=True)
-class LayoutOptions:
+class LayoutOptions(NamedTuple):
     """Everything besides the paragraph and the width that changes the picture."""
 
     join: bool = True
@@ -69,8 +67,7 @@ class Glyph(NamedTuple):
     """Cells: 1, or 2 for wide characters."""
 
 
-@dataclass(frozen=True, slots=True)
-class VisualLine:
+class VisualLine(NamedTuple):
     """One terminal row of a paragraph, left to right, with the logical source of each cell."""
 
     glyphs: tuple[Glyph, ...]

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 from bidi import get_display
 from tuireader.text.document import Direction
@@ -39,8 +39,7 @@ class BidiEngineError(RuntimeError):
     """python-bidi's output is not what this module was written against."""
 
 
-@dataclass(frozen=True, slots=True)
-class ParagraphLevels:
+class ParagraphLevels(NamedTuple):
     """Resolved levels of one paragraph, one entry per code point, before rule L1."""
 
     base_level: int

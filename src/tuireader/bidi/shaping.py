@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Sequence
-from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 from arabic_reshaper import ArabicReshaper
 from arabic_reshaper.arabic_reshaper import HARAKAT_RE
@@ -50,8 +50,7 @@ class ShapingError(ValueError):
     """The reshaper's output does not line up with its input."""
 
 
-@dataclass(frozen=True, slots=True)
-class ShapedText:
+class ShapedText(NamedTuple):
     """A paragraph after shaping, with the logical span of each shaped character."""
 
     text: str

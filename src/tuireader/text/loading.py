@@ -6,10 +6,9 @@ import os
 import re
 import stat
 import unicodedata
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from tuireader.text.document import BidiControls
-from tuireader.text.legacy_encodings import decode_legacy
 
 MAX_BYTES = 256 * 1024 * 1024
 """Refuse files larger than this: an article is never that big, and the whole file
@@ -61,8 +60,7 @@ class LoadError(Exception):
     """
 
 
-@dataclass(frozen=True, slots=True)
-class DecodedText:
+class DecodedText(NamedTuple):
     """A file's text after decoding and sanitising, with what the user should know."""
 
     text: str
@@ -145,6 +143,10 @@ def decode_text(data: bytes, name: str) -> DecodedText:
             text = data.decode("utf-8")
             encoding = "utf-8"
         except UnicodeDecodeError as err:
+            # Imported only for a file that is not UTF-8: its code-page tables and
+            # patterns are not worth a millisecond of every other start.
+            from tuireader.text.legacy_encodings import decode_legacy
+
             bad = err.start
             found = decode_legacy(data, bad)
             if found is None:
