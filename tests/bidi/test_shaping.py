@@ -8,6 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from tests.paths import SAMPLE
 from tuireader.bidi.shaping import shape_text
 
 LAM_ALEF_FORMS = "\ufef5\ufef6\ufef7\ufef8\ufef9\ufefa\ufefb\ufefc"
@@ -107,3 +108,21 @@ def test_each_haraka_follows_the_glyph_of_its_letter(logical: str) -> None:
             assert carrier is None
         else:
             assert carrier is not None and carrier[0] <= letters_before[-1] < carrier[1]
+
+
+def test_the_fast_settings_shape_as_arabic_reshapers_own_configuration_does() -> None:
+    """`_make_reshaper` swaps the reshaper's ConfigParser section for a dict; the same
+    settings through the library's own path must shape every letter the same."""
+    from arabic_reshaper import ArabicReshaper
+
+    from tuireader.bidi.shaping import _make_reshaper
+
+    ours = _make_reshaper()
+    theirs = ArabicReshaper(configuration=dict(ours.configuration))
+    assert type(theirs.configuration) is not type(ours.configuration)
+    text = (
+        SAMPLE.read_text(encoding="utf-8")
+        + " ـ\u200dلا \u200dب لإ لآ "
+        + "".join(chr(c) for c in range(0x0600, 0x0700))
+    )
+    assert ours.reshape(text) == theirs.reshape(text)
