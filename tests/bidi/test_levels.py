@@ -6,6 +6,8 @@ import sys
 import unicodedata
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from tuireader.bidi import levels
 from tuireader.bidi.levels import BidiEngineError, resolve_levels
@@ -24,6 +26,33 @@ def test_the_latin_fast_path_misses_no_character_that_could_raise_a_level() -> N
         and not levels._RTL_RX.match(chr(code))
     ]
     assert missed == []
+
+
+def test_the_arabic_fast_path_admits_only_classes_that_stay_at_level_one() -> None:
+    """Every character _PURE_RTL_RX admits is AL, NSM or neutral/weak without numbers."""
+    admitted = {
+        unicodedata.bidirectional(chr(code))
+        for code in range(0x10000)
+        if levels._PURE_RTL_RX.fullmatch(chr(code))
+    }
+    assert admitted <= {"AL", "NSM", "WS", "ON", "CS", "ES", "ET"}
+
+
+_PURE_ARABIC = [chr(c) for c in range(0x10000) if levels._PURE_RTL_RX.fullmatch(chr(c))]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    text=st.text(alphabet=st.sampled_from(_PURE_ARABIC), max_size=40),
+    direction=st.sampled_from([None, Direction.RTL]),
+)
+def test_the_arabic_fast_path_gives_the_engines_levels(
+    text: str, direction: Direction | None
+) -> None:
+    fast = resolve_levels.__wrapped__(text, direction)
+    engine = levels._levels_from_engine(text, levels.base_level_of(direction))
+    assert fast.base_level == engine.base_level
+    assert fast.levels == engine.levels
 
 
 def test_number_after_arabic_takes_arabic_level() -> None:

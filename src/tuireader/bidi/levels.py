@@ -26,6 +26,17 @@ _RTL_RX = re.compile(
     "\U00010800-\U00010fff\U0001e800-\U0001efff]"
 )
 
+# Arabic letters (AL) and harakat (NSM) from the long-stable part of the Arabic block,
+# and ASCII, guillemet and Arabic punctuation that is neutral or weak (WS, ON, CS, ES,
+# ET): no L, no digits (EN, AN), no controls. In a paragraph of level 1 made only of
+# these, every neutral sits between R and R (sos and eos are R) and every mark follows
+# an R, so every level is 1 (N1, W1), before L1 and after it: the common case for
+# Arabic prose, with no engine call.
+_PURE_RTL_RX = re.compile(
+    "[ -/:-@\\[-`{-~\u00ab\u00bb\u060c\u061b\u061f\u0621-\u065f\u0670-\u06d5]*"
+)
+_ARABIC_LETTER_RX = re.compile("[\u0621-\u064a\u0671-\u06d5]")
+
 REMOVED_BY_X9 = frozenset({"RLE", "LRE", "RLO", "LRO", "PDF", "BN"})
 """Classes that rule X9 removes: they have no level and are never displayed."""
 
@@ -46,8 +57,9 @@ class ParagraphLevels(NamedTuple):
     """0 for an LTR paragraph, 1 for RTL."""
     levels: bytes
     classes: tuple[str, ...] | None
-    """Original Bidi_Class of each code point; None when the text has no RTL content
-    and every class that matters to L1 is known to be left at the base level."""
+    """Original Bidi_Class of each code point; None when every level already is the
+    paragraph's own, so L1 can change none (Latin text without RTL content, Arabic
+    prose without digits or Latin)."""
 
 
 def base_level_of(direction: Direction | None) -> int | None:
@@ -73,6 +85,13 @@ def resolve_levels(text: str, direction: Direction | None = None) -> ParagraphLe
     """
     if direction is not Direction.RTL and not _RTL_RX.search(text):
         return ParagraphLevels(0, bytes(len(text)), None)
+    if (
+        direction is not Direction.LTR
+        and _PURE_RTL_RX.fullmatch(text)
+        # A forced RTL paragraph has level 1; otherwise its first letter decides (P2).
+        and (direction is Direction.RTL or _ARABIC_LETTER_RX.search(text))
+    ):
+        return ParagraphLevels(1, b"\x01" * len(text), None)
     _ensure_engine_works()
     return _levels_from_engine(text, base_level_of(direction))
 
