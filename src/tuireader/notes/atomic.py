@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import secrets
 import stat
 from pathlib import Path
 
@@ -22,7 +21,9 @@ def write_atomically(path: Path, content: bytes) -> None:
         mode: int | None = stat.S_IMODE(os.stat(path).st_mode)
     except FileNotFoundError:
         mode = None
-    temporary = folder / f".{path.name}.{secrets.token_hex(4)}.tmp"
+    # os.urandom, as secrets.token_hex does, without importing secrets (and with it
+    # hmac, random and OpenSSL) into every start-up.
+    temporary = folder / f".{path.name}.{os.urandom(4).hex()}.tmp"
     # os.open with O_EXCL rather than mkstemp: mkstemp's 0600 would make every new
     # notes file private, whatever the user's umask says.
     flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
