@@ -101,26 +101,32 @@ def shape_text(text: str, *, join: bool = True, harakat: bool = True) -> ShapedT
         letters = [i for i, ch in enumerate(text) if not HARAKAT_RE.match(ch)]
         bare = "".join(text[i] for i in letters)
     try:
-        spans = _align(bare, _RESHAPER.reshape(bare))
+        shaped = _RESHAPER.reshape(bare)
+        firsts, lasts = _align(bare, shaped)
     except (ShapingError, IndexError):
         # Unjoined letters are still the right letters in the right order; never let a
         # surprise from the reshaper cost the user the paragraph. (arabic-reshaper 3.1
         # raises IndexError for a ZWJ before a lam-alef ligature.)
-        spans = [(ch, k, k + 1) for k, ch in enumerate(bare) if ch != _ZWJ]
-    if bare is text or not harakat:
+        shaped = bare.replace(_ZWJ, "")
+        firsts = [k for k, ch in enumerate(bare) if ch != _ZWJ]
+        lasts = [k + 1 for k in firsts]
+    if bare is text:
+        return ShapedText(shaped, tuple(firsts), tuple(lasts))
+    if not harakat:
         return ShapedText(
-            "".join(char for char, _, _ in spans),
-            tuple(letters[first] for _, first, _ in spans),
-            tuple(letters[last - 1] + 1 for _, _, last in spans),
+            shaped,
+            tuple(letters[first] for first in firsts),
+            tuple(letters[last - 1] + 1 for last in lasts),
         )
     out: list[str] = []
     starts: list[int] = []
     ends: list[int] = []
     # Each glyph carries the harakat up to the next glyph's first letter (a dropped ZWJ
     # passes its harakat to the glyph before it).
-    bounds = [letters[first] for _, first, _ in spans] + [len(text)]
+    bounds = [letters[first] for first in firsts] + [len(text)]
     _add_harakat(text, 0, bounds[0], out, starts, ends)
-    for k, (char, first, last) in enumerate(spans):
+    for k, char in enumerate(shaped):
+        first, last = firsts[k], lasts[k]
         out.append(char)
         starts.append(letters[first])
         ends.append(letters[last - 1] + 1)
@@ -148,8 +154,9 @@ def _letters_of(form: str) -> str:
     return form
 
 
-def _align(logical: str, shaped: str) -> list[tuple[str, int, int]]:
-    """Pair each shaped character with the span [first, last) of letters it shows.
+def _align(logical: str, shaped: str) -> tuple[list[int], list[int]]:
+    """The span [first, last) of letters that each shaped character shows, as two
+    lists in the order of `shaped`.
 
     arabic-reshaper gives no map, but without harakat its output is predictable: each
     character is the logical one or a presentation form of it, a lam-alef ligature
@@ -157,31 +164,32 @@ def _align(logical: str, shaped: str) -> list[tuple[str, int, int]]:
     """
     if _ZWJ not in logical and not _LAM_ALEF_FORM_RX.search(logical):
         # The common case: only lam-alef ligatures change the length, so everything
-        # between two of them is one character for one.
-        spans: list[tuple[str, int, int]] = []
+        # between two of them is one character for one (ranges: no loop in Python).
+        firsts: list[int] = []
+        lasts: list[int] = []
         i = previous = 0
         for match in _LAM_ALEF_FORM_RX.finditer(shaped):
-            at = match.start()
-            spans += [
-                (shaped[k], i + k - previous, i + k - previous + 1) for k in range(previous, at)
-            ]
-            i += at - previous
-            spans.append((shaped[at], i, i + 2))
+            run = match.start() - previous
+            firsts += range(i, i + run)
+            lasts += range(i + 1, i + run + 1)
+            i += run
+            firsts.append(i)
+            lasts.append(i + 2)
             i += 2
-            previous = at + 1
-        spans += [
-            (shaped[k], i + k - previous, i + k - previous + 1)
-            for k in range(previous, len(shaped))
-        ]
-        if i + len(shaped) - previous != len(logical):
+            previous = match.start() + 1
+        run = len(shaped) - previous
+        firsts += range(i, i + run)
+        lasts += range(i + 1, i + run + 1)
+        if i + run != len(logical):
             raise ShapingError(f"shaped text does not follow {logical!r}")
-        return spans
+        return firsts, lasts
     return _align_letter_by_letter(logical, shaped)
 
 
-def _align_letter_by_letter(logical: str, shaped: str) -> list[tuple[str, int, int]]:
+def _align_letter_by_letter(logical: str, shaped: str) -> tuple[list[int], list[int]]:
     """`_align` for text with joiners or ligatures of its own: compare every letter."""
-    spans: list[tuple[str, int, int]] = []
+    firsts: list[int] = []
+    lasts: list[int] = []
     n = len(logical)
     i = 0
     for ch in shaped:
@@ -190,11 +198,12 @@ def _align_letter_by_letter(logical: str, shaped: str) -> list[tuple[str, int, i
             i += 1
         if logical[i : i + len(letters)] != letters:
             raise ShapingError(f"shaped text does not follow {logical!r} at {i}")
-        spans.append((ch, i, i + len(letters)))
+        firsts.append(i)
         i += len(letters)
+        lasts.append(i)
     if logical[i:].strip(_ZWJ):
         raise ShapingError(f"shaped text stops early in {logical!r}")
-    return spans
+    return firsts, lasts
 
 
 _RESHAPER = _make_reshaper()
