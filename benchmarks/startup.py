@@ -27,6 +27,8 @@ STATUS_MARKER = "? help"
 END_MARKER = "100%"
 """The status bar's position at the end of the document."""
 BARE_MARKER = "bare-ready"
+BIG_END_MARKER = "tuireader-benchmark-end"
+"""The last line of (c): Latin, so it is the same on screen."""
 
 BARE_APP = f'''"""A bare Textual app that shows one line: the floor for time to first paint."""
 
@@ -174,10 +176,11 @@ def peak_rss_mb(pid: int) -> float | None:
 
 
 def visual_markers(command: str, sample: Path) -> tuple[list[str], list[str]]:
-    """What the first screen and the end of the sample look like on screen.
+    """What the first screen and the end of (c) look like on screen.
 
-    Arabic is shaped and reordered, so the logical text is never on screen: the markers
-    are taken from `tuireader render`, which prints the rows the reader shows.
+    Arabic is shaped and reordered, so the logical text is never on screen: the title
+    is taken from `tuireader render`, which prints the rows the reader shows. The end
+    of (c) is its Latin last line (see `write_big`), with the position at 100%.
     """
     done = subprocess.run(
         [command, "render", "--width", "60", "--json", str(sample)],
@@ -190,19 +193,16 @@ def visual_markers(command: str, sample: Path) -> tuple[list[str], list[str]]:
     # The whole title row when it fits on one (the outline shows it cut short, so it is
     # only found in the article); else its longest word.
     title = title_rows[0] if len(title_rows) == 1 else max(title_rows[0].split(), key=len)
-    last = paragraphs[-1]["lines"][-1]["text"].strip()
-    body = [p for p in paragraphs if p["kind"] == "paragraph"]
-    # The leftmost visual word of an RTL paragraph's last row is its last logical word.
-    last_words = body[-1]["lines"][-1]["text"].split()
-    end = [END_MARKER, last, last_words[0]] if last_words else [END_MARKER, last]
-    return [title, STATUS_MARKER], end
+    return [title, STATUS_MARKER], [END_MARKER, BIG_END_MARKER]
 
 
 def write_big(path: Path, at_least: int) -> int:
-    """The sample repeated (a blank line between copies) to at least `at_least` bytes."""
+    """The sample repeated (a blank line between copies) to at least `at_least` bytes,
+    then `BIG_END_MARKER`: every copy ends alike, and only the marker tells the file's
+    end from the end of any copy (a screen of the file's start can show one)."""
     sample = sample_article().read_text("utf-8").rstrip("\n")
     copies = max(1, -(-at_least // len(sample.encode("utf-8"))))
-    path.write_text("\n\n".join([sample] * copies) + "\n", "utf-8")
+    path.write_text("\n\n".join([*[sample] * copies, BIG_END_MARKER]) + "\n", "utf-8")
     return path.stat().st_size
 
 

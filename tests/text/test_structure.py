@@ -9,9 +9,9 @@ import pytest
 from tests.paths import SAMPLE, shared_file
 from tests.text.timeout_guard import finishes
 from tuireader.text.document import BlockKind, Direction, Document
-from tuireader.text.loading import decode_text
+from tuireader.text.loading import LoadError, decode_text
 from tuireader.text.sentences import split_sentences
-from tuireader.text.structure import load_document, parse_lines, parse_plain
+from tuireader.text.structure import load_document, load_document_end, parse_lines, parse_plain
 
 DATA = Path(__file__).parent / "data"
 SEED = SAMPLE
@@ -374,3 +374,30 @@ def test_a_paragraph_of_megabytes_is_cut_at_spaces_into_paragraphs_of_its_kind()
         assert document.text[paragraph.start : paragraph.end] == paragraph.text
         assert not paragraph.text.startswith(" ") and not paragraph.text.endswith(" ")
     assert " ".join(p.text for p in document.paragraphs) == line
+
+
+def test_the_end_of_a_long_file_is_a_suffix_of_the_whole(tmp_path: Path) -> None:
+    """`G` shows the end before the rest is read: its text must be the whole's last
+    characters (CRLF, tabs and NFC included), so that its offsets map by one shift."""
+    copy = SEED.read_text(encoding="utf-8").replace("\n", "\r\n") + "\r\n\r\n\tآخر سطر\r\n"
+    path = tmp_path / "long.txt"
+    path.write_text(copy * 10, encoding="utf-8", newline="")
+    end = load_document_end(path, limit=4096)
+    whole = load_document(path)
+    assert end.is_end and not end.complete
+    assert 0 < len(end.text) < 4096 and whole.text.endswith(end.text)
+    assert end.paragraphs[-1].text == whole.paragraphs[-1].text
+
+
+@pytest.mark.parametrize(
+    ("tail", "problem"),
+    [(b"\n\n" + "نص".encode("cp1256") * 50, "not UTF-8"), (b"x" * 200, "no blank line")],
+    ids=["windows-1256", "no-blank-line"],
+)
+def test_an_end_that_cannot_be_read_alone_is_refused(
+    tmp_path: Path, tail: bytes, problem: str
+) -> None:
+    path = tmp_path / "long.txt"
+    path.write_bytes(SEED.read_bytes() + tail)
+    with pytest.raises(LoadError, match=problem):
+        load_document_end(path, limit=150)

@@ -11,6 +11,7 @@ from textual.widgets import Input
 from tests.paths import SAMPLE
 from tests.ui.conftest import MakeReader
 from tuireader.text.claims import iter_claims
+from tuireader.text.structure import load_document
 from tuireader.ui.app import ReaderApp
 from tuireader.ui.screens.help import HelpScreen
 from tuireader.ui.screens.reader import ReaderScreen
@@ -80,6 +81,38 @@ class TestScrolling:
             assert "إقرأ المزيد" in app.document.text[view.top_offset() :]
             await pilot.press(home)
             assert view.scroll_y == 0
+
+
+class TestLongFiles:
+    """A plain-text file over 64 KiB opens on its start; the rest is read on a thread."""
+
+    @pytest.fixture
+    def long_file(self, tmp_path: Path) -> Path:
+        path = tmp_path / "long.txt"
+        copies = [SAMPLE.read_text(encoding="utf-8").strip()] * 20
+        path.write_text("\n\n".join([*copies, "The last line of the file."]), encoding="utf-8")
+        return path
+
+    async def test_end_shows_the_files_end_before_the_rest_is_read_and_stays_there(
+        self, make_reader: MakeReader, long_file: Path, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        # Held back, so that `G` certainly comes first; read by hand below.
+        monkeypatch.setattr(ReaderApp, "_read_whole_document", lambda app: None)
+        app = make_reader(long_file)
+        async with app.run_test(size=(80, 24)) as pilot:
+            assert not app.document.complete
+            await pilot.press("G")
+            await pilot.pause()
+            shown = reader(app).document
+            assert shown.is_end and shown.text.endswith("The last line of the file.")
+            assert "The last line" in shown.text[article(app).top_offset() :]
+            assert reader(app).query_one(StatusBar).position == "100%"
+            app._whole_document_read(load_document(long_file))
+            await pilot.pause()
+            assert reader(app).document is app.document and app.document.complete
+            view = article(app)
+            assert view.scroll_y == view.max_scroll_y > 0
+            assert "The last line" in app.document.text[view.top_offset() :]
 
 
 class TestSections:

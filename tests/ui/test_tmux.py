@@ -140,6 +140,16 @@ def test_the_sample_reads_right_at_80x24_and_160x50(tmp_path: Path, size: tuple[
         session.close()
 
 
+def test_a_long_file_is_read_whole_without_a_key_press(tmux: Tmux, tmp_path: Path) -> None:
+    """Over 64 KiB the start shows first; the rest is read after the first frame with
+    no key pressed, and then the notes open."""
+    path = tmp_path / "long.txt"
+    path.write_text("\n\n".join([SAMPLE.read_text("utf-8").strip()] * 20), encoding="utf-8")
+    tmux.start(f"env LANG=C.UTF-8 {user_dirs(tmp_path)} tuireader {path}")
+    tmux.wait_for("? help")
+    tmux.wait_for("notes: long.txt.notes.yaml")
+
+
 def test_the_app_exits_when_its_terminal_goes_away(tmp_path: Path) -> None:
     """A dropped SSH session: tmux's server dies, the app gets SIGHUP and no terminal to
     write to. It must save and exit, not hang in Textual's shutdown (it once did)."""

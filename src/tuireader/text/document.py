@@ -124,7 +124,10 @@ class Document:
     path: str | None = None
     """The file it was read from, when there is one."""
     complete: bool = True
-    """False for the start of a long file, shown while the rest is read."""
+    """False for the start or the end of a long file, shown while the rest is read."""
+    is_end: bool = False
+    """The end of a long file (see `load_document_end`): its text is a suffix of the
+    whole's, so its offsets are the whole's minus the difference of their lengths."""
     _paragraph_starts: tuple[int, ...] = field(init=False, repr=False, compare=False)
     _section_starts: tuple[int, ...] = field(init=False, repr=False, compare=False)
 

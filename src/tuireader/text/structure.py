@@ -31,6 +31,7 @@ from tuireader.text.direction import first_strong_direction, paragraph_direction
 from tuireader.text.document import BlockKind, Direction, Document, Paragraph, Section
 from tuireader.text.loading import (
     DecodedText,
+    LoadError,
     bidi_notice,
     count_bidi_controls,
     decode_text,
@@ -57,6 +58,7 @@ HARD_WRAP_MIN_SHARE = 0.5
 """... and every line but the last is at least this share of the longest."""
 MARKDOWN_SUFFIXES = (".md", ".markdown")
 _WIDE_BOMS = (b"\xff\xfe", b"\xfe\xff", b"\x00\x00\xfe\xff")
+_BLANK_LINE_RX = re.compile(rb"\n[ \t\r]*\n")
 MAX_PARAGRAPH = 16_384
 """Longer paragraphs are cut at spaces into several (see `_split_long`)."""
 
@@ -140,6 +142,37 @@ def load_document_start(path: str | os.PathLike[str], limit: int = PREVIEW_BYTES
     decoded = decode_text(data[: cut + 1], shown)
     document = parse_plain(decoded, os.path.basename(shown) or shown, shown)
     return dataclasses.replace(document, complete=False)
+
+
+def load_document_end(path: str | os.PathLike[str], limit: int = PREVIEW_BYTES) -> Document:
+    """The end of a long UTF-8 plain-text file, to show on `G` before the whole is read.
+
+    The last `limit` bytes are cut after their first blank line, so the text is a suffix
+    of the whole document's text (decoding, newlines, NFC and tabs all work line by
+    line); the structure found in it may differ at its top (its first block may pass for
+    a title).
+
+    Raises:
+        LoadError: The end is not valid UTF-8 text, or holds no blank line.
+    """
+    shown = os.fspath(path)
+    try:
+        with open(path, "rb") as handle:
+            handle.seek(max(0, os.fstat(handle.fileno()).st_size - limit))
+            data = handle.read(limit)
+    except OSError as err:
+        raise LoadError(f"{shown}: {err.strerror or err}") from err
+    blank = _BLANK_LINE_RX.search(data)
+    if blank is None:
+        raise LoadError(f"{shown}: no blank line near the end")
+    tail = data[blank.end() :]
+    try:
+        tail.decode("utf-8")
+    except UnicodeDecodeError as err:
+        raise LoadError(f"{shown}: the end is not UTF-8") from err
+    decoded = decode_text(tail, shown)
+    document = parse_plain(decoded, os.path.basename(shown) or shown, shown)
+    return dataclasses.replace(document, complete=False, is_end=True)
 
 
 def parse_plain(decoded: DecodedText, name: str, path: str | None = None) -> Document:

@@ -18,7 +18,7 @@ from tuireader.bidi.layout import DEFAULT_OPTIONS, TERMINAL_BIDI, LayoutOptions
 from tuireader.resources import data_dir
 from tuireader.text.document import Document, text_sha256
 from tuireader.text.loading import LoadError
-from tuireader.text.structure import load_document, load_document_start
+from tuireader.text.structure import load_document, load_document_end, load_document_start
 from tuireader.ui.commands import BindingCommands
 from tuireader.ui.config import AppConfig, BidiMode, StateFile
 from tuireader.ui.screens.annotator import AnnotatorScreen
@@ -117,7 +117,8 @@ class ReaderApp(App[None]):
         if not self.document.complete:
             # After the first frame: reading 18 MB on a thread still competes for the
             # GIL with painting the screen that the start of the file already fills.
-            self.call_after_refresh(self._read_whole_document)
+            # (The screen's refresh: the app's own would wait for the next key.)
+            self.screen.call_after_refresh(self._read_whole_document)
         self._remember_theme = True
 
     def _signalled(self, sig: int) -> None:
@@ -148,6 +149,17 @@ class ReaderApp(App[None]):
         screen = self.screen_stack[0]
         if isinstance(screen, ReaderScreen):
             screen.replace_document(whole)
+
+    def document_end(self) -> Document | None:
+        """The end of the open long file, to show before the rest is read (None when
+        the file is whole already, or its end cannot be read on its own)."""
+        path = self.document.path
+        if self.document.complete or path is None:
+            return None
+        try:
+            return load_document_end(path)
+        except LoadError:
+            return None
 
     def on_unmount(self) -> None:
         self._save_position()

@@ -148,7 +148,8 @@ class AnnotatorScreen(ReaderScreen):
 
     def replace_document(self, document: Document) -> None:
         super().replace_document(document)
-        self._open_notes()
+        if document.complete:
+            self._open_notes()
 
     def _open_notes(self) -> None:
         """Notes are anchored in the whole text, so they wait for a long file's end."""

@@ -149,18 +149,40 @@ class ReaderScreen(Screen[None]):
         self._show_position(start, 0.0)
 
     def replace_document(self, document: Document) -> None:
-        """Show the whole of a long file once it is read (same offsets, more text)."""
+        """Show another part of a long file: its end on `G` (other offsets), or the
+        whole once read (same offsets as the start, more text)."""
+        article = self.query_one(ArticleView)
+        from_start = not self.document.is_end and not document.is_end
+        shift: int | None = 0
+        if not from_start:
+            # Offsets change meaning: the end is a suffix of the whole, so its offsets
+            # move by the difference of lengths; going to the end shows the end.
+            ended = document.text.endswith(self.document.text)
+            shift = len(document.text) - len(self.document.text) if ended else None
+            self.cursor = None
+            article.set_highlights("cursor", [])
+            article.set_highlights("hits", [])
         self.document = document
         self._folded = None
         if self._query:
             self._fold_document()
-        self.query_one(ArticleView).set_document(document)
+        article.set_document(document, shift=shift)
         self.query_one(OutlinePanel).set_document(document)
         status = self.query_one(StatusBar)
         status.notice = " · ".join(document.notices)
         start = self.reader_app.restored_offset()
-        if start and start >= self._offset:
-            self.query_one(ArticleView).scroll_to_offset(start, top=True)
+        if from_start and start and start >= self._offset:
+            article.scroll_to_offset(start, top=True)
+
+    @on(ArticleView.EndWanted)
+    def _end_wanted(self) -> None:
+        if self.document.complete or self.document.is_end:
+            return
+        end = self.reader_app.document_end()
+        if end is None:
+            self.notify("Reading the rest of the file…", timeout=2)
+        else:
+            self.replace_document(end)
 
     # --- Position -------------------------------------------------------------
 

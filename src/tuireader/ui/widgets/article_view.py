@@ -129,6 +129,17 @@ class ArticleView(ScrollView, can_focus=True):
         def can_replace(self, message: Message) -> bool:
             return isinstance(message, ArticleView.Scrolled)
 
+    class EndWanted(Message):
+        """`G` in the start of a long file: the screen may show the file's end at once."""
+
+        def __init__(self, article_view: ArticleView) -> None:
+            super().__init__()
+            self.article_view = article_view
+
+        @property
+        def control(self) -> ArticleView:
+            return self.article_view
+
     class Clicked(Message):
         """The reader clicked on text at a logical offset."""
 
@@ -163,10 +174,18 @@ class ArticleView(ScrollView, can_focus=True):
         self._pending_offset: tuple[int, bool] | None = None
         """A logical offset to bring into view once the width is known (and centre?)."""
 
-    def set_document(self, document: Document) -> None:
+    def set_document(self, document: Document, shift: int | None = 0) -> None:
         """Show another version of the document (the whole of a long file, once read),
-        keeping the reading position and the highlights."""
-        keep = self.top_offset() if self._layout.width else None
+        keeping the reading position and the highlights.
+
+        Args:
+            document: What to show.
+            shift: What to add to the shown offsets to find them in `document` (the end
+                of a file becoming the whole); None shows the end of `document`.
+        """
+        keep = self.top_offset() + (shift or 0) if self._layout.width else None
+        if shift is None:
+            self._end_pending = True
         self.document = document
         self._layout = DocumentLayout(document, self._layout.width, self.options)
         self._strips.clear()
@@ -273,9 +292,11 @@ class ArticleView(ScrollView, can_focus=True):
         self._scroll_to_row(0)
 
     def action_scroll_bottom(self) -> None:
-        if not self.document.complete:
+        if not self.document.complete and not self.document.is_end:
+            # The start of a long file: the screen shows the file's end if it can, and
+            # the whole file, once read, opens at its end in any case.
             self._end_pending = True
-            self.notify("Reading the rest of the file…", timeout=2)
+            self.post_message(self.EndWanted(self))
         # Lay out the last screenful exactly first, so the end is where we land.
         layout = self._layout
         rows = 0
