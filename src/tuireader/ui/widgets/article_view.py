@@ -388,29 +388,35 @@ class ArticleView(ScrollView, can_focus=True):
         row = self._top + y
         layout = self._layout
         if not layout.paragraphs or row >= layout.total_rows:
-            return Strip.blank(width, self.rich_style)
+            return Strip.blank(width, self._style(""))
         index, within = layout.locate(row)
         key = (index, within)
         strip = self._strips.get(key)
         if strip is None:
             lines = layout.lines(index)
             if within >= len(lines):
-                strip = Strip.blank(width, self.rich_style)
+                strip = Strip.blank(width, self._style(""))
             else:
                 strip = self._draw(lines[within], index, width)
             self._strips[key] = strip
         return strip
 
     def _style(self, component: str) -> Style:
-        """A component's partial style, remembered until the styles change."""
+        """A component's partial style, or the widget's own for "", remembered until the
+        styles change (Textual works the widget's out from every ancestor each time)."""
         style = self._styles.get(component)
         if style is None:
-            style = self._styles[component] = self.get_component_rich_style(component, partial=True)
+            style = (
+                self.get_component_rich_style(component, partial=True)
+                if component
+                else self.rich_style
+            )
+            self._styles[component] = style
         return style
 
     def _draw(self, line: VisualLine, index: int, width: int) -> Strip:
         """One row as a Strip: gutter, indent, then runs of glyphs that share a style."""
-        plain = self.rich_style
+        plain = self._style("")
         kind = _KIND_COMPONENTS.get(self.document.paragraphs[index].kind)
         base = plain + self._style(kind) if kind else plain
         marks = [

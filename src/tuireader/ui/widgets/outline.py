@@ -6,6 +6,7 @@ from bisect import bisect_right
 from typing import ClassVar
 
 from rich.segment import Segment
+from rich.style import Style
 from textual import events
 from textual.binding import Binding, BindingType
 from textual.cache import LRUCache
@@ -97,6 +98,7 @@ class OutlinePanel(ScrollView, can_focus=True):
         super().__init__(id=id)
         self.layout_options = options
         self._labels: LRUCache[tuple[int, int], list[Segment]] = LRUCache(512)
+        self._plain: Style | None = None
         self.border_title = "Outline"
         self.set_document(document)
 
@@ -158,7 +160,7 @@ class OutlinePanel(ScrollView, can_focus=True):
         width = self.scrollable_content_region.width
         index = round(self.scroll_y) + y
         if not 0 <= index < len(self.entries):
-            return Strip.blank(width, self.rich_style)
+            return Strip.blank(width, self._plain_style())
         segments = self._labels.get((index, width))
         if segments is None:
             title, level, _ = self.entries[index]
@@ -175,12 +177,20 @@ class OutlinePanel(ScrollView, can_focus=True):
                 label.align("left", width)
             segments = list(label.render(self.app.console, end=""))
             self._labels[(index, width)] = segments
-        style = self.rich_style
+        style = self._plain_style()
         if index == self.highlighted:
             style = style + self.get_component_rich_style("outline-panel--cursor", partial=True)
         strip = Strip(segments).apply_style(style) if segments else Strip.blank(width, style)
         return strip.extend_cell_length(width, style).crop(0, width)
 
+    def _plain_style(self) -> Style:
+        """The widget's own style, remembered until the styles change (Textual works it
+        out from every ancestor each time)."""
+        if self._plain is None:
+            self._plain = self.rich_style
+        return self._plain
+
     def notify_style_update(self) -> None:
         super().notify_style_update()
         self._labels.clear()
+        self._plain = None
