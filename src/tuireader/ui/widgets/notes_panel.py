@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
@@ -54,6 +55,13 @@ def matches_filter(item: AnchoredNote, query: str) -> bool:
 
 class NotesPanel(Vertical):
     """A filter line over a list of notes; Enter on a note asks to go to its claim."""
+
+    # Read here but parsed only when the first NotesPanel mounts (Textual registers a
+    # widget's DEFAULT_CSS then), so the first frame does not parse it. Not scoped:
+    # some rules start from the screen's classes (-narrow, -rtl). Its rules for its
+    # Input and OptionList name them by id, to outrank their own :focus rules.
+    DEFAULT_CSS = (Path(__file__).parent / "notes_panel.tcss").read_text(encoding="utf-8")
+    SCOPED_CSS = False
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding(
