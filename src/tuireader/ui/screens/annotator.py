@@ -24,13 +24,13 @@ from tuireader.text.claims import next_claim, phrases_in, previous_claim
 from tuireader.text.document import Document, Sentence
 from tuireader.ui.screens.reader import ReaderScreen
 from tuireader.ui.widgets.article_view import ArticleView, Highlight
-from tuireader.ui.widgets.notes_panel import STANCE_MARKS, NotesPanel
 from tuireader.ui.widgets.status_bar import StatusBar
 
 if TYPE_CHECKING:
     from tuireader.notes.anchoring import AnchoredNote
     from tuireader.ui.notes_keeper import NotesKeeper, NotesState
     from tuireader.ui.screens.note_editor import NoteDraft, NoteEditor
+    from tuireader.ui.widgets.notes_panel import NotesPanel
 
 NOTES_LOAD_WAIT = 1.0
 """Seconds a key that changes notes waits for them to load before it is turned away."""
@@ -104,6 +104,7 @@ class AnnotatorScreen(ReaderScreen):
         self._notes_path = notes_path
         self.keeper: NotesKeeper | None = None
         self._notes_loaded: Future[None] | None = None
+        self._panel: NotesPanel | None = None
         self.notes: tuple[AnchoredNote, ...] = ()
         self._phrase: tuple[Sentence, int] | None = None
         """While narrowing: the range being cut into phrases, and the phrase shown."""
@@ -121,11 +122,15 @@ class AnnotatorScreen(ReaderScreen):
             yield self._new_notes_panel()
 
     def _new_notes_panel(self) -> NotesPanel:
-        return NotesPanel(self.layout_options, self.document.direction, id="notes")
+        # Imported with the first panel, like the notes modules (see the module doc).
+        from tuireader.ui.widgets.notes_panel import NotesPanel
+
+        self._panel = NotesPanel(self.layout_options, self.document.direction, id="notes")
+        return self._panel
 
     def _notes_panel(self) -> NotesPanel | None:
-        panels = self.query(NotesPanel)
-        return panels.first() if panels else None
+        """The panel, once made (it is hidden, never removed)."""
+        return self._panel
 
     def on_resize(self) -> None:
         if self.has_class("-full") and self._notes_panel() is None:
@@ -194,6 +199,8 @@ class AnnotatorScreen(ReaderScreen):
         self._show_notes(event.state)
 
     def _show_notes(self, state: NotesState) -> None:
+        from tuireader.ui.widgets.notes_panel import STANCE_MARKS
+
         self.notes = state.anchored
         panel = self._notes_panel()
         if panel is not None:
@@ -412,8 +419,7 @@ class AnnotatorScreen(ReaderScreen):
     def _save_draft(self, key: str, text: str) -> None:
         self._keeper().save_draft(key, text)
 
-    @on(NotesPanel.NoteChosen)
-    def _note_chosen(self, event: NotesPanel.NoteChosen) -> None:
+    def on_notes_panel_note_chosen(self, event: NotesPanel.NoteChosen) -> None:
         item = next((n for n in self.notes if n.note.id == event.note_id), None)
         if item is None or item.anchor.start is None or item.anchor.end is None:
             self.notify("This note's claim is no longer in the text (orphan).", severity="warning")
