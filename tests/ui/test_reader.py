@@ -369,6 +369,26 @@ class TestThemesAndPlaces:
             await pilot.pause()
             assert text_at_top(again, 30) == place
 
+    async def test_the_position_follows_the_text_not_the_path(
+        self, make_reader: MakeReader, tmp_path: Path
+    ) -> None:
+        first = tmp_path / "a.txt"
+        first.write_text(SAMPLE.read_text(encoding="utf-8"), encoding="utf-8")
+        app = make_reader(first)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.press("right_curly_bracket", "right_curly_bracket")
+            place = text_at_top(app, 30)
+        moved = first.rename(tmp_path / "b.txt")
+        again = make_reader(moved)
+        async with again.run_test(size=(80, 24)) as pilot:
+            await pilot.pause()
+            assert text_at_top(again, 30) == place
+        moved.write_text(moved.read_text(encoding="utf-8") + "\nOne more line.\n", "utf-8")
+        edited = make_reader(moved)
+        async with edited.run_test(size=(80, 24)) as pilot:
+            await pilot.pause()
+            assert article(edited).top_offset() == 0
+
 
 async def test_an_english_markdown_document_reads_left_to_right(
     make_reader: MakeReader, tmp_path: Path

@@ -8,7 +8,6 @@ one is several times slower. `Document`, made once, stays a dataclass.
 
 from __future__ import annotations
 
-import hashlib
 from bisect import bisect_right
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -156,6 +155,8 @@ class Document:
 
 
 def text_sha256(text: str) -> str:
-    """The SHA-256 (hex) of a document's logical text: its identity for the notes file
-    and for the remembered reading position (a moved file keeps both)."""
+    """The SHA-256 (hex) of a document's logical text: its identity in the notes file
+    (a moved file keeps its notes)."""
+    import hashlib  # Not at start-up: its import loads OpenSSL (see ui.app.position_key).
+
     return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()

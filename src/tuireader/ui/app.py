@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import signal
 import sys
+import zlib
 from pathlib import Path
 from typing import ClassVar
 
@@ -65,7 +66,7 @@ class ReaderApp(App[None]):
         )
         self.settings = StateFile(config.config_dir / "settings.json")
         self._positions = StateFile(config.state_dir / "positions.json")
-        self._document_sha = text_sha256(document.text) if document.complete else None
+        self._document_key = position_key(document.text) if document.complete else None
         self._remembered: dict[str, object] = {}
         self._remember_theme = False
         super().__init__()
@@ -145,7 +146,7 @@ class ReaderApp(App[None]):
 
     def _whole_document_read(self, whole: Document) -> None:
         self.document = whole
-        self._document_sha = text_sha256(whole.text)
+        self._document_key = position_key(whole.text)
         screen = self.screen_stack[0]
         if isinstance(screen, ReaderScreen):
             screen.replace_document(whole)
@@ -184,17 +185,9 @@ class ReaderApp(App[None]):
         # screen does not need.
         from tuireader.notes.store import default_notes_path
 
-        sha = self._document_sha if document is self.document else None
         return default_notes_path(
-            document.path,
-            sha or text_sha256(document.text),
-            data_dir=self.config.data_dir,
+            document.path, text_sha256(document.text), data_dir=self.config.data_dir
         )
-
-    @property
-    def _document_key(self) -> str | None:
-        """The document's key among remembered positions (None until it is whole)."""
-        return self._document_sha[:16] if self._document_sha else None
 
     def remembered(self, name: str) -> object:
         """A value remembered for this document ("offset", "review", "cursor")."""
@@ -235,6 +228,16 @@ class ReaderApp(App[None]):
             ("Notes panel", NotesPanel),
         ]
         self.push_screen(HelpScreen(groups))
+
+
+def position_key(text: str) -> str:
+    """A document's key among remembered positions: its text's CRC-32 and length.
+
+    Not the SHA-256 the notes file keeps: a reading position needs no resistance to
+    forgery, and hashlib's import (OpenSSL) is not worth a millisecond of every start.
+    """
+    data = text.encode("utf-8", "surrogatepass")
+    return f"{zlib.crc32(data):08x}-{len(data):x}"
 
 
 def make_app(
