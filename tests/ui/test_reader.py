@@ -107,6 +107,7 @@ class TestLongFiles:
             assert shown.is_end and shown.text.endswith("The last line of the file.")
             assert "The last line" in shown.text[article(app).top_offset() :]
             assert reader(app).query_one(StatusBar).position == "100%"
+            assert "offset" not in app._remembered  # the end's offsets are not the whole's
             app._whole_document_read(load_document(long_file))
             await pilot.pause()
             assert reader(app).document is app.document and app.document.complete

@@ -189,7 +189,8 @@ class ReaderScreen(Screen[None]):
     @on(ArticleView.Scrolled)
     def _scrolled(self, event: ArticleView.Scrolled) -> None:
         self._show_position(event.offset, event.fraction)
-        self.reader_app.remember(offset=event.offset)
+        if not self.document.is_end:  # its offsets are not the whole's
+            self.reader_app.remember(offset=event.offset)
 
     def _show_position(self, offset: int, fraction: float) -> None:
         self._offset = offset
