@@ -453,8 +453,10 @@ class ArticleView(ScrollView, can_focus=True):
         used = self._left + line.width
         if used < width:
             segments.append(Segment(" " * (width - used), plain))
-            return Strip(segments, width)
-        return Strip(segments).crop(0, width)
+        # A plain row is one run of one style: one segment, so one escape sequence on the
+        # wire instead of four (a screen of Arabic is half as many bytes).
+        strip = Strip(list(Segment.simplify(segments)))
+        return strip if used <= width else strip.crop(0, width)
 
     def _marked(self, base: Style, components: tuple[str, ...]) -> Style:
         for component in components:
