@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -43,6 +42,6 @@ def make_reader(app_config: AppConfig, tmp_path: Path) -> MakeReader:
 
     def make(path: Path = SAMPLE, **changes: object) -> ReaderApp:
         notes = tmp_path / f"{path.name}.notes.yaml" if path == SAMPLE else None
-        return make_app(path, notes, replace(app_config, **changes))  # type: ignore[arg-type]
+        return make_app(path, notes, app_config._replace(**changes))  # type: ignore[arg-type]
 
     return make

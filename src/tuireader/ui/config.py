@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
+from typing import Literal, NamedTuple
 
 import platformdirs
 
@@ -16,9 +15,10 @@ BidiMode = Literal["app", "terminal", "off"]
 APP_NAME = "tuireader"
 
 
-@dataclass(frozen=True, slots=True)
-class AppConfig:
-    """Everything `make_app` needs besides the document: folders and command-line choices."""
+class AppConfig(NamedTuple):
+    """Everything `make_app` needs besides the document: folders and command-line choices.
+
+    A NamedTuple like the core's small values (see `tuireader.text.document`)."""
 
     config_dir: Path
     """Remembered choices (the theme): platformdirs' user config dir."""

@@ -10,11 +10,10 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field, fields
 from functools import cache
 from pathlib import Path
 from types import MappingProxyType
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 import textual
 from textual.color import Color, ColorParseError
@@ -73,9 +72,10 @@ _THEME_NAME = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 _ALPHA_SUFFIX = re.compile(r"\s\d+(?:\.\d+)?%\s*$")
 
 
-@dataclass(frozen=True, slots=True)
-class ThemeFile:
-    """One validated theme file; colours are strings that `Color.parse` accepts."""
+class ThemeFile(NamedTuple):
+    """One validated theme file; colours are strings that `Color.parse` accepts.
+
+    A NamedTuple like the core's small values (see `tuireader.text.document`)."""
 
     name: str
     """Theme name as `App.theme` takes it, kebab-case (Textual adds the class `-theme-NAME`)."""
@@ -93,7 +93,7 @@ class ThemeFile:
     panel: str
     ansi: bool = False
     """Pass ANSI colours through to the terminal's own palette instead of converting to RGB."""
-    variables: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
+    variables: Mapping[str, str] = MappingProxyType({})
     """CSS variable overrides: Textual's own (`border-blurred`) and ours (`reader-hit`)."""
 
 
@@ -228,11 +228,7 @@ def _write_cache(
     path: Path, key: list[object], themes: list[ThemeFile], problems: list[str]
 ) -> None:
     """Keep the result for the next start; a cache that cannot be written is no loss."""
-    entries = [
-        {f.name: getattr(theme, f.name) for f in fields(theme)}
-        | {"variables": dict(theme.variables)}
-        for theme in themes
-    ]
+    entries = [theme._asdict() | {"variables": dict(theme.variables)} for theme in themes]
     content = json.dumps({"key": key, "themes": entries, "problems": problems}, indent=1)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
