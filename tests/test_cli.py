@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import json
 import subprocess
 import sys
@@ -189,6 +190,15 @@ def test_missing_file_and_directory(tmp_path: Path) -> None:
         assert result.returncode == 2
         assert result.stderr.decode().count("\n") == 1
         assert b"Traceback" not in result.stderr
+
+
+def test_the_reader_leaves_the_collector_on_when_it_cannot_open_a_file(
+    tmp_path: Path,
+) -> None:
+    """The reader switches garbage collection off for its start-up; a file it cannot
+    open ends the start early, and the collector must be back on."""
+    assert main([str(tmp_path / "nope.txt")]) == 2
+    assert gc.isenabled()
 
 
 def test_a_single_8_megabyte_line(tmp_path: Path) -> None:

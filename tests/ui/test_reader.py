@@ -83,6 +83,18 @@ class TestScrolling:
             assert view.scroll_y == 0
 
 
+async def test_first_frame_callbacks_run_once_the_screen_is_drawn(
+    make_reader: MakeReader,
+) -> None:
+    """How `run_app` turns garbage collection back on after start-up."""
+    app = make_reader()
+    drawn: list[bool] = []
+    app.after_first_frame.append(lambda: drawn.append(article(app)._layout.width > 0))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert drawn == [True]
+
+
 class TestLongFiles:
     """A plain-text file over 64 KiB opens on its start; the rest is read on a thread."""
 
