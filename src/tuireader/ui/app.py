@@ -124,7 +124,8 @@ class ReaderApp(App[None]):
         if not self.document.complete:
             # After the first frame: reading 18 MB on a thread still competes for the
             # GIL with painting the screen that the start of the file already fills.
-            # (The screen's refresh: the app's own would wait for the next key.)
+            # (The screen's refresh, which the first frame is; the app's own can come
+            # much later: in one timing harness, only at exit.)
             self.screen.call_after_refresh(self._read_whole_document)
         self._remember_theme = True
 
