@@ -11,6 +11,12 @@ SHARED = REPO.parent / "shared"
 SAMPLE = REPO / "seeds" / "000_b979987839cf76fb.txt"
 
 
+def user_dirs(root: Path) -> dict[str, str]:
+    """XDG variables that keep the app's config, state, data and cache under root."""
+    kinds = ("config", "state", "data", "cache")
+    return {f"XDG_{kind.upper()}_HOME": str(root / kind) for kind in kinds}
+
+
 def shared_file(*parts: str) -> Path:
     """A file under ../shared, or skip the test with the reason when it is absent."""
     path = SHARED.joinpath(*parts)

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.paths import SAMPLE
+from tests.paths import SAMPLE, user_dirs
 from tuireader.ui.app import ReaderApp, make_app
 from tuireader.ui.config import AppConfig
 
@@ -17,8 +17,8 @@ MakeReader = Callable[..., ReaderApp]
 @pytest.fixture(autouse=True)
 def _isolated_user_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """No test reads or writes the real user's config, state, data or cache folders."""
-    for name in ("XDG_CONFIG_HOME", "XDG_STATE_HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME"):
-        monkeypatch.setenv(name, str(tmp_path / name.lower()))
+    for name, folder in user_dirs(tmp_path).items():
+        monkeypatch.setenv(name, folder)
     monkeypatch.delenv("NO_COLOR", raising=False)
 
 

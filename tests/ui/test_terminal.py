@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.paths import SAMPLE
+from tests.paths import SAMPLE, user_dirs
 from tuireader.ui.terminal import BDSM_EXPLICIT, BDSM_IMPLICIT, SCP_DEFAULT, SCP_LTR
 
 ALT_SCREEN_ON = b"\x1b[?1049h"
@@ -41,10 +41,7 @@ class Session:
             os.environ,
             TERM="xterm-256color",
             LANG="C.UTF-8",
-            XDG_CONFIG_HOME=str(tmp_path / "config"),
-            XDG_STATE_HOME=str(tmp_path / "state"),
-            XDG_DATA_HOME=str(tmp_path / "data"),
-            XDG_CACHE_HOME=str(tmp_path / "cache"),
+            **user_dirs(tmp_path),
         )
         env.pop("TEXTUAL", None)
         self.process = subprocess.Popen(

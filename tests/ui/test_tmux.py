@@ -15,15 +15,14 @@ from pathlib import Path
 import pytest
 import yaml
 
-from tests.paths import SAMPLE, require_command
+from tests.paths import SAMPLE, require_command, user_dirs
 from tuireader.text.claims import iter_claims
 from tuireader.text.structure import load_document
 
 
-def user_dirs(tmp_path: Path) -> str:
+def user_dirs_env(tmp_path: Path) -> str:
     """`env` settings that keep the app's folders under tmp_path."""
-    kinds = ("CONFIG", "STATE", "DATA", "CACHE")
-    return " ".join(f"XDG_{kind}_HOME={tmp_path}/{kind.lower()}" for kind in kinds)
+    return " ".join(f"{name}={folder}" for name, folder in user_dirs(tmp_path).items())
 
 
 class Tmux:
@@ -89,7 +88,7 @@ def test_annotating_a_claim_with_real_key_presses(tmux: Tmux, tmp_path: Path) ->
     with ctrl+s, quit, and find the note in the YAML file beside the article."""
     article = tmp_path / "summit.txt"
     shutil.copy(SAMPLE, article)
-    home = user_dirs(tmp_path)
+    home = user_dirs_env(tmp_path)
     tmux.start(f"env LANG=C.UTF-8 {home} tuireader --author tester {article}")
     tmux.wait_for("? help")
     tmux.type("]]]")
@@ -124,7 +123,7 @@ def test_the_sample_reads_right_at_80x24_and_160x50(tmp_path: Path, size: tuple[
     letters, the status bar with the help key, and the outline when there is room."""
     session = Tmux(*size)
     try:
-        home = user_dirs(tmp_path)
+        home = user_dirs_env(tmp_path)
         session.start(f"env LANG=C.UTF-8 {home} tuireader --notes {tmp_path}/n.yaml")
         screen = session.wait_for("? help")
         title_row = screen.split("\n")[0]
@@ -145,7 +144,7 @@ def test_a_long_file_is_read_whole_without_a_key_press(tmux: Tmux, tmp_path: Pat
     no key pressed, and then the notes open."""
     path = tmp_path / "long.txt"
     path.write_text("\n\n".join([SAMPLE.read_text("utf-8").strip()] * 20), encoding="utf-8")
-    tmux.start(f"env LANG=C.UTF-8 {user_dirs(tmp_path)} tuireader {path}")
+    tmux.start(f"env LANG=C.UTF-8 {user_dirs_env(tmp_path)} tuireader {path}")
     tmux.wait_for("? help")
     tmux.wait_for("notes: long.txt.notes.yaml")
 
@@ -154,7 +153,7 @@ def test_the_app_exits_when_its_terminal_goes_away(tmp_path: Path) -> None:
     """A dropped SSH session: tmux's server dies, the app gets SIGHUP and no terminal to
     write to. It must save and exit, not hang in Textual's shutdown (it once did)."""
     session = Tmux(100, 30)
-    home = user_dirs(tmp_path)
+    home = user_dirs_env(tmp_path)
     session.start(f"env LANG=C.UTF-8 {home} tuireader --notes {tmp_path}/n.yaml")
     pid = int(session.run("display-message", "-p", "-t", "t", "#{pane_pid}").strip())
     session.wait_for("? help")
