@@ -189,8 +189,14 @@ class ReaderScreen(Screen[None]):
     @on(ArticleView.Scrolled)
     def _scrolled(self, event: ArticleView.Scrolled) -> None:
         self._show_position(event.offset, event.fraction)
-        if not self.document.is_end:  # its offsets are not the whole's
-            self.reader_app.remember(offset=event.offset)
+        self.remember_place(offset=event.offset)
+
+    def remember_place(self, **offsets: int) -> None:
+        """Remember logical offsets for this document (the reading position, the review
+        cursor); not while the end of a long file is shown: its offsets are not the
+        whole's."""
+        if not self.document.is_end:
+            self.reader_app.remember(**offsets)
 
     def _show_position(self, offset: int, fraction: float) -> None:
         self._offset = offset

@@ -79,8 +79,8 @@ class ReviewScreen(AnnotatorScreen):
         self._show_review()
 
     def selection_changed(self) -> None:
-        if self.reviewing and self.cursor is not None and not self.document.is_end:
-            self.reader_app.remember(cursor=self.cursor.start)
+        if self.reviewing and self.cursor is not None:
+            self.remember_place(cursor=self.cursor.start)
 
     def _show_review(self) -> None:
         status = self.query_one(StatusBar)
