@@ -11,7 +11,13 @@ from tests.text.timeout_guard import finishes
 from tuireader.text.document import BlockKind, Direction, Document
 from tuireader.text.loading import LoadError, decode_text
 from tuireader.text.sentences import split_sentences
-from tuireader.text.structure import load_document, load_document_end, parse_lines, parse_plain
+from tuireader.text.structure import (
+    load_document,
+    load_document_end,
+    load_document_start,
+    parse_lines,
+    parse_plain,
+)
 
 DATA = Path(__file__).parent / "data"
 SEED = SAMPLE
@@ -387,6 +393,16 @@ def test_the_end_of_a_long_file_is_a_suffix_of_the_whole(tmp_path: Path) -> None
     assert end.is_end and not end.complete
     assert 0 < len(end.text) < 4096 and whole.text.endswith(end.text)
     assert end.paragraphs[-1].text == whole.paragraphs[-1].text
+
+
+def test_the_start_of_a_long_crlf_file_is_a_prefix_of_the_whole(tmp_path: Path) -> None:
+    path = tmp_path / "long.txt"
+    path.write_text(SEED.read_text(encoding="utf-8").replace("\n", "\r\n") * 10, newline="")
+    start = load_document_start(path, limit=4096)
+    whole = load_document(path)
+    assert not start.complete and 0 < len(start.text) < 4096
+    assert whole.text.startswith(start.text)
+    assert start.paragraphs == whole.paragraphs[: len(start.paragraphs)]
 
 
 @pytest.mark.parametrize(

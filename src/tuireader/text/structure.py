@@ -136,10 +136,11 @@ def load_document_start(path: str | os.PathLike[str], limit: int = PREVIEW_BYTES
     if shown.lower().endswith(MARKDOWN_SUFFIXES):
         return load_document(path)
     data = read_bytes(path, limit)
-    cut = data.rfind(b"\n\n", 0, limit)
-    if len(data) <= limit or cut <= 0 or data.startswith(_WIDE_BOMS):
+    # The last blank line (`load_document_end` takes its first one: CRLF too).
+    blanks = list(_BLANK_LINE_RX.finditer(data, 0, limit))
+    if len(data) <= limit or not blanks or data.startswith(_WIDE_BOMS):
         return load_document(path)
-    decoded = decode_text(data[: cut + 1], shown)
+    decoded = decode_text(data[: blanks[-1].start() + 1], shown)
     document = parse_plain(decoded, os.path.basename(shown) or shown, shown)
     return dataclasses.replace(document, complete=False)
 
