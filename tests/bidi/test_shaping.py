@@ -9,7 +9,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tests.paths import SAMPLE
+from tuireader.bidi.layout import layout_text
 from tuireader.bidi.shaping import shape_text
+from tuireader.text.document import Direction
 
 LAM_ALEF_FORMS = "\ufef5\ufef6\ufef7\ufef8\ufef9\ufefa\ufefb\ufefc"
 
@@ -126,3 +128,14 @@ def test_the_fast_settings_shape_as_arabic_reshapers_own_configuration_does() ->
         + "".join(chr(c) for c in range(0x0600, 0x0700))
     )
     assert ours.reshape(text) == theirs.reshape(text)
+
+
+def test_a_reshaper_failure_shows_the_paragraph_unjoined_and_says_so() -> None:
+    """arabic-reshaper 3.1 raises IndexError for a ZWJ before a lam-alef: the letters
+    stay, unjoined, and the rows carry the reason for the UI (issue 9)."""
+    shaped = shape_text("\u200dلا")
+    assert shaped.text == "لا"
+    assert "shaping failed" in shaped.shaping_error
+    (row,) = layout_text("\u200dلا", 0, Direction.RTL, 0)
+    assert row.fallback == shaped.shaping_error
+    assert shape_text("سلام").shaping_error == ""

@@ -87,7 +87,8 @@ def _shaped_size(shaped: ShapedText) -> int:
     stores it) and its two spans."""
     text = shaped.text
     width = 1 if text.isascii() else (4 if max(text, default="a") > "\uffff" else 2)
-    spans = 0 if isinstance(shaped.starts, range) else 8 * len(shaped.starts)
+    # Two arrays of 4-byte ints, grown one item at a time (so over-allocated).
+    spans = 0 if isinstance(shaped.starts, range) else 12 * len(shaped.starts)
     return 200 + width * len(text) + spans
 
 
