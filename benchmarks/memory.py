@@ -21,6 +21,7 @@ ARABIC = "عقدت اللجنة اجتماعها في ١٢ مارس وصوّتت
 MIXED = "قال الوزير إن الخطة (2019-2020) نجحت، وذكر Reuters أن 40% من المشاريع انتهت. "
 NO_SPACES_LATIN = "Supercalifragilistic-expialidocious_0123456789"
 NO_SPACES_ARABIC = "مستشفىالجامعةالأمريكيةفيبيروت"
+MARKUP = "**bold** *it* [link](http://example.org) `code` &amp; <b>tag</b> "
 
 # The child measures itself: VmHWM is the peak RSS of its own address space, in KiB.
 # Not ru_maxrss: Linux keeps that across exec, so a child would report its parent's
@@ -101,6 +102,7 @@ def make_files(folder: Path, size_mb: float, small_mb: float) -> list[Path]:
         f"nospace-latin-{size_mb:g}mb.txt": (NO_SPACES_LATIN, size),
         f"nospace-arabic-{size_mb:g}mb.txt": (NO_SPACES_ARABIC, size),
         f"mixed-{size_mb:g}mb.md": (MIXED, size),
+        f"markup-{size_mb:g}mb.md": (MARKUP, size),
         f"mixed-{small_mb:g}mb.txt": (MIXED, small),
     }
     paths = []
@@ -136,6 +138,7 @@ def main() -> int:
     parser.add_argument("--size-mb", type=float, default=16, help="the big line (default 16)")
     parser.add_argument("--small-mb", type=float, default=1, help="the small line (default 1)")
     parser.add_argument("--no-app", action="store_true", help="measure `render` only")
+    parser.add_argument("--only", metavar="TEXT", help="only the files whose name holds TEXT")
     parser.add_argument("--json", action="store_true", help="print the numbers as JSON")
     options = parser.parse_args()
     results: list[dict[str, Any]] = []
@@ -145,6 +148,8 @@ def main() -> int:
         env.update(XDG_CONFIG_HOME=str(folder / "config"), XDG_DATA_HOME=str(folder / "data"))
         env.update(XDG_CACHE_HOME=str(folder / "cache"), COLUMNS="80", LINES="24")
         for path in make_files(folder, options.size_mb, options.small_mb):
+            if options.only and options.only not in path.name:
+                continue
             runs = [
                 ("render --width 80", _RENDER_CHILD, ["render", "--width", "80", str(path)]),
                 ("render --width 0", _RENDER_CHILD, ["render", "--width", "0", str(path)]),

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from tests.text.timeout_guard import finishes
 from tuireader.text.document import BlockKind, Direction, Document
 from tuireader.text.loading import decode_text
-from tuireader.text.markdown_blocks import NESTING_NOTICE
+from tuireader.text.markdown_blocks import INLINE_PIECE, NESTING_NOTICE
 from tuireader.text.sentences import split_sentences
 from tuireader.text.structure import load_document, parse_markdown
 
@@ -259,6 +259,16 @@ def test_deep_nesting_shows_every_word_and_says_so(source: str) -> None:
     assert NESTING_NOTICE.format(depth=20) in document.notices
     assert max(p.level for p in document.paragraphs) <= 20
     assert_offsets_hold(document)
+
+
+def test_a_paragraph_longer_than_an_inline_piece_keeps_every_word_and_drops_its_marks() -> None:
+    """Issue 9: inline Markdown is parsed a piece at a time (memory), losing nothing."""
+    source = " ".join(f"**w{i}** [w{i + 1}](http://x.org) `w{i + 2}`" for i in range(0, 9000, 3))
+    assert len(source) > 5 * INLINE_PIECE
+    document = markdown(source + "\n")
+    assert shown_words(document) == [f"w{i}" for i in range(9000)]
+    shown = " ".join(p.text for p in document.paragraphs)
+    assert "**" not in shown and "http" not in shown and "`" not in shown
 
 
 def test_shallow_nesting_has_no_notice() -> None:

@@ -37,6 +37,7 @@ from tuireader.text.loading import replace_controls
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator
 
+    from markdown_it import MarkdownIt
     from markdown_it.rules_block import StateBlock
     from markdown_it.token import Token
 
@@ -83,16 +84,23 @@ def markdown_blocks(source: str, notices: list[str] | None = None) -> list[Markd
     flat = _FlatDeepBlocks(parser.block.tokenize, parser.options.maxNesting)
     # An instance attribute: block rules call `state.md.block.tokenize` to nest.
     parser.block.tokenize = flat  # type: ignore[method-assign,assignment]
-    tokens = parser.parse(_skip_front_matter(source))
+    # Inline content is parsed by `_walk`, a piece at a time (see `_inline_text`).
+    parser.core.ruler.disable(["inline", "text_join"])
+    env: dict[str, object] = {}
+    tokens = parser.parse(_skip_front_matter(source), env)
     if flat.count and notices is not None:
         notices.append(NESTING_NOTICE.format(depth=flat.depth))
-    blocks = list(_walk(tokens))
+
+    def inline_text(content: str) -> str:
+        return _inline_text(parser, env, content)
+
+    blocks = list(_walk(tokens, inline_text))
     if blocks and blocks[0].kind is BlockKind.HEADING and blocks[0].level == 1:
         blocks[0] = replace(blocks[0], kind=BlockKind.TITLE)
     return blocks
 
 
-def _walk(tokens: list[Token]) -> Iterator[MarkdownBlock]:
+def _walk(tokens: list[Token], inline_text: Callable[[str], str]) -> Iterator[MarkdownBlock]:
     """Turn the flat block-token stream into blocks, keeping a stack of containers."""
     containers: list[BlockKind] = []
     depth = {BlockKind.QUOTE: 0, BlockKind.LIST_ITEM: 0}
@@ -125,7 +133,7 @@ def _walk(tokens: list[Token]) -> Iterator[MarkdownBlock]:
                 yield MarkdownBlock(BlockKind.TABLE, 0, tuple(rows))
             rows = []
         elif kind == "inline":
-            text = _inline_text(token)
+            text = inline_text(token.content)
             if row is not None:
                 row.append(" ".join(text.split()))
                 continue
@@ -147,11 +155,35 @@ def _walk(tokens: list[Token]) -> Iterator[MarkdownBlock]:
                 yield MarkdownBlock(BlockKind.CODE, 0, tuple(lines))
 
 
-def _inline_text(token: Token) -> str:
-    """The text of an inline token: marks, URLs and HTML tags dropped, alt text kept."""
+INLINE_PIECE = 16_384
+"""Inline Markdown is parsed this many characters at a time, cut at a space: markdown-it
+makes a token of ~0.5 KB per mark, and one 16 MB line of `**a** ` peaked at gigabytes
+(issue 9). A mark that spans a cut shows its characters, which only a paragraph longer
+than any the document keeps whole (see `structure.MAX_PARAGRAPH`) can meet."""
+
+
+def _inline_text(parser: MarkdownIt, env: dict[str, object], content: str) -> str:
+    """The text of inline Markdown: marks, URLs and HTML tags dropped, alt text kept."""
     parts: list[str] = []
+    first = 0
+    while first < len(content):
+        cut = len(content)
+        if cut - first > INLINE_PIECE:
+            space = max(
+                content.rfind(c, first + INLINE_PIECE // 2, first + INLINE_PIECE) for c in " \n"
+            )
+            cut = space + 1 if space >= 0 else first + INLINE_PIECE
+        children: list[Token] = []
+        parser.inline.parse(content[first:cut], parser, env, children)
+        _add_text(children, parts)
+        first = cut
+    return _clean("".join(parts))
+
+
+def _add_text(children: list[Token], parts: list[str]) -> None:
+    """Append the text of inline tokens to `parts`."""
     # An explicit stack, not recursion: images hold their alt text as children.
-    stack = [iter(token.children or ())]
+    stack = [iter(children)]
     while stack:
         for child in stack[-1]:
             if child.type in _TEXT_TOKENS:
@@ -165,7 +197,6 @@ def _inline_text(token: Token) -> str:
                 break
         else:
             stack.pop()
-    return _clean("".join(parts))
 
 
 def _clean(text: str) -> str:
@@ -238,5 +269,4 @@ class _FlatDeepBlocks:
         token = state.push("inline", "", 0)
         token.content = content
         token.map = [first, end]
-        token.children = []
         state.push("paragraph_close", "p", -1)
