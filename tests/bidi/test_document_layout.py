@@ -66,3 +66,14 @@ def test_row_of_and_offset_at_round_trip_on_row_starts() -> None:
     for paragraph in paragraphs:
         for line in layout.lines(paragraph.index):
             assert layout.offset_at(layout.row_of(line.start)) == line.start
+
+
+def test_a_paragraph_whose_shaping_fell_back_is_listed_once_seen() -> None:
+    """Issue 9: the UI can count and mark the paragraphs shown in a degraded way."""
+    document = make_document(["plain words", "ب \u200dلا", "more words"])
+    layout = DocumentLayout(document, 20)
+    assert layout.fallbacks == {}
+    for index in range(3):
+        layout.lines(index)
+    assert list(layout.fallbacks) == [1]
+    assert "shaping failed" in layout.fallbacks[1]

@@ -9,7 +9,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tests.paths import SAMPLE
+from tuireader.bidi.layout import layout_text
 from tuireader.bidi.shaping import shape_text
+from tuireader.text.document import Direction
 
 LAM_ALEF_FORMS = "\ufef5\ufef6\ufef7\ufef8\ufef9\ufefa\ufefb\ufefc"
 
@@ -47,7 +49,7 @@ def test_lam_alef_ligature_maps_to_both_letters_and_the_haraka_between() -> None
 def test_without_harakat_the_marks_are_gone_and_letters_keep_their_offsets() -> None:
     shaped = shape_text("كَتَبَ", harakat=False)
     assert shaped.text == "ﻛﺘﺐ"
-    assert shaped.starts == (0, 2, 4)
+    assert list(shaped.starts) == [0, 2, 4]
 
 
 def test_no_join_leaves_letters_alone() -> None:
@@ -126,3 +128,14 @@ def test_the_fast_settings_shape_as_arabic_reshapers_own_configuration_does() ->
         + "".join(chr(c) for c in range(0x0600, 0x0700))
     )
     assert ours.reshape(text) == theirs.reshape(text)
+
+
+def test_a_reshaper_failure_shows_the_paragraph_unjoined_and_says_so() -> None:
+    """arabic-reshaper 3.1 raises IndexError for a ZWJ before a lam-alef: the letters
+    stay, unjoined, and the rows carry the reason for the UI (issue 9)."""
+    shaped = shape_text("\u200dلا")
+    assert shaped.text == "لا"
+    assert "shaping failed" in shaped.shaping_error
+    (row,) = layout_text("\u200dلا", 0, Direction.RTL, 0)
+    assert row.fallback == shaped.shaping_error
+    assert shape_text("سلام").shaping_error == ""

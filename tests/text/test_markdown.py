@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from tests.text.timeout_guard import finishes
 from tuireader.text.document import BlockKind, Direction, Document
 from tuireader.text.loading import decode_text
+from tuireader.text.markdown_blocks import INLINE_PIECE, NESTING_NOTICE
 from tuireader.text.sentences import split_sentences
 from tuireader.text.structure import load_document, parse_markdown
 
@@ -216,6 +220,98 @@ PATHOLOGICAL = {
 @pytest.mark.parametrize("source", PATHOLOGICAL.values(), ids=PATHOLOGICAL.keys())
 def test_pathological_markdown_terminates(source: str) -> None:
     document = finishes(lambda: markdown(source))
+    assert_offsets_hold(document)
+
+
+WORD_RE = re.compile(r"(?<![A-Za-z0-9])w\d+(?![0-9])")
+"""The test words: w0, w1 ... (also inside `_w1_`, where \\b sees no boundary)."""
+
+
+def shown_words(document: Document) -> list[str]:
+    return WORD_RE.findall(" ".join(p.text for p in document.paragraphs))
+
+
+DEEP_SOURCES = {
+    "quotes 30 deep, one per line": "".join("> " * i + f"w{i}\n\n" for i in range(30)),
+    "lists 30 deep": "".join("  " * i + f"- w{i}\n" for i in range(30)),
+    "ordered lists 30 deep": "".join("   " * i + f"1. w{i}\n" for i in range(30)),
+    "quotes and lists 40 deep": "".join("> - " * i + f"w{i}\n" for i in range(40)),
+    "10,000 quotes": ">" * 10_000 + " w0\n\nw1\n",
+    "10,000 bullets": "- " * 10_000 + "w0\n\nw1\n",
+    "code deep in lists": "".join("  " * i + f"- w{i}\n" for i in range(15))
+    + " " * 30
+    + "```\n"
+    + " " * 30
+    + "w15\n"
+    + " " * 30
+    + "```\nw16\n",
+}
+
+
+@pytest.mark.parametrize("source", DEEP_SOURCES.values(), ids=DEEP_SOURCES.keys())
+def test_deep_nesting_shows_every_word_and_says_so(source: str) -> None:
+    """Issue 9: markdown-it dropped everything after its nesting limit, the last
+    paragraph too, without a word; now every word is shown and a notice says the
+    deeper nesting is flattened."""
+    document = finishes(lambda: markdown(source))
+    expected = WORD_RE.findall(source)
+    assert shown_words(document) == expected
+    assert NESTING_NOTICE.format(depth=20) in document.notices
+    assert max(p.level for p in document.paragraphs) <= 20
+    assert_offsets_hold(document)
+
+
+def test_a_paragraph_longer_than_an_inline_piece_keeps_every_word_and_drops_its_marks() -> None:
+    """Issue 9: inline Markdown is parsed a piece at a time (memory), losing nothing."""
+    source = " ".join(f"**w{i}** [w{i + 1}](http://x.org) `w{i + 2}`" for i in range(0, 9000, 3))
+    assert len(source) > 5 * INLINE_PIECE
+    document = markdown(source + "\n")
+    assert shown_words(document) == [f"w{i}" for i in range(9000)]
+    shown = " ".join(p.text for p in document.paragraphs)
+    assert "**" not in shown and "http" not in shown and "`" not in shown
+
+
+def test_shallow_nesting_has_no_notice() -> None:
+    document = markdown("> - w1\n>   - w2\n\n1. w3\n")
+    assert shown_words(document) == ["w1", "w2", "w3"]
+    assert not any("nested" in notice for notice in document.notices)
+
+
+_PREFIXES = ["> ", ">", "- ", "* ", "+ ", "1. ", "2) ", "  ", "   ", "    ", "\t"]
+_DECORATIONS = ["{}", "*{}*", "_{}_", "**{}**", "`{}`", "[{}]", "~{}~", "\\{}"]
+_BARE_LINES = ["", "```", "~~~", "---", "***", "===", "    "]
+
+
+@st.composite
+def nested_markdown(draw: st.DrawFn) -> str:
+    """Lines of random container markers (quotes, bullets, numbers, indents) up to 30
+    deep, each holding fresh words (some marked up), a fence, a rule or nothing."""
+    lines = []
+    count = 0
+    for _ in range(draw(st.integers(1, 40))):
+        prefix = "".join(draw(st.lists(st.sampled_from(_PREFIXES), max_size=30)))
+        if draw(st.integers(0, 4)) == 0:
+            lines.append(prefix + draw(st.sampled_from(_BARE_LINES)))
+            continue
+        words = []
+        for _ in range(draw(st.integers(1, 3))):
+            words.append(draw(st.sampled_from(_DECORATIONS)).format(f"w{count}"))
+            count += 1
+        lines.append(prefix + " ".join(words))
+    return "\n".join(lines) + "\n"
+
+
+@settings(
+    max_examples=300,
+    deadline=None,
+    derandomize=True,
+    suppress_health_check=[HealthCheck.too_slow],
+)
+@given(source=nested_markdown())
+def test_random_nesting_shows_every_word_of_the_source(source: str) -> None:
+    """Issue 9: whatever the nesting, every word of the source is in the document."""
+    document = markdown(source)
+    assert sorted(shown_words(document)) == sorted(WORD_RE.findall(source))
     assert_offsets_hold(document)
 
 

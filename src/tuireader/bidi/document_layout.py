@@ -80,6 +80,9 @@ class DocumentLayout:
             self._heights[-1] -= gap
         self._exact = bytearray(len(paragraphs))
         self._rows = _RowTree(self._heights)
+        self.fallbacks: dict[int, str] = {}
+        """Paragraphs laid out so far whose bidi levels or shaping fell back (index →
+        why; see `VisualLine.fallback`): for the UI to mark and count."""
 
     def _estimate(self, paragraph: Paragraph) -> int:
         if self.width <= 0:
@@ -110,6 +113,8 @@ class DocumentLayout:
         lines = layout_paragraph(self.paragraphs[index], self.width, self.options)
         if not self._exact[index]:
             self._exact[index] = 1
+            if lines[0].fallback:
+                self.fallbacks[index] = lines[0].fallback
             gap = self._gap if index < len(self._heights) - 1 else 0
             delta = len(lines) + gap - self._heights[index]
             if delta:

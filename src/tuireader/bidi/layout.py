@@ -5,13 +5,13 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Sequence
-from functools import lru_cache
 from itertools import compress
 from typing import NamedTuple
 
 from bidi.mirror import MIRRORED
 from rich.cells import cell_len
 
+from tuireader.bidi.cache import byte_lru_cache
 from tuireader.bidi.levels import REMOVED_BY_X9, SEPARATORS, TRAILING_RESET, resolve_levels
 from tuireader.bidi.shaping import shape_text
 from tuireader.text.document import Direction, Paragraph
@@ -79,6 +79,10 @@ class VisualLine(NamedTuple):
     """Blank cells before the first glyph (right alignment of RTL lines)."""
     rtl: bool
     """The paragraph's direction is RTL."""
+    fallback: str = ""
+    """Why this paragraph is not shown as it should be, or "": the bidi engine failed
+    (then its characters are in logical order) or shaping did (letters unjoined). Every
+    row of the paragraph carries it; the UI should say so (a notice, a gutter mark)."""
 
     @property
     def width(self) -> int:
@@ -125,7 +129,18 @@ def layout_paragraph(
     return layout_text(paragraph.text, paragraph.start, direction, width, options)
 
 
-@lru_cache(maxsize=2048)
+def _rows_size(rows: tuple[VisualLine, ...]) -> int:
+    """Bytes a cached layout holds: ~200 a glyph (the Glyph, its two offsets and, for a
+    non-Latin-1 character, its one-character string), ~150 a row."""
+    return sum(200 * len(row.glyphs) + 150 for row in rows)
+
+
+LAYOUT_CACHE_BYTES = 64 * 1024 * 1024
+"""About 300,000 characters laid out: pages of ordinary paragraphs, or a dozen of the
+longest (16,384 characters) that a document holds."""
+
+
+@byte_lru_cache(LAYOUT_CACHE_BYTES, _rows_size)
 def layout_text(
     text: str,
     offset: int,
@@ -137,6 +152,7 @@ def layout_text(
     paragraph = _Clusters.of(text, direction, options)
     rtl = paragraph.base_level == 1
     rows: list[VisualLine] = []
+    fallback = paragraph.fallback
     for first, last, next_start in paragraph.wrap(width):
         glyphs = paragraph.reorder(first, last, options, offset)
         used = sum(paragraph.widths[first:last])
@@ -148,10 +164,13 @@ def layout_text(
                 offset + next_start,
                 indent,
                 rtl,
+                fallback,
             )
         )
     if not rows:
-        rows.append(VisualLine((), offset, offset + len(text), 0, direction is Direction.RTL))
+        rows.append(
+            VisualLine((), offset, offset + len(text), 0, direction is Direction.RTL, fallback)
+        )
     return tuple(rows)
 
 
@@ -159,11 +178,22 @@ class _Clusters:
     """A paragraph as display clusters in logical order: a base and its marks, with
     levels before L1, widths and logical spans (parallel lists, for speed)."""
 
-    __slots__ = ("base_level", "classes", "ends", "levels", "length", "starts", "texts", "widths")
+    __slots__ = (
+        "base_level",
+        "classes",
+        "ends",
+        "fallback",
+        "levels",
+        "length",
+        "starts",
+        "texts",
+        "widths",
+    )
 
-    def __init__(self, base_level: int, length: int) -> None:
+    def __init__(self, base_level: int, length: int, fallback: str = "") -> None:
         self.base_level = base_level
         self.length = length
+        self.fallback = fallback
         self.texts: list[str] = []
         self.starts: list[int] = []
         self.ends: list[int] = []
@@ -175,7 +205,8 @@ class _Clusters:
     def of(cls, text: str, direction: Direction, options: LayoutOptions) -> _Clusters:
         resolved = resolve_levels(text, direction)
         shaped = shape_text(text, join=options.join, harakat=options.harakat)
-        self = cls(resolved.base_level, len(text))
+        fallback = "; ".join(filter(None, (resolved.engine_error, shaped.shaping_error)))
+        self = cls(resolved.base_level, len(text), fallback)
         chars = shaped.text
         count = len(chars)
         texts = list(chars)
@@ -327,10 +358,14 @@ class _Kinds(dict[int, str]):
             kind = "h"
         else:
             kind = "w" if cell_len(char) == 2 else "."
-        self[code] = kind
+        if len(self) < _KINDS_KEPT:
+            self[code] = kind
         return kind
 
 
+_KINDS_KEPT = 65_536
+"""The table remembers this many characters (~6 MB at most): a text holding every code
+point must not grow it to a hundred megabytes."""
 _KINDS = _Kinds()
 _SPECIAL_RX = re.compile("[^.]")
 

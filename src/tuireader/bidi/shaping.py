@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Sequence
-from functools import lru_cache
+from array import array
+from collections.abc import Iterable, Sequence
 from typing import NamedTuple
 
 from arabic_reshaper import ArabicReshaper
 from arabic_reshaper.arabic_reshaper import HARAKAT_RE
 from arabic_reshaper.ligatures import LIGATURES
+
+from tuireader.bidi.cache import byte_lru_cache
 
 # Only the lam-alef ligatures are on: every Arabic font has them, and they are what a
 # reader expects. Word ligatures (U+FDF2 for Allah, ...) are one code point that fonts
@@ -64,17 +66,41 @@ class ShapingError(ValueError):
 
 
 class ShapedText(NamedTuple):
-    """A paragraph after shaping, with the logical span of each shaped character."""
+    """A paragraph after shaping, with the logical span of each shaped character.
+
+    The spans are ranges when nothing moved (4 bytes for any length) and arrays of C
+    ints otherwise (4 bytes a character, where a tuple of ints took 36-64).
+    """
 
     text: str
-    starts: tuple[int, ...]
+    starts: Sequence[int]
     """starts[j]: offset in the logical text of the first character that text[j] shows."""
-    ends: tuple[int, ...]
+    ends: Sequence[int]
     """ends[j]: one past the last logical character that text[j] shows (a lam-alef
     ligature spans two letters, and any harakat between them)."""
+    shaping_error: str = ""
+    """Why the letters are shown unjoined (the reshaper failed on this paragraph), or ""."""
 
 
-@lru_cache(maxsize=1024)
+def _shaped_size(shaped: ShapedText) -> int:
+    """Bytes a cached ShapedText holds: its text (up to 4 bytes a character, as CPython
+    stores it) and its two spans."""
+    text = shaped.text
+    width = 1 if text.isascii() else (4 if max(text, default="a") > "\uffff" else 2)
+    # Two arrays of 4-byte ints, grown one item at a time (so over-allocated).
+    spans = 0 if isinstance(shaped.starts, range) else 12 * len(shaped.starts)
+    return 200 + width * len(text) + spans
+
+
+SHAPING_CACHE_BYTES = 16 * 1024 * 1024
+"""About 1.6 million characters of Arabic (~10 bytes each)."""
+
+
+def _spans(values: Iterable[int]) -> array[int]:
+    return array("i", values)
+
+
+@byte_lru_cache(SHAPING_CACHE_BYTES, _shaped_size)
 def shape_text(text: str, *, join: bool = True, harakat: bool = True) -> ShapedText:
     """Shape a logical paragraph for a terminal.
 
@@ -88,9 +114,9 @@ def shape_text(text: str, *, join: bool = True, harakat: bool = True) -> ShapedT
     """
     if not join or not _ARABIC_LETTER_RX.search(text):
         if harakat:
-            return ShapedText(text, tuple(range(len(text))), tuple(range(1, len(text) + 1)))
+            return ShapedText(text, range(len(text)), range(1, len(text) + 1))
         kept = [i for i, ch in enumerate(text) if not HARAKAT_RE.match(ch)]
-        return ShapedText("".join(text[i] for i in kept), tuple(kept), tuple(i + 1 for i in kept))
+        return ShapedText("".join(text[i] for i in kept), _spans(kept), _spans(i + 1 for i in kept))
     # Harakat never change how letters join (arabic-reshaper skips them too), so the
     # letters are shaped alone and each haraka goes back after the glyph of its letter.
     # arabic-reshaper's own placement of harakat shifts when it drops a ZWJ.
@@ -100,23 +126,26 @@ def shape_text(text: str, *, join: bool = True, harakat: bool = True) -> ShapedT
     else:
         letters = [i for i, ch in enumerate(text) if not HARAKAT_RE.match(ch)]
         bare = "".join(text[i] for i in letters)
+    error = ""
     try:
         shaped = _RESHAPER.reshape(bare)
         firsts, lasts = _align(bare, shaped)
-    except (ShapingError, IndexError):
+    except Exception as err:  # Any failure: this paragraph unjoined.
         # Unjoined letters are still the right letters in the right order; never let a
         # surprise from the reshaper cost the user the paragraph. (arabic-reshaper 3.1
         # raises IndexError for a ZWJ before a lam-alef ligature.)
+        error = f"Arabic shaping failed ({type(err).__name__}), letters shown unjoined"
         shaped = bare.replace(_ZWJ, "")
         firsts = [k for k, ch in enumerate(bare) if ch != _ZWJ]
         lasts = [k + 1 for k in firsts]
     if bare is text:
-        return ShapedText(shaped, tuple(firsts), tuple(lasts))
+        return ShapedText(shaped, _spans(firsts), _spans(lasts), error)
     if not harakat:
         return ShapedText(
             shaped,
-            tuple(letters[first] for first in firsts),
-            tuple(letters[last - 1] + 1 for last in lasts),
+            _spans(letters[first] for first in firsts),
+            _spans(letters[last - 1] + 1 for last in lasts),
+            error,
         )
     out: list[str] = []
     starts: list[int] = []
@@ -132,7 +161,7 @@ def shape_text(text: str, *, join: bool = True, harakat: bool = True) -> ShapedT
         ends.append(letters[last - 1] + 1)
         if bounds[k + 1] - letters[first] > last - first:  # some harakat in between
             _add_harakat(text, letters[first], bounds[k + 1], out, starts, ends)
-    return ShapedText("".join(out), tuple(starts), tuple(ends))
+    return ShapedText("".join(out), _spans(starts), _spans(ends), error)
 
 
 def _add_harakat(
@@ -146,7 +175,11 @@ def _add_harakat(
             ends.append(k + 1)
 
 
-@lru_cache(maxsize=4096)
+def _letters_size(letters: str) -> int:
+    return 60 + 4 * len(letters)
+
+
+@byte_lru_cache(1024 * 1024, _letters_size)
 def _letters_of(form: str) -> str:
     """The logical letters a presentation form stands for (U+FEFB → lam, alef)."""
     if "\ufb50" <= form <= "\ufdff" or "\ufe70" <= form <= "\ufeff":

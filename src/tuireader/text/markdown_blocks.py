@@ -16,9 +16,13 @@ Decisions:
   them stays). HTML blocks are shown verbatim as CODE so nothing is hidden, except
   comments, which are dropped.
 - YAML front matter (between "---" lines at the very top) is skipped.
-- markdown-it stops nesting at `maxNesting` (20 in the CommonMark preset): content
-  nested deeper than that (e.g. 10,000 ">") is dropped. That bounds its recursion;
-  our walk is iterative.
+- markdown-it stops nesting at `maxNesting` (20 in the CommonMark preset), which
+  bounds its recursion, and silently drops everything from there to the end of the
+  document (issue 9: the last paragraph went with it). We take over at that depth
+  (`_FlatDeepBlocks`): each run of lines there is one paragraph of the innermost
+  container, its own `>` and list markers removed, so every word is shown and the
+  nesting (the indent) stops at that depth; the caller is told, for a notice. Our
+  walk is iterative.
 """
 
 from __future__ import annotations
@@ -31,8 +35,10 @@ from tuireader.text.document import BlockKind
 from tuireader.text.loading import replace_controls
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator
+    from collections.abc import Callable, Iterator
 
+    from markdown_it import MarkdownIt
+    from markdown_it.rules_block import StateBlock
     from markdown_it.token import Token
 
 TABLE_CELL_SEPARATOR = " \u2502 "
@@ -42,6 +48,10 @@ _FRONT_MATTER_CLOSE_RE = re.compile(r"^(?:---|\.\.\.)[^\S\n]*$", re.MULTILINE)
 _YAML_KEY_RE = re.compile(r"^[A-Za-z_][\w-]*:", re.MULTILINE)
 _TEXT_TOKENS = frozenset({"text", "text_special", "code_inline"})
 _SPACES = str.maketrans({"\t": " ", "\u2028": " ", "\u2029": " "})
+# Container markers at the start of a line nested too deep to parse: quote marks, bullets
+# and ordered-list numbers (each followed by a space or the line's end).
+_DEEP_MARKERS_RE = re.compile(r"(?:[ \t]*(?:>|(?:[-+*]|\d{1,9}[.)])(?=[ \t]|$)))*[ \t]*")
+NESTING_NOTICE = "Markdown nested deeper than {depth} levels is shown without its deeper nesting"
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,11 +66,13 @@ class MarkdownBlock:
     (which may hold "\\n" for a hard line break)."""
 
 
-def markdown_blocks(source: str) -> list[MarkdownBlock]:
+def markdown_blocks(source: str, notices: list[str] | None = None) -> list[MarkdownBlock]:
     """Parse Markdown into blocks of text (see the module doc for the rules).
 
     Args:
         source: Sanitised Markdown.
+        notices: Where to add a line for the user when the structure could not be
+            kept whole (nesting too deep); the text always is.
 
     Returns:
         The blocks in document order; blocks with no text are left out.
@@ -68,14 +80,27 @@ def markdown_blocks(source: str) -> list[MarkdownBlock]:
     # Imported here: markdown-it costs start-up time that plain text never needs.
     from markdown_it import MarkdownIt
 
-    tokens = MarkdownIt("commonmark").enable("table").parse(_skip_front_matter(source))
-    blocks = list(_walk(tokens))
+    parser = MarkdownIt("commonmark").enable("table")
+    flat = _FlatDeepBlocks(parser.block.tokenize, parser.options.maxNesting)
+    # An instance attribute: block rules call `state.md.block.tokenize` to nest.
+    parser.block.tokenize = flat  # type: ignore[method-assign,assignment]
+    # Inline content is parsed by `_walk`, a piece at a time (see `_inline_text`).
+    parser.core.ruler.disable(["inline", "text_join"])
+    env: dict[str, object] = {}
+    tokens = parser.parse(_skip_front_matter(source), env)
+    if flat.count and notices is not None:
+        notices.append(NESTING_NOTICE.format(depth=flat.depth))
+
+    def inline_text(content: str) -> str:
+        return _inline_text(parser, env, content)
+
+    blocks = list(_walk(tokens, inline_text))
     if blocks and blocks[0].kind is BlockKind.HEADING and blocks[0].level == 1:
         blocks[0] = replace(blocks[0], kind=BlockKind.TITLE)
     return blocks
 
 
-def _walk(tokens: list[Token]) -> Iterator[MarkdownBlock]:
+def _walk(tokens: list[Token], inline_text: Callable[[str], str]) -> Iterator[MarkdownBlock]:
     """Turn the flat block-token stream into blocks, keeping a stack of containers."""
     containers: list[BlockKind] = []
     depth = {BlockKind.QUOTE: 0, BlockKind.LIST_ITEM: 0}
@@ -108,7 +133,7 @@ def _walk(tokens: list[Token]) -> Iterator[MarkdownBlock]:
                 yield MarkdownBlock(BlockKind.TABLE, 0, tuple(rows))
             rows = []
         elif kind == "inline":
-            text = _inline_text(token)
+            text = inline_text(token.content)
             if row is not None:
                 row.append(" ".join(text.split()))
                 continue
@@ -130,11 +155,35 @@ def _walk(tokens: list[Token]) -> Iterator[MarkdownBlock]:
                 yield MarkdownBlock(BlockKind.CODE, 0, tuple(lines))
 
 
-def _inline_text(token: Token) -> str:
-    """The text of an inline token: marks, URLs and HTML tags dropped, alt text kept."""
+INLINE_PIECE = 16_384
+"""Inline Markdown is parsed this many characters at a time, cut at a space: markdown-it
+makes a token of ~0.5 KB per mark, and one 16 MB line of `**a** ` peaked at gigabytes
+(issue 9). A mark that spans a cut shows its characters, which only a paragraph longer
+than any the document keeps whole (see `structure.MAX_PARAGRAPH`) can meet."""
+
+
+def _inline_text(parser: MarkdownIt, env: dict[str, object], content: str) -> str:
+    """The text of inline Markdown: marks, URLs and HTML tags dropped, alt text kept."""
     parts: list[str] = []
+    first = 0
+    while first < len(content):
+        cut = len(content)
+        if cut - first > INLINE_PIECE:
+            space = max(
+                content.rfind(c, first + INLINE_PIECE // 2, first + INLINE_PIECE) for c in " \n"
+            )
+            cut = space + 1 if space >= 0 else first + INLINE_PIECE
+        children: list[Token] = []
+        parser.inline.parse(content[first:cut], parser, env, children)
+        _add_text(children, parts)
+        first = cut
+    return _clean("".join(parts))
+
+
+def _add_text(children: list[Token], parts: list[str]) -> None:
+    """Append the text of inline tokens to `parts`."""
     # An explicit stack, not recursion: images hold their alt text as children.
-    stack = [iter(token.children or ())]
+    stack = [iter(children)]
     while stack:
         for child in stack[-1]:
             if child.type in _TEXT_TOKENS:
@@ -148,7 +197,6 @@ def _inline_text(token: Token) -> str:
                 break
         else:
             stack.pop()
-    return _clean("".join(parts))
 
 
 def _clean(text: str) -> str:
@@ -168,3 +216,57 @@ def _skip_front_matter(source: str) -> str:
     if closing is None or not _YAML_KEY_RE.search(source, opening.end(), closing.start()):
         return source
     return source[closing.end() :]
+
+
+class _FlatDeepBlocks:
+    """markdown-it's block tokenizer, except where nesting reaches `maxNesting`: there,
+    instead of dropping the rest of the document, each run of non-blank lines becomes
+    one paragraph (its inline marks still parsed), with no nesting below."""
+
+    def __init__(self, tokenize: Callable[[StateBlock, int, int], None], depth: int) -> None:
+        self._tokenize = tokenize
+        self.depth = depth
+        self.count = 0
+        """How many paragraphs were made flat."""
+
+    def __call__(self, state: StateBlock, start_line: int, end_line: int) -> None:
+        if state.level < self.depth:
+            self._tokenize(state, start_line, end_line)
+            return
+        # The lines of this nested call end where markdown-it's own loop would stop:
+        # at `end_line`, or at a line indented less than the container (a lazy line,
+        # or the next item of a parent list, which the parent's rule then takes).
+        line = start_line
+        group: list[str] = []
+        first = line
+        while line < end_line:
+            begin = state.bMarks[line] + state.tShift[line]
+            if begin >= state.eMarks[line]:  # blank
+                self._push(state, group, first, line)
+                group, first = [], line + 1
+            elif state.sCount[line] < state.blkIndent:
+                break
+            else:
+                text = state.src[begin : state.eMarks[line]]
+                markers = _DEEP_MARKERS_RE.match(text)
+                cut = markers.end() if markers else 0
+                if text[:cut].strip():
+                    # A quote or an item of its own starts a paragraph of its own.
+                    self._push(state, group, first, line)
+                    group, first = [], line
+                group.append(text[cut:])
+            line += 1
+        self._push(state, group, first, line)
+        state.line = line
+
+    def _push(self, state: StateBlock, lines: list[str], first: int, end: int) -> None:
+        content = "\n".join(lines).strip()
+        if not content:
+            return
+        self.count += 1
+        token = state.push("paragraph_open", "p", 1)
+        token.map = [first, end]
+        token = state.push("inline", "", 0)
+        token.content = content
+        token.map = [first, end]
+        state.push("paragraph_close", "p", -1)

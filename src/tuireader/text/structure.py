@@ -227,7 +227,11 @@ def parse_markdown(decoded: DecodedText, name: str, path: str | None = None) -> 
     # Imported here: markdown-it costs start-up time that plain text never needs.
     from tuireader.text.markdown_blocks import markdown_blocks
 
-    text, pieces = _markdown_pieces(markdown_blocks(decoded.text))
+    found: list[str] = []
+    text, pieces = _markdown_pieces(markdown_blocks(decoded.text, found))
+    if found:
+        # Nothing the source holds disappears without the status bar saying so.
+        decoded = decoded._replace(notices=(*decoded.notices, *found))
     controls = count_bidi_controls(text)
     if controls != decoded.bidi_controls:
         # Entities such as &#x202E; add bidi controls that the source did not show.
