@@ -1,0 +1,102 @@
+"""What the app draws holds no control character, and hidden characters can be shown.
+
+Issue 9: a file name or a shared notes file could put escape sequences on the screen,
+and TAG characters, zero-width characters and bidi controls passed without a mark.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+
+import yaml
+from textual.pilot import Pilot
+
+from tests.ui.conftest import MakeReader
+from tuireader.ui.app import ReaderApp
+from tuireader.ui.widgets.article_view import ArticleView
+
+HOSTILE = "\x1b]52;c;aGVsbG8=\x07\x1b[31m\x9b\x07"
+FORBIDDEN = re.compile("[\x00-\x1f\x7f-\x9f]")
+"""Controls. (Bidi and TAG characters are laid out or marked everywhere but in the
+note editor's text fields, which show what the notes file holds, to be edited.)"""
+ARTICLE = (
+    "Report\n\n"
+    "The board approved\U000e006e\U000e006f\U000e0074 the plan on Monday.\n\n"
+    "A pass\u200bword and a \u202eevil\u202c turn.\n"
+)
+
+
+def screen_text(app: ReaderApp) -> list[str]:
+    """Every segment's text on the screen, all layers (toasts, panels, status bar)."""
+    strips = app.screen._compositor.render_strips()
+    return [segment.text for strip in strips for segment in strip]
+
+
+def assert_screen_inert(app: ReaderApp) -> None:
+    for text in screen_text(app):
+        found = FORBIDDEN.search(text)
+        assert found is None, f"U+{ord(found.group()):04X} drawn in {text!r}"
+
+
+def hostile_article(tmp_path: Path) -> Path:
+    folder = os.fsencode(tmp_path)
+    name = os.path.join(folder, f"a{HOSTILE}\u202e.txt".encode() + b"\xff")
+    with open(name, "wb") as file:
+        file.write(ARTICLE.encode())
+    return Path(os.fsdecode(name))
+
+
+def hostile_notes(path: Path, article: Path) -> None:
+    exact = "The board approved"
+    note = {
+        "id": f"n-1{HOSTILE}",
+        "created": "2026-11-25T20:41:07Z",
+        "updated": "2026-11-25T20:41:07Z",
+        "author": f"mallory{HOSTILE}",
+        "stance": "disputed",
+        "tags": [f"tag{HOSTILE}", "\u202etag"],
+        "section": f"sec{HOSTILE}",
+        "target": {
+            "exact": exact,
+            "prefix": "",
+            "suffix": "",
+            "start": ARTICLE.index(exact),
+            "end": ARTICLE.index(exact) + len(exact),
+        },
+        "body": f"body {HOSTILE}\n\x1bP+q544e\x1b\\ \u202eRLO\U000e006e",
+    }
+    data = {
+        "tuireader_notes": 1,
+        "document": {"path": "a.txt", "title": HOSTILE, "sha256": "0" * 64},
+        "notes": [note],
+    }
+    text = yaml.safe_dump(data, allow_unicode=True)
+    path.write_text(text, encoding="utf-8")
+
+
+async def settle(pilot: Pilot[None]) -> None:
+    await pilot.pause()
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+    await pilot.pause()
+
+
+async def test_hostile_file_name_and_notes_draw_no_control_character(
+    make_reader: MakeReader, tmp_path: Path
+) -> None:
+    """Issue 9: names and notes fields reach the screen only through the sanitiser."""
+    article = hostile_article(tmp_path)
+    notes = Path(os.fsdecode(os.fsencode(article) + b".notes.yaml"))
+    hostile_notes(notes, article)
+    app = make_reader(article)
+    async with app.run_test(size=(160, 40)) as pilot:
+        await settle(pilot)
+        assert_screen_inert(app)
+        for keys in (["]"], ["e"], ["escape"], ["question_mark"], ["escape"], ["l"]):
+            await pilot.press(*keys)
+            await pilot.pause()
+            await pilot.pause()
+            assert_screen_inert(app)
+        assert isinstance(app.screen_stack[0].query_one(ArticleView), ArticleView)
