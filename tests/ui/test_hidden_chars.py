@@ -9,7 +9,9 @@ from __future__ import annotations
 import os
 import re
 from pathlib import Path
+from typing import Any
 
+import pytest
 import yaml
 from textual.pilot import Pilot
 
@@ -100,3 +102,70 @@ async def test_hostile_file_name_and_notes_draw_no_control_character(
             await pilot.pause()
             assert_screen_inert(app)
         assert isinstance(app.screen_stack[0].query_one(ArticleView), ArticleView)
+
+
+def article_rows(app: ReaderApp) -> list[str]:
+    view = app.screen_stack[0].query_one(ArticleView)
+    return ["".join(segment.text for segment in view.render_line(y)) for y in range(8)]
+
+
+async def test_hidden_characters_key_shows_them_as_marks_and_hides_them_again(
+    make_reader: MakeReader, tmp_path: Path
+) -> None:
+    """Issue 9: TAG, zero-width and bidi characters are shown on request (`H`)."""
+    article = tmp_path / "hidden.txt"
+    article.write_text(ARTICLE, encoding="utf-8")
+    app = make_reader(article)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        before = "\n".join(article_rows(app))
+        assert "The board approved the plan" in before
+        assert "\u231c" not in before
+        await pilot.press("H")
+        await pilot.pause()
+        shown = "\n".join(article_rows(app))
+        assert "approved⌜TAG:not⌝ the plan" in shown
+        assert "pass⌜ZWSP⌝word" in shown
+        assert "⌜RLO⌝live⌜PDF⌝ turn" in shown
+        view = app.screen_stack[0].query_one(ArticleView)
+        marks = [
+            segment
+            for y in range(8)
+            for segment in view.render_line(y)
+            if segment.text.startswith("\u231c")
+        ]
+        assert marks and all(segment.style and segment.style.reverse for segment in marks)
+        # Every cell still maps to its logical offset: a click on a mark is on its text.
+        assert view.showing_hidden
+        await pilot.press("H")
+        await pilot.pause()
+        assert "\n".join(article_rows(app)) == before
+
+
+async def test_hidden_characters_warning_is_shown_in_full(
+    make_reader: MakeReader, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The status bar may cut the warning; a toast holds it whole."""
+    article = tmp_path / "hidden.txt"
+    article.write_text(ARTICLE, encoding="utf-8")
+    app = make_reader(article)
+    toasts: list[str] = []
+    notify = app.notify
+
+    def spy(message: str, **options: Any) -> None:
+        toasts.append(message)
+        notify(message, **options)
+
+    monkeypatch.setattr(app, "notify", spy)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        (shown,) = [toast for toast in toasts if toast.startswith("hidden characters")]
+        for part in (
+            "3 TAG characters (hidden text «not»)",
+            "1 zero-width character inside words (1 ZWSP)",
+            "2 bidi controls (1 RLO, 1 PDF)",
+            "(H shows them)",
+        ):
+            assert part in shown
+        status = " ".join(screen_text(app)[-12:])
+        assert "hidden characters: 3 TAG characters" in status
