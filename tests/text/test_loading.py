@@ -251,8 +251,8 @@ def test_bidi_controls_are_kept_counted_and_flagged() -> None:
     assert decoded.text == text
     assert decoded.bidi_controls == BidiControls(embeddings=1, overrides=1, isolates=1, marks=2)
     assert decoded.notices == (
-        "hidden characters: 8 bidi controls (2 PDF, 1 RLO, 1 RLI, 1 PDI, 1 RLE, 1 RLM, "
-        "1 LRM): the text may not read as it is stored",
+        "hidden characters: 8 bidi controls (2 PDF, 1 RLE, 1 RLO, 1 RLI, 1 PDI, 1 LRM, "
+        "1 RLM): the text may not read as it is stored",
     )
 
 

@@ -31,6 +31,16 @@ HIDDEN_RE = re.compile(f"[{_DEFAULT_IGNORABLE}]")
 """One invisible character."""
 HIDDEN_RUN_RE = re.compile(f"[{_DEFAULT_IGNORABLE}]+")
 
+# The default-ignorables that ordinary text holds by the thousand (ZWNJ and ZWJ in
+# Persian or Indic words, bidi marks in Arabic, soft hyphens) are counted by C-level
+# scans; only runs that hold one of the rare others are looked at one by one, so a
+# 30 MB Persian file costs a regex pass, not a million Python steps.
+_RARE = "ᅟᅠ឴឵᠋-᠏​‪-‮⁠-⁯ㅤ︀-️﻿ﾠ￰-￸𛲠-𛲣𝅳-𝅺󠀀-󠿿"
+_RARE_RE = re.compile(f"[{_RARE}]")
+_RARE_RUN_RE = re.compile(f"[{_DEFAULT_IGNORABLE}]*[{_RARE}][{_DEFAULT_IGNORABLE}]*")
+_ALPHABET = "0-9A-Za-zªµºÀ-ÖØ-öø-֏א-׿ᴀ-῿Ⱡ-ⱿꙀ-ꟿﬀ-ﭏ０-ｚ"
+_JOINERS_IN_ALPHABET_RE = re.compile(f"(?<=[{_ALPHABET}])[\u200c\u200d]+(?=[{_ALPHABET}])")
+
 _NAMES: dict[str, str] = {
     "\u00ad": "SHY",
     "\u034f": "CGJ",
@@ -66,7 +76,8 @@ _NAMES.update({chr(0x180B + k): f"FVS{k + 1}" for k in range(3)})
 _NAMES.update({chr(0xFE00 + k): f"VS{k + 1}" for k in range(16)})
 _NAMES.update({chr(0xE0100 + k): f"VS{k + 17}" for k in range(240)})
 
-_BIDI = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f\u061c")
+_BIDI_ORDER = ("LRE", "RLE", "LRO", "RLO", "PDF", "LRI", "RLI", "FSI", "PDI", "LRM", "RLM", "ALM")
+_BIDI = "\u202a\u202b\u202d\u202e\u202c\u2066\u2067\u2068\u2069\u200e\u200f\u061c"
 _DECEPTIVE_BIDI = frozenset("\u202a\u202b\u202d\u202e\u2066\u2067\u2068")
 """Embeddings, overrides and isolates: they change the order of what follows. PDF and
 PDI alone close nothing; the marks LRM, RLM, ALM only settle neutrals."""
@@ -154,9 +165,15 @@ def find_hidden(text: str) -> HiddenChars:
     tags = 0
     spelled: list[str] = []
     in_words: Counter[str] = Counter()
-    bidi: Counter[str] = Counter()
     other: Counter[str] = Counter()
-    for match in HIDDEN_RUN_RE.finditer(text):
+    for match in _JOINERS_IN_ALPHABET_RE.finditer(text):
+        for char in match.group():
+            in_words[_NAMES[char]] += 1
+    rare = _RARE_RE.search(text)
+    first = rare.start() if rare else len(text)
+    while first and HIDDEN_RE.match(text, first - 1):
+        first -= 1  # from the start of the run the rare character is in
+    for match in _RARE_RUN_RE.finditer(text, first) if rare else ():
         start, end = match.span()
         run = match.group()
         before = text[start - 1] if start else ""
@@ -170,8 +187,8 @@ def find_hidden(text: str) -> HiddenChars:
         for char in run:
             code = ord(char)
             if char in _BIDI:
-                bidi[_NAMES[char]] += 1
-            elif char in _ZERO_WIDTH:
+                continue  # counted over the whole text below
+            if char in _ZERO_WIDTH:
                 if inside and not _zero_width_belongs(char, before, after):
                     in_words[_NAMES[char]] += 1
             elif 0xFE00 <= code <= 0xFE0F or 0xE0100 <= code <= 0xE01EF:
@@ -188,16 +205,21 @@ def find_hidden(text: str) -> HiddenChars:
                 code = ord(char)
                 if 0xFE00 <= code <= 0xFE0F or 0xE0100 <= code <= 0xE01EF:
                     other[_NAMES[char]] += 1
-    deceptive = any(char in text for char in _DECEPTIVE_BIDI)
+    bidi: Counter[str] = Counter()
+    if any(char in text for char in _DECEPTIVE_BIDI):
+        for char in _BIDI:
+            count = text.count(char)
+            if count:
+                bidi[_NAMES[char]] = count
     joined = " ".join(spelled)
     if len(joined) > MAX_TAG_TEXT:
         joined = joined[: MAX_TAG_TEXT - 1] + "…"
     return HiddenChars(
         tags=tags,
         tag_text=joined,
-        in_words=tuple(in_words.most_common()),
-        bidi=tuple(bidi.most_common()) if deceptive else (),
-        other=tuple(other.most_common()),
+        in_words=tuple(sorted(in_words.items(), key=lambda item: (-item[1], item[0]))),
+        bidi=tuple(sorted(bidi.items(), key=lambda item: (-item[1], _BIDI_ORDER.index(item[0])))),
+        other=tuple(sorted(other.items(), key=lambda item: (-item[1], item[0]))),
     )
 
 
