@@ -7,7 +7,7 @@ from rich.text import Text
 from tuireader.bidi.layout import DEFAULT_OPTIONS, LayoutOptions, layout_text
 from tuireader.text.direction import paragraph_direction
 from tuireader.text.document import Direction
-from tuireader.text.loading import without_controls
+from tuireader.text.sanitize import without_controls
 
 
 def visual_label(

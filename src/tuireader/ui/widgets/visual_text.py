@@ -10,7 +10,7 @@ from textual.widget import Widget
 from tuireader.bidi.layout import DEFAULT_OPTIONS, LayoutOptions, layout_text
 from tuireader.text.direction import paragraph_direction
 from tuireader.text.document import Direction
-from tuireader.text.loading import without_controls
+from tuireader.text.sanitize import without_controls
 
 
 class VisualText(Widget):
