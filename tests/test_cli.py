@@ -339,3 +339,14 @@ class TestTerminalSafety:
         assert "\\u202e" in out and "\\udb40\\udc6e" in out
         (sentence,) = json.loads(out)["paragraphs"][0]["sentences"]
         assert sentence["text"] == "a \u202eevil\u202c approved\U000e006e b\ufffd"
+
+
+def test_render_can_show_hidden_characters_as_marks(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "hidden.txt"
+    path.write_text("approved\U000e006e\U000e006f\U000e0074 pass\u200bword \u202eevil\u202c")
+    assert main(["render", str(path), "--width", "0"]) == 0
+    assert capsys.readouterr().out == "approved password live\n"
+    assert main(["render", str(path), "--width", "0", "--show-hidden"]) == 0
+    assert capsys.readouterr().out == "approved⌜TAG:not⌝ pass⌜ZWSP⌝word ⌜RLO⌝live⌜PDF⌝\n"

@@ -159,6 +159,11 @@ def _render(args: list[str]) -> int:
     parser.add_argument("--base", choices=["auto", "ltr", "rtl"], default="auto")
     parser.add_argument("--no-shape", action="store_true", help="do not join Arabic letters")
     parser.add_argument("--no-harakat", action="store_true", help="drop Arabic diacritics")
+    parser.add_argument(
+        "--show-hidden",
+        action="store_true",
+        help="show invisible characters (bidi controls, zero-width, TAG) as marks",
+    )
     parser.add_argument("--json", action="store_true", help="paragraphs, rows and offsets")
     options = parser.parse_args(args)
     width = options.width if options.width is not None else shutil.get_terminal_size().columns
@@ -168,6 +173,7 @@ def _render(args: list[str]) -> int:
         join=not options.no_shape,
         harakat=not options.no_harakat,
         direction=None if options.base == "auto" else Direction(options.base),
+        show_hidden=options.show_hidden,
     )
     document = _open(options.file)
     for notice in document.notices:

@@ -13,9 +13,15 @@ from typing import Any
 
 import pytest
 import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from rich.cells import cell_len
 from textual.pilot import Pilot
 
 from tests.ui.conftest import MakeReader
+from tuireader.bidi.layout import LayoutOptions, layout_text
+from tuireader.text.document import Direction
+from tuireader.text.hidden import HIDDEN_RE
 from tuireader.ui.app import ReaderApp
 from tuireader.ui.widgets.article_view import ArticleView
 
@@ -169,3 +175,45 @@ async def test_hidden_characters_warning_is_shown_in_full(
             assert part in shown
         status = " ".join(screen_text(app)[-12:])
         assert "hidden characters: 3 TAG characters" in status
+
+
+HIDDEN_SAMPLE = [
+    "\u200b",
+    "\u200c",
+    "\u202e",
+    "\u202c",
+    "\u2067",
+    "\u2069",
+    "\u200f",
+    "\ufe0f",
+    "\u00ad",
+    "\U000e006e",
+    "\U000e0100",
+]
+
+
+@settings(max_examples=200, deadline=None, derandomize=True)
+@given(
+    text=st.text(
+        alphabet=st.sampled_from([*HIDDEN_SAMPLE, "a", "b", " ", "ب", "ت", "1", "\u064e"])
+    ),
+    width=st.integers(8, 40),
+    rtl=st.booleans(),
+)
+def test_every_hidden_character_has_a_mark_over_its_own_offset(
+    text: str, width: int, rtl: bool
+) -> None:
+    """The marks are laid out as characters: each covers its own logical offset."""
+    direction = Direction.RTL if rtl else Direction.LTR
+    rows = layout_text(text, 100, direction, width, LayoutOptions(show_hidden=True))
+    covered = {
+        offset
+        for row in rows
+        for glyph in row.glyphs
+        if glyph.text.startswith("\u231c")
+        for offset in range(glyph.start, glyph.end)
+    }
+    hidden = {100 + match.start() for match in HIDDEN_RE.finditer(text)}
+    assert hidden <= covered
+    for row in rows:
+        assert row.width == row.indent + sum(cell_len(glyph.text) for glyph in row.glyphs)
