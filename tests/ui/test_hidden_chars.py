@@ -98,9 +98,11 @@ async def test_hostile_file_name_and_notes_draw_no_control_character(
     article = hostile_article(tmp_path)
     notes = Path(os.fsdecode(os.fsencode(article) + b".notes.yaml"))
     hostile_notes(notes, article)
-    app = make_reader(article)
-    async with app.run_test(size=(160, 40)) as pilot:
+    app = make_reader(article, theme=f"theme{HOSTILE}", author=f"me{HOSTILE}")
+    async with app.run_test(size=(160, 40), notifications=True) as pilot:
         await settle(pilot)
+        shown = " ".join(screen_text(app))
+        assert "no theme named" in shown and "Hidden characters" in shown  # toasts drawn
         assert_screen_inert(app)
         for keys in (["]"], ["e"], ["escape"], ["question_mark"], ["escape"], ["l"]):
             await pilot.press(*keys)
