@@ -146,3 +146,17 @@ def test_find_hidden_never_fails(text: str) -> None:
     assert isinstance(found, HiddenChars)
     notice = hidden_notice(found)
     assert notice is None or terminal_safe(notice, one_line=True) == notice
+
+
+def test_our_own_source_holds_no_control_bidi_or_tag_character() -> None:
+    """Trojan Source applies to us too: escapes ("\\u202e"), never the characters."""
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    forbidden = re.compile(
+        "[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\U000e0000-\U000e007f]"
+    )
+    for path in [*root.glob("src/**/*.py"), *root.glob("tests/**/*.py")]:
+        for number, line in enumerate(path.read_text("utf-8").splitlines(), 1):
+            found = forbidden.search(line)
+            assert found is None, f"{path}:{number}: U+{ord(found.group()):04X}"

@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter
+from functools import cache
 from typing import NamedTuple
 
 BIDI_FORMATTING = "\u202a-\u202e\u2066-\u2069"
@@ -35,11 +36,26 @@ HIDDEN_RUN_RE = re.compile(f"[{_DEFAULT_IGNORABLE}]+")
 # Persian or Indic words, bidi marks in Arabic, soft hyphens) are counted by C-level
 # scans; only runs that hold one of the rare others are looked at one by one, so a
 # 30 MB Persian file costs a regex pass, not a million Python steps.
-_RARE = "ᅟᅠ឴឵᠋-᠏​‪-‮⁠-⁯ㅤ︀-️﻿ﾠ￰-￸𛲠-𛲣𝅳-𝅺󠀀-󠿿"
-_RARE_RE = re.compile(f"[{_RARE}]")
-_RARE_RUN_RE = re.compile(f"[{_DEFAULT_IGNORABLE}]*[{_RARE}][{_DEFAULT_IGNORABLE}]*")
-_ALPHABET = "0-9A-Za-zªµºÀ-ÖØ-öø-֏א-׿ᴀ-῿Ⱡ-ⱿꙀ-ꟿﬀ-ﭏ０-ｚ"
-_JOINERS_IN_ALPHABET_RE = re.compile(f"(?<=[{_ALPHABET}])[\u200c\u200d]+(?=[{_ALPHABET}])")
+_RARE = (
+    "\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b\u202a-\u202e\u2060-\u206f\u3164"
+    "\ufe00-\ufe0f\ufeff\uffa0\ufff0-\ufff8\U0001bca0-\U0001bca3\U0001d173-\U0001d17a"
+    "\U000e0000-\U000e0fff"
+)
+_ALPHABET = (
+    "0-9A-Za-z\u00aa\u00b5\u00ba\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u058f\u05d0-\u05ff"
+    "\u1d00-\u1fff\u2c60-\u2c7f\ua640-\ua7ff\ufb00-\ufb4f\uff10-\uff5a"
+)
+
+
+@cache
+def _scanners() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+    """The detector's patterns, compiled on first use: not a cost of every start-up."""
+    return (
+        re.compile(f"[{_RARE}]"),
+        re.compile(f"[{_DEFAULT_IGNORABLE}]*[{_RARE}][{_DEFAULT_IGNORABLE}]*"),
+        re.compile(f"(?<=[{_ALPHABET}])[\u200c\u200d]+(?=[{_ALPHABET}])"),
+    )
+
 
 _NAMES: dict[str, str] = {
     "\u00ad": "SHY",
@@ -166,14 +182,15 @@ def find_hidden(text: str) -> HiddenChars:
     spelled: list[str] = []
     in_words: Counter[str] = Counter()
     other: Counter[str] = Counter()
-    for match in _JOINERS_IN_ALPHABET_RE.finditer(text):
+    rare_re, rare_run_re, joiners_re = _scanners()
+    for match in joiners_re.finditer(text):
         for char in match.group():
             in_words[_NAMES[char]] += 1
-    rare = _RARE_RE.search(text)
+    rare = rare_re.search(text)
     first = rare.start() if rare else len(text)
     while first and HIDDEN_RE.match(text, first - 1):
         first -= 1  # from the start of the run the rare character is in
-    for match in _RARE_RUN_RE.finditer(text, first) if rare else ():
+    for match in rare_run_re.finditer(text, first) if rare else ():
         start, end = match.span()
         run = match.group()
         before = text[start - 1] if start else ""
