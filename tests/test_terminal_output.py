@@ -166,7 +166,9 @@ name in a different place (a message, JSON, an outline, a report), to keep it sh
 SHORT_SET = (1, 7, 9, 11, 14)
 
 
-def test_every_command_over_hostile_names_and_notes_writes_no_control(corpus: Path) -> None:
+def test_every_command_over_hostile_names_and_notes_writes_no_control(
+    corpus: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     """The acceptance test of issue 9: every command × format × hostile name, as processes."""
     jobs = [
         (corpus / key, command)
@@ -176,7 +178,8 @@ def test_every_command_over_hostile_names_and_notes_writes_no_control(corpus: Pa
     ]
     with ThreadPoolExecutor(max_workers=4) as pool:
         results = list(pool.map(lambda job: run(job[1], job[0]), jobs))
-    print(f"{len(jobs)} runs over {len(HOSTILE_NAMES)} hostile names")
+    with capsys.disabled():
+        print(f"\nterminal output: {len(jobs)} runs over {len(HOSTILE_NAMES)} hostile names")
     for (_, command), (status, stderr) in zip(jobs, results, strict=True):
         assert status in (0, 2), (command, status, stderr)
         for line in stderr.splitlines():
