@@ -15,6 +15,7 @@ from tuireader.text.hidden import (
     find_hidden,
     hidden_mark,
     hidden_notice,
+    mark_tag_runs,
     tag_text,
 )
 from tuireader.text.sanitize import escape_json, replace_controls, terminal_safe
@@ -160,3 +161,15 @@ def test_our_own_source_holds_no_control_bidi_or_tag_character() -> None:
         for number, line in enumerate(path.read_text("utf-8").splitlines(), 1):
             found = forbidden.search(line)
             assert found is None, f"{path}:{number}: U+{ord(found.group()):04X}"
+
+
+@pytest.mark.parametrize(
+    ("text", "shown"),
+    [
+        (f"approved{NOT} it", "approved⌜TAG:not⌝ it"),
+        ("flag 🏴\U000e0067\U000e0062\U000e0073\U000e0063\U000e0074\U000e007f", None),
+        ("العربية", None),
+    ],
+)
+def test_labels_show_what_tag_characters_spell_but_keep_flags(text: str, shown: str | None) -> None:
+    assert mark_tag_runs(text) == (text if shown is None else shown)

@@ -73,7 +73,7 @@ def hostile_notes(path: Path, article: Path) -> None:
             "start": ARTICLE.index(exact),
             "end": ARTICLE.index(exact) + len(exact),
         },
-        "body": f"body {HOSTILE}\n\x1bP+q544e\x1b\\ \u202eRLO\U000e006e",
+        "body": f"ok\U000e006e {HOSTILE}\n\x1bP+q544e\x1b\\ \u202eRLO\U000e006e",
     }
     data = {
         "tuireader_notes": 1,
@@ -103,6 +103,7 @@ async def test_hostile_file_name_and_notes_draw_no_control_character(
         await settle(pilot)
         shown = " ".join(screen_text(app))
         assert "no theme named" in shown and "Hidden characters" in shown  # toasts drawn
+        assert "ok⌜TAG:n⌝" in shown  # what TAG characters in a note's body spell
         assert_screen_inert(app)
         for keys in (["]"], ["e"], ["escape"], ["question_mark"], ["escape"], ["l"]):
             await pilot.press(*keys)

@@ -161,6 +161,26 @@ def tag_text(run: str) -> str:
     )
 
 
+_TAG_RUN_RE = re.compile("[\U000e0000-\U000e007f]+")
+
+
+def mark_tag_runs(text: str) -> str:
+    """The text with each run of TAG characters as its visible mark ("⌜TAG:not⌝"),
+    but for emoji flags (🏴 + tags + CANCEL TAG). For labels, which show text from
+    files others write (a note's body) and have no "show hidden characters" mode."""
+    if "\U000e0000" > max(text, default="\x00"):
+        return text
+
+    def mark(match: re.Match[str]) -> str:
+        start = match.start()
+        run = match.group()
+        if start and text[start - 1] == _BLACK_FLAG and run.endswith(_CANCEL_TAG):
+            return run
+        return tag_run_mark(run)
+
+    return _TAG_RUN_RE.sub(mark, text)
+
+
 def find_hidden(text: str) -> HiddenChars:
     """Count the invisible characters of a text that are out of place.
 
