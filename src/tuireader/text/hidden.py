@@ -104,6 +104,9 @@ _BLACK_FLAG = "\U0001f3f4"
 _CANCEL_TAG = "\U000e007f"
 MAX_TAG_TEXT = 60
 """Hidden text quoted in a warning is cut here."""
+MAX_RUNS = 20_000
+"""Runs of hidden characters looked at in their place; more are counted by kind only
+(a file made of millions of them must not take seconds)."""
 
 
 class HiddenChars(NamedTuple):
@@ -203,45 +206,59 @@ def find_hidden(text: str) -> HiddenChars:
     in_words: Counter[str] = Counter()
     other: Counter[str] = Counter()
     rare_re, rare_run_re, joiners_re = _scanners()
-    for match in joiners_re.finditer(text):
-        for char in match.group():
-            in_words[_NAMES[char]] += 1
+    joiners = "".join(joiners_re.findall(text))
+    for char in "\u200c\u200d":
+        if char in joiners:
+            in_words[_NAMES[char]] += joiners.count(char)
     rare = rare_re.search(text)
     first = rare.start() if rare else len(text)
     while first and HIDDEN_RE.match(text, first - 1):
         first -= 1  # from the start of the run the rare character is in
-    for match in rare_run_re.finditer(text, first) if rare else ():
+    rest = len(text)
+    for number, match in enumerate(rare_run_re.finditer(text, first) if rare else ()):
         start, end = match.span()
+        if number == MAX_RUNS:
+            rest = start
+            break
         run = match.group()
         before = text[start - 1] if start else ""
         after = text[end] if end < len(text) else ""
         inside = _is_word_char(before) and _is_word_char(after)
-        tag_chars = [char for char in run if "\U000e0000" <= char <= "\U000e007f"]
-        if tag_chars and not (before == _BLACK_FLAG and run.endswith(_CANCEL_TAG)):
-            tags += len(tag_chars)
-            spelled.append(tag_text("".join(tag_chars)))
-        selectors = 0
-        for char in run:
+        tag_runs = _TAG_RUN_RE.findall(run)
+        if tag_runs and not (before == _BLACK_FLAG and run.endswith(_CANCEL_TAG)):
+            tags += sum(len(tag_run) for tag_run in tag_runs)
+            spelled.append(tag_text("".join(tag_runs)[: MAX_TAG_TEXT * 2]))
+        selectors: Counter[str] = Counter()
+        # By distinct character: a run of millions of one character is one step.
+        for char, count in Counter(run).items():
             code = ord(char)
-            if char in _BIDI:
-                continue  # counted over the whole text below
+            if char in _BIDI or 0xE0000 <= code <= 0xE007F:
+                continue  # bidi controls are counted over the whole text, tags above
             if char in _ZERO_WIDTH:
                 if inside and not _zero_width_belongs(char, before, after):
-                    in_words[_NAMES[char]] += 1
+                    in_words[_NAMES[char]] += count
             elif 0xFE00 <= code <= 0xFE0F or 0xE0100 <= code <= 0xE01EF:
-                selectors += 1
+                selectors[_NAMES[char]] += count
             elif 0x180B <= code <= 0x180F:
                 if not _is_mongolian(before):
-                    other[_NAMES[char]] += 1
-            elif char not in _HARMLESS and not 0xE0000 <= code <= 0xE007F:
-                other[hidden_name(char)] += 1
-        if selectors > 1 or (selectors and (not before or before.isspace())):
+                    other[_NAMES[char]] += count
+            elif char not in _HARMLESS:
+                other[hidden_name(char)] += count
+        if selectors.total() > 1 or (selectors and (not before or before.isspace())):
             # One selector picks a glyph of the character before it; a run of them
             # is how data is smuggled behind an emoji.
-            for char in run:
-                code = ord(char)
-                if 0xFE00 <= code <= 0xFE0F or 0xE0100 <= code <= 0xE01EF:
-                    other[_NAMES[char]] += 1
+            other.update(selectors)
+    if rest < len(text):
+        # A text made to be slow (millions of hidden characters, each in its own
+        # run): the rest is counted by kind, without looking at each one's place.
+        for char, count in Counter(rare_re.findall(text, rest)).items():
+            code = ord(char)
+            if 0xE0000 <= code <= 0xE007F:
+                tags += count
+            elif char in _ZERO_WIDTH:
+                in_words[_NAMES[char]] += count
+            elif char not in _BIDI:
+                other[hidden_name(char)] += count
     bidi: Counter[str] = Counter()
     if any(char in text for char in _DECEPTIVE_BIDI):
         for char in _BIDI:

@@ -17,6 +17,7 @@ as `\\uXXXX` escapes, which are not raw bytes (see `tuireader.notes.report` for 
 from __future__ import annotations
 
 import re
+from functools import cache
 
 from tuireader.text.hidden import BIDI_FORMATTING, hidden_mark, tag_run_mark
 
@@ -108,7 +109,8 @@ def escape_json(dumped: str) -> str:
     """
     if _JSON_RE.search(dumped) is None:
         return dumped
-    return _JSON_RE.sub(_json_escape, dumped)
+    # One C-level pass: a document of millions of TAG characters is no slower.
+    return dumped.translate(_json_table())
 
 
 def _placeholder(match: re.Match[str]) -> str:
@@ -134,8 +136,24 @@ def _marks(match: re.Match[str]) -> str:
     return "".join(parts)
 
 
-def _json_escape(match: re.Match[str]) -> str:
-    code = ord(match.group())
+@cache
+def _json_table() -> dict[int, str]:
+    codes = [
+        *range(0x7F, 0xA0),
+        *range(0xD800, 0xE000),
+        0x2028,
+        0x2029,
+        0x200E,
+        0x200F,
+        0x061C,
+        *range(0x202A, 0x202F),
+        *range(0x2066, 0x206A),
+        *range(0xE0000, 0xE0080),
+    ]
+    return {code: _json_escape(code) for code in codes}
+
+
+def _json_escape(code: int) -> str:
     if code > 0xFFFF:
         code -= 0x10000
         return f"\\u{0xD800 + (code >> 10):04x}\\u{0xDC00 + (code & 0x3FF):04x}"
