@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 
 from tuireader.text.hidden import (
     HIDDEN_RE,
+    MAX_RUNS,
     HiddenChars,
     find_hidden,
     hidden_mark,
@@ -173,3 +174,13 @@ def test_our_own_source_holds_no_control_bidi_or_tag_character() -> None:
 )
 def test_labels_show_what_tag_characters_spell_but_keep_flags(text: str, shown: str | None) -> None:
     assert mark_tag_runs(text) == (text if shown is None else shown)
+
+
+def test_past_the_detailed_runs_hidden_characters_are_still_all_counted() -> None:
+    """A text made of a hidden character per word is counted whole (by kind past
+    MAX_RUNS), so a file made to be slow is not also under-reported."""
+    runs = MAX_RUNS + 5000
+    found = find_hidden(f"a\u200b{NOT}" * runs)
+    assert found.in_words == (("ZWSP", runs),)
+    assert found.tags == 3 * runs
+    assert find_hidden("x" + "\u200b" * 100_000 + "y").in_words == (("ZWSP", 100_000),)
