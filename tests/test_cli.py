@@ -302,3 +302,51 @@ def test_a_corrupt_notes_file_is_one_line_and_status_2(tmp_path: Path) -> None:
     assert result.returncode == 2
     assert result.stderr.decode().count("\n") == 1 and b"Traceback" not in result.stderr
     assert notes_file.read_bytes() == b"notes: [\n"
+
+
+class TestTerminalSafety:
+    """Issue 9: what the CLI writes never acts on the terminal (see test_terminal_output)."""
+
+    def test_a_usage_error_quoting_a_hostile_value_is_one_inert_line(
+        self, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        with pytest.raises(SystemExit) as exited:
+            main(["render", "--base", "\x1b]52;c;aGVsbG8=\x07", "-"])
+        assert exited.value.code == 2
+        err = capsys.readouterr().err
+        assert "\x1b" not in err and "\x07" not in err
+        assert "invalid choice" in err
+
+    def test_an_unexpected_error_is_one_line_with_its_own_status(
+        self, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        def broken(*args: object) -> None:
+            raise ValueError("boom\x1b[2J")
+
+        monkeypatch.setattr("tuireader.cli._render_rows", broken)
+        assert main(["render", str(SAMPLE), "--width", "40"]) == 70
+        err = capsys.readouterr().err
+        assert err == "tuireader: internal error (ValueError: boom␛[2J); please report it\n"
+
+    def test_json_output_escapes_bidi_and_tag_characters_and_keeps_them(
+        self, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        path = tmp_path / "trojan.txt"
+        text = "a \u202eevil\u202c approved\U000e006e b\x9b"
+        path.write_text(text)
+        assert main(["outline", "--json", str(path)]) == 0
+        out = capsys.readouterr().out
+        assert "\\u202e" in out and "\\udb40\\udc6e" in out
+        (sentence,) = json.loads(out)["paragraphs"][0]["sentences"]
+        assert sentence["text"] == "a \u202eevil\u202c approved\U000e006e b\ufffd"
+
+
+def test_render_can_show_hidden_characters_as_marks(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "hidden.txt"
+    path.write_text("approved\U000e006e\U000e006f\U000e0074 pass\u200bword \u202eevil\u202c")
+    assert main(["render", str(path), "--width", "0"]) == 0
+    assert capsys.readouterr().out == "approved password live\n"
+    assert main(["render", str(path), "--width", "0", "--show-hidden"]) == 0
+    assert capsys.readouterr().out == "approved⌜TAG:not⌝ pass⌜ZWSP⌝word ⌜RLO⌝live⌜PDF⌝\n"

@@ -9,7 +9,7 @@ import shutil
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from tuireader import __version__
 from tuireader.bidi.layout import LayoutOptions, layout_paragraph
@@ -17,10 +17,16 @@ from tuireader.bidi.levels import BidiEngineError
 from tuireader.resources import sample_article
 from tuireader.text.document import Direction, Document
 from tuireader.text.loading import LoadError, decode_text
+from tuireader.text.sanitize import escape_json, terminal_safe
 from tuireader.text.sentences import split_sentences
 from tuireader.text.structure import load_document, parse_lines
 
+if TYPE_CHECKING:
+    from _typeshed import SupportsWrite
+
 EXIT_USER_ERROR = 2
+EXIT_INTERNAL_ERROR = 70
+"""EX_SOFTWARE: a bug of ours, said in one line (the tests accept only 0 and 2)."""
 SUBCOMMANDS = ("render", "outline", "notes")
 
 
@@ -37,7 +43,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _COMMANDS[command](args)
         return _read(args)
     except (LoadError, UserError, BidiEngineError) as err:
-        print(f"tuireader: {err}", file=sys.stderr)
+        error(str(err))
         return EXIT_USER_ERROR
     except BrokenPipeError:
         # `tuireader render | head`: the reader of our output left; that is fine.
@@ -45,10 +51,55 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
     except KeyboardInterrupt:
         return 130
+    except Exception as err:  # noqa: BLE001 - the last resort: one line, never a traceback
+        error(f"internal error ({type(err).__name__}: {err}); please report it")
+        return EXIT_INTERNAL_ERROR
+
+
+def emit(text: str, stream: SupportsWrite[str] | None = None) -> None:
+    """Write text for a terminal: the one way anything of ours reaches stdout or stderr.
+
+    Every byte goes through `terminal_safe`, whatever it holds (a file name, a note, a
+    message, a report): a control character shows as a placeholder and never acts.
+    The output is the same on a terminal and in a pipe; JSON and YAML are already
+    escaped so that this changes nothing in them (their data stays exact).
+
+    Args:
+        text: What to write, newlines included.
+        stream: sys.stdout by default.
+    """
+    out = sys.stdout if stream is None else stream
+    safe = terminal_safe(text)
+    try:
+        out.write(safe)
+    except UnicodeEncodeError:
+        # A terminal that is not UTF-8 (LANG=C without coercion): "?" beats a crash.
+        encoding = getattr(out, "encoding", None) or "ascii"
+        out.write(safe.encode(encoding, "replace").decode(encoding))
+
+
+def error(message: str) -> None:
+    """Say one line on standard error, "tuireader: <message>"."""
+    emit(f"tuireader: {terminal_safe(message, one_line=True)}\n", sys.stderr)
+    sys.stderr.flush()
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse whose help, usage and errors go through `emit`: they quote what the
+    user typed ("invalid choice: '<ESC>]52;…'"), which may be anything."""
+
+    def _print_message(self, message: str, file: SupportsWrite[str] | None = None) -> None:
+        if message:
+            emit(message, file if file is not None else sys.stderr)
+
+    def error(self, message: str) -> NoReturn:
+        self.print_usage(sys.stderr)
+        emit(f"{self.prog}: error: {terminal_safe(message, one_line=True)}\n", sys.stderr)
+        sys.exit(EXIT_USER_ERROR)
 
 
 def _read(args: list[str]) -> int:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="tuireader",
         description="Read an article in the terminal: correct bidi, joined Arabic letters, "
         "an outline and claim notes. Subcommands: render, outline, notes (see "
@@ -96,7 +147,7 @@ def _open(file: str | None) -> Document:
 
 
 def _render(args: list[str]) -> int:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="tuireader render",
         description="Print the rows the reader shows, in visual order: like fribidi, but "
         "correct on wrapped paragraphs. `-` reads standard input, one paragraph per line.",
@@ -108,6 +159,11 @@ def _render(args: list[str]) -> int:
     parser.add_argument("--base", choices=["auto", "ltr", "rtl"], default="auto")
     parser.add_argument("--no-shape", action="store_true", help="do not join Arabic letters")
     parser.add_argument("--no-harakat", action="store_true", help="drop Arabic diacritics")
+    parser.add_argument(
+        "--show-hidden",
+        action="store_true",
+        help="show invisible characters (bidi controls, zero-width, TAG) as marks",
+    )
     parser.add_argument("--json", action="store_true", help="paragraphs, rows and offsets")
     options = parser.parse_args(args)
     width = options.width if options.width is not None else shutil.get_terminal_size().columns
@@ -117,10 +173,11 @@ def _render(args: list[str]) -> int:
         join=not options.no_shape,
         harakat=not options.no_harakat,
         direction=None if options.base == "auto" else Direction(options.base),
+        show_hidden=options.show_hidden,
     )
     document = _open(options.file)
     for notice in document.notices:
-        print(f"tuireader: {document.name}: {notice}", file=sys.stderr)
+        error(f"{document.name}: {notice}")
     if options.json:
         _write_lines(_render_json(document, width, layout))
     else:
@@ -166,7 +223,7 @@ def _render_json(document: Document, width: int, layout: LayoutOptions) -> Itera
 
 
 def _outline(args: list[str]) -> int:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="tuireader outline",
         description="Print the title, metadata and section outline of an article.",
     )
@@ -228,7 +285,7 @@ def _outline_json(document: Document) -> dict[str, Any]:
 
 
 def _notes(args: list[str]) -> int:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="tuireader notes",
         description="Print the notes of an article, anchored in its current text: the "
         "notes file as YAML or JSON, or a Markdown review report grouped by section.",
@@ -259,21 +316,21 @@ def _notes(args: list[str]) -> int:
     if store.read_only_reason and path.exists() and not store.notes:
         raise UserError(f"{path}: {store.read_only_reason}")
     if not path.exists():
-        print(f"tuireader: no notes yet for {document.name} ({path})", file=sys.stderr)
+        error(f"no notes yet for {document.name} ({path})")
     _write_lines([format_notes(anchor_notes(store.notes, document), document, options.format)])
     return 0
 
 
 def _print_json(value: dict[str, Any]) -> None:
-    # ensure_ascii=False: Arabic stays readable; JSON escapes every control character.
-    _write_lines([json.dumps(value, ensure_ascii=False, indent=2)])
+    # ensure_ascii=False: Arabic stays readable; json escapes C0, escape_json the rest
+    # of what a terminal would act on (DEL, C1, bidi and TAG characters).
+    _write_lines([escape_json(json.dumps(value, ensure_ascii=False, indent=2))])
 
 
 def _write_lines(lines: Iterator[str] | list[str]) -> None:
     out = sys.stdout
     for line in lines:
-        out.write(line)
-        out.write("\n")
+        emit(line + "\n", out)
     out.flush()
 
 

@@ -74,3 +74,38 @@ def test_yaml_and_json_exports_hold_current_selectors_and_anchor_status() -> Non
         assert venue["anchor"] == {"status": "moved", "similarity": 1.0}
         assert shells["tags"] == ["ذخائر", "sources"]
     assert "ذخائر" in format_notes(anchored, document, "json")
+
+
+HOSTILE = "\x1b]52;c;aGVsbG8=\x07\x9b\u202e\U000e006e"
+
+
+def hostile_note() -> Note:
+    note = make_note(
+        f"n-1{HOSTILE}",
+        SHELLS,
+        TEXT.index(SHELLS),
+        stance=Stance.DISPUTED,
+        tags=(f"tag{HOSTILE}", "\x85nel"),
+        body=f"body {HOSTILE}\nline\u2028two",
+    )
+    return dataclasses.replace(note, author=f"mallory\n{HOSTILE}")
+
+
+def test_markdown_report_shows_hostile_note_fields_inert() -> None:
+    """Issue 9: the report printed note bodies, authors and tags with raw ESC and C1."""
+    report = format_notes(anchor_notes([hostile_note()], DOCUMENT), DOCUMENT, "markdown")
+    for char in "\x1b\x07\x9b\x85\u202e\U000e006e\u2028":
+        assert char not in report
+    assert "*mallory␊␛]52;c;aGVsbG8=␇\ufffd⌜RLO⌝⌜TAG:n⌝ · " in report
+    assert "body ␛]52;c;aGVsbG8=␇\ufffd⌜RLO⌝⌜TAG:n⌝\nline␤two" in report
+
+
+def test_yaml_and_json_exports_of_hostile_notes_are_exact_and_inert() -> None:
+    anchored = anchor_notes([hostile_note()], DOCUMENT)
+    for fmt, load in (("yaml", yaml.safe_load), ("json", json.loads)):
+        exported = format_notes(anchored, DOCUMENT, fmt)  # type: ignore[arg-type]
+        for char in "\x1b\x07\x9b\x85\u202e\U000e006e\u2028":
+            assert char not in exported, (fmt, char)
+        (note,) = load(exported)["notes"]
+        assert note["id"] == f"n-1{HOSTILE}"
+        assert note["body"] == f"body {HOSTILE}\nline\u2028two"

@@ -251,8 +251,8 @@ def test_bidi_controls_are_kept_counted_and_flagged() -> None:
     assert decoded.text == text
     assert decoded.bidi_controls == BidiControls(embeddings=1, overrides=1, isolates=1, marks=2)
     assert decoded.notices == (
-        "holds 3 bidi overrides/embeddings/isolates: "
-        "the text may display differently from its stored order",
+        "hidden characters: 8 bidi controls (2 PDF, 1 RLE, 1 RLO, 1 RLI, 1 PDI, 1 LRM, "
+        "1 RLM): the text may not read as it is stored",
     )
 
 
@@ -300,3 +300,37 @@ def test_file_over_the_size_limit_is_a_load_error(
         read_bytes(big)
     big.write_bytes(b"x" * 10)
     assert read_bytes(big) == b"x" * 10
+
+
+# --- names and hidden characters (issue 9) -------------------------------------------
+
+
+def test_a_load_error_names_a_hostile_file_in_one_inert_line(tmp_path: Path) -> None:
+    """Issue 9: "no such file: <name>" wrote an OSC 52 sequence to the terminal."""
+    missing = tmp_path / "\x1b]52;c;aGVsbG8=\x07\nnext"
+    with pytest.raises(LoadError) as caught:
+        load_document(missing)
+    assert str(caught.value).endswith("␛]52;c;aGVsbG8=␇␊next: no such file")
+
+
+def test_a_document_name_is_made_safe_for_the_status_bar(tmp_path: Path) -> None:
+    path = tmp_path / "a\x1b[31m\u202e.txt"
+    path.write_text("text")
+    assert load_document(path).name == "a␛[31m⌜RLO⌝.txt"
+
+
+def test_hidden_characters_get_a_notice_that_names_them() -> None:
+    decoded = decode_text("approved\U000e006e\U000e006f\U000e0074 pass\u200bword".encode(), "h")
+    assert decoded.hidden.tags == 3
+    assert decoded.notices == (
+        "hidden characters: 3 TAG characters (hidden text «not»), 1 zero-width character "
+        "inside words (1 ZWSP): the text may not read as it is stored",
+    )
+
+
+def test_markdown_entities_that_hide_text_are_counted_too(tmp_path: Path) -> None:
+    path = tmp_path / "entities.md"
+    path.write_text("approved&#xE006E;&#xE006F;&#xE0074; it\n")
+    document = load_document(path)
+    assert document.hidden.tag_text == "not"
+    assert any("3 TAG characters" in notice for notice in document.notices)

@@ -15,11 +15,13 @@ from tuireader.bidi.cache import byte_lru_cache
 from tuireader.bidi.levels import REMOVED_BY_X9, SEPARATORS, TRAILING_RESET, resolve_levels
 from tuireader.bidi.shaping import shape_text
 from tuireader.text.document import Direction, Paragraph
+from tuireader.text.hidden import HIDDEN_RE, HIDDEN_RUN_RE, hidden_mark, tag_run_mark
 
 # Format characters (Cf) have no glyph; a terminal may draw them as boxes, so they are
 # never sent. These few Cf characters are visible signs and must stay.
 _VISIBLE_FORMAT = frozenset("\u0600\u0601\u0602\u0603\u0604\u0605\u06dd\u070f\u0890\u0891\u08e2")
 _DOTTED_CIRCLE = "\u25cc"
+_PDF_MARK = hidden_mark("\u202c")
 _NO_BREAK_AFTER_HYPHEN = frozenset("0123456789")
 _HYPHENS = frozenset("-\u2010\u2013\u2014/")
 
@@ -41,6 +43,9 @@ class LayoutOptions(NamedTuple):
     reorder: bool = True
     """Reorder rows (L1-L4). Off for terminals that reorder by themselves: rows are
     still wrapped, and sent in logical order."""
+    show_hidden: bool = False
+    """Show invisible characters (bidi controls, zero-width and TAG characters ...) as
+    marks such as "⌜RLO⌝", laid out as characters of their own: offsets stay right."""
 
 
 TERMINAL_BIDI = LayoutOptions(join=False, align=False, reorder=False)
@@ -215,9 +220,12 @@ class _Clusters:
         widths = [1] * count
         classes = resolved.classes
         keep = bytearray(b"\x01") * count
+        kinds = chars.translate(_KINDS)
+        if options.show_hidden and HIDDEN_RE.search(chars) is not None:
+            kinds = _show_hidden(chars, kinds, texts, ends, widths, keep)
         # Most characters are plain: one cell, their own cluster. Only the others
         # (marks, format characters, wide characters) are visited one by one.
-        for match in _SPECIAL_RX.finditer(chars.translate(_KINDS)):
+        for match in _SPECIAL_RX.finditer(kinds):
             j = match.start()
             kind = match.group()
             if kind == "w":
@@ -250,6 +258,12 @@ class _Clusters:
         levels = resolved.levels
         self.texts, self.starts, self.ends, self.widths = texts, starts, ends, widths
         self.levels = [levels[i] for i in starts]
+        if options.show_hidden and _PDF_MARK in texts:
+            # X9 gives a removed PDF the level of the text it closes; its mark reads
+            # better outside that text, at the level of what follows.
+            for j, shown in enumerate(texts):
+                if shown == _PDF_MARK:
+                    self.levels[j] = self.levels[j + 1] if j + 1 < len(texts) else self.base_level
         self.classes = [classes[i] for i in starts] if classes is not None else ["L"] * len(starts)
         return self
 
@@ -321,6 +335,35 @@ class _Clusters:
                 text = MIRRORED[text[0]] + text[1:]
             glyphs.append(Glyph(text, starts[i] + offset, ends[i] + offset, widths[i]))
         return tuple(glyphs)
+
+
+def _show_hidden(
+    chars: str, kinds: str, texts: list[str], ends: list[int], widths: list[int], keep: bytearray
+) -> str:
+    """Give each invisible character its visible mark, as a plain cluster; a run of TAG
+    characters becomes one mark that spells its text ("⌜TAG:not⌝").
+
+    Returns:
+        The kinds, with the marks' characters now plain (".").
+    """
+    shown = list(kinds)
+    for match in HIDDEN_RUN_RE.finditer(chars):
+        j, end = match.span()
+        while j < end:
+            k = j + 1
+            if "\U000e0000" <= chars[j] <= "\U000e007f":
+                while k < end and "\U000e0000" <= chars[k] <= "\U000e007f":
+                    keep[k] = 0
+                    shown[k] = "."
+                    k += 1
+                texts[j] = tag_run_mark(chars[j:k])
+                ends[j] = ends[k - 1]
+            else:
+                texts[j] = hidden_mark(chars[j])
+            widths[j] = cell_len(texts[j])
+            shown[j] = "."
+            j = k
+    return "".join(shown)
 
 
 def _breaks_after(texts: list[str], end: int) -> bool:

@@ -14,6 +14,7 @@ from tuireader.notes.schema import SCHEMA_VERSION, VERSION_KEY, note_to_data
 from tuireader.notes.stance import Stance
 from tuireader.notes.yamlio import dump_yaml
 from tuireader.text.document import Document, Section, text_sha256
+from tuireader.text.sanitize import escape_json, terminal_safe
 
 ReportFormat = Literal["yaml", "json", "markdown"]
 
@@ -40,9 +41,14 @@ def format_notes(anchored: Sequence[AnchoredNote], document: Document, fmt: Repo
         return _markdown(ordered, document)
     data = _data(ordered, document)
     if fmt == "json":
-        return json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n"
+        return escape_json(json.dumps(data, ensure_ascii=False, indent=2, default=str)) + "\n"
     if fmt == "yaml":
-        return dump_yaml(data)
+        dumped = dump_yaml(data)
+        if terminal_safe(dumped) != dumped:
+            # libyaml escapes C0 but writes NEL, separators, bidi and TAG characters raw,
+            # in any scalar style: the exact data, then, is all escapes (Arabic too).
+            dumped = dump_yaml(data, ascii_only=True)
+        return dumped
     raise ValueError(f"unknown format {fmt!r}: yaml, json or markdown")
 
 
@@ -77,7 +83,9 @@ def _data(ordered: Sequence[AnchoredNote], document: Document) -> dict[str, obje
 
 
 def _markdown(ordered: Sequence[AnchoredNote], document: Document) -> str:
-    title = document.title or document.name
+    # Every field comes from a file someone else may have written (a notes file shared
+    # in git): names and one-line fields stay one line, and nothing is an escape sequence.
+    title = _inline(document.title or document.name)
     lines = [f"# Review notes: {title}", ""]
     lines += [_summary(ordered, document), ""]
     found = [item for item in ordered if item.anchor.found]
@@ -88,7 +96,7 @@ def _markdown(ordered: Sequence[AnchoredNote], document: Document) -> str:
         section = document.section_at(item.anchor.start or 0)
         if section != current and document.sections:
             current = section
-            heading = "Before the first section" if section is None else section.title
+            heading = "Before the first section" if section is None else _inline(section.title)
             lines += [f"## {heading}", ""]
         number += 1
         lines += _note_block(number, item, document)
@@ -117,7 +125,7 @@ def _summary(ordered: Sequence[AnchoredNote], document: Document) -> str:
     orphans = sum(1 for item in ordered if not item.anchor.found)
     if orphans:
         parts.append(f"{orphans} orphaned")
-    source = f"`{document.path}`" if document.path else document.name
+    source = f"`{_inline(document.path)}`" if document.path else document.name
     return f"{source} · " + " · ".join(parts)
 
 
@@ -137,20 +145,20 @@ def _note_block(number: int, item: AnchoredNote, document: Document) -> list[str
     else:
         lines += _blockquote(note.target.quote.exact)
         if note.target.section:
-            lines += ["", f"*Last seen in “{note.target.section}”.*"]
+            lines += ["", f"*Last seen in “{_inline(note.target.section)}”.*"]
     lines += ["", _meta(note), ""]
     if note.body.strip():
-        lines += [note.body.strip("\n"), ""]
+        lines += [terminal_safe(note.body.strip("\n")), ""]
     return lines
 
 
 def _meta(note: Note) -> str:
-    parts = [note.author or "unknown author", _when(note.created)]
+    parts = [_inline(note.author) if note.author else "unknown author", _when(note.created)]
     if note.updated != note.created:
         parts.append(f"edited {_when(note.updated)}")
     if note.tags:
-        parts.append("tags: " + ", ".join(note.tags))
-    parts.append(f"`{note.id}`")
+        parts.append("tags: " + ", ".join(_inline(tag) for tag in note.tags))
+    parts.append(f"`{_inline(note.id)}`")
     return "*" + " · ".join(parts) + "*"
 
 
@@ -159,4 +167,9 @@ def _when(moment: datetime) -> str:
 
 
 def _blockquote(text: str) -> list[str]:
-    return [f"> {line.rstrip()}" if line.strip() else ">" for line in text.strip().split("\n")]
+    lines = terminal_safe(text).strip().split("\n")
+    return [f"> {line.rstrip()}" if line.strip() else ">" for line in lines]
+
+
+def _inline(text: str) -> str:
+    return terminal_safe(text, one_line=True)

@@ -125,12 +125,13 @@ def find_comment(data: bytes | str) -> int | None:
     return None
 
 
-def dump_yaml(data: object) -> str:
-    """Return YAML for plain data: block style, keys in the order given, Unicode as is."""
+def dump_yaml(data: object, *, ascii_only: bool = False) -> str:
+    """Return YAML for plain data: block style, keys in the order given, Unicode as is
+    (`ascii_only`: every non-ASCII character as an escape in a double-quoted scalar)."""
     return yaml.dump(
         data,
         Dumper=_StableDumper,
-        allow_unicode=True,
+        allow_unicode=not ascii_only,
         sort_keys=False,
         default_flow_style=False,
         # Never fold long lines: a reworded sentence then changes one line in a diff.

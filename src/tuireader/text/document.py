@@ -13,6 +13,9 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import NamedTuple
 
+from tuireader.text.hidden import HiddenChars
+from tuireader.text.sanitize import terminal_safe
+
 
 class Direction(StrEnum):
     """A paragraph's base direction (UAX #9 paragraph level 0 or 1)."""
@@ -106,7 +109,9 @@ class Document:
     """An article, ready to lay out: its logical text and its structure."""
 
     name: str
-    """What to call it in the UI: the file name, or "<stdin>"."""
+    """What to call it in the UI: the file name, or "<stdin>". Made safe for a terminal
+    (one line, control and bidi characters visible) when the Document is made: the
+    status bar, messages and reports all show it."""
     text: str
     """The logical text. Every offset in the model points into it."""
     paragraphs: tuple[Paragraph, ...]
@@ -120,6 +125,9 @@ class Document:
     """One-line messages for the user: a legacy encoding, an empty file, replaced
     control characters, bidi controls."""
     bidi_controls: BidiControls = BidiControls()
+    hidden: HiddenChars = HiddenChars()
+    """Invisible characters out of place in `text` (TAG characters, zero-width
+    characters inside words, bidi controls): the notices warn of them."""
     path: str | None = None
     """The file it was read from, when there is one."""
     complete: bool = True
@@ -131,6 +139,7 @@ class Document:
     _section_starts: tuple[int, ...] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
+        object.__setattr__(self, "name", terminal_safe(self.name, one_line=True))
         # Offsets are looked up on every scroll and every move of the claim cursor: a
         # bisect over starts kept once, not a walk over tens of thousands of paragraphs.
         object.__setattr__(self, "_paragraph_starts", tuple(p.start for p in self.paragraphs))

@@ -9,23 +9,25 @@ import unicodedata
 from typing import NamedTuple
 
 from tuireader.text.document import BidiControls
+from tuireader.text.hidden import HIDDEN_RE, HiddenChars, find_hidden, hidden_notice
+from tuireader.text.sanitize import CONTROL_RE, replace_controls, terminal_safe, without_controls
+
+__all__ = [
+    "MAX_BYTES",
+    "DecodedText",
+    "LoadError",
+    "count_bidi_controls",
+    "decode_text",
+    "read_bytes",
+    "replace_controls",
+    "sanitize_text",
+    "without_controls",
+]
 
 MAX_BYTES = 256 * 1024 * 1024
 """Refuse files larger than this: an article is never that big, and the whole file
 is held in memory several times over (bytes, text, layout)."""
 
-# Control Pictures for C0 (U+2400 + code) and DEL (U+2421). C1 has no pictures, so
-# it gets U+FFFD, the usual "something was here" sign. One character for one, so
-# that offsets in the sanitised text line up with the decoded text.
-_PLACEHOLDERS: dict[int, str] = {code: chr(0x2400 + code) for code in range(0x20)}
-_PLACEHOLDERS[0x7F] = "\u2421"
-_PLACEHOLDERS.update({code: "\ufffd" for code in range(0x80, 0xA0)})
-_PLACEHOLDERS.update({code: "\ufffd" for code in range(0xD800, 0xE000)})
-del _PLACEHOLDERS[ord("\n")], _PLACEHOLDERS[ord("\t")]
-
-# C0 but \t and \n, DEL, C1, and lone surrogates (stdin read with surrogateescape
-# would otherwise crash the terminal writer).
-_CONTROL_RE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
 _OTHER_NEWLINES = ("\x85", "\u2028", "\u2029")  # NEL, LINE and PARAGRAPH SEPARATOR
 
 _EMBEDDINGS = "\u202a\u202b"  # LRE RLE
@@ -33,10 +35,9 @@ _OVERRIDES = "\u202d\u202e"  # LRO RLO
 _ISOLATES = "\u2066\u2067\u2068"  # LRI RLI FSI
 _MARKS = "\u200e\u200f\u061c"  # LRM RLM ALM
 _BIDI_RE = re.compile("[\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]")
-# Both of the above in one class: a single scan over megabytes finds neither.
-_SPECIAL_RE = re.compile(
-    "[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]"
-)
+# Controls and every invisible character (bidi controls among them) in one class: a
+# single scan over megabytes finds none of them in the common case.
+_SPECIAL_RE = re.compile(f"{CONTROL_RE.pattern}|{HIDDEN_RE.pattern}")
 
 # UTF-32 before UTF-16: the UTF-32 LE mark starts with the UTF-16 LE one.
 _BOMS: tuple[tuple[bytes, str, str], ...] = (
@@ -56,8 +57,13 @@ _BINARY_BYTE_RE = re.compile(b"[" + re.escape(_BINARY_BYTES) + b"]")
 class LoadError(Exception):
     """A user error: str(err) is ONE line for stderr.
 
-    For example "article.txt: not a text file (NUL byte at offset 12)".
+    For example "article.txt: not a text file (NUL byte at offset 12)". The message is
+    made safe for a terminal here, where it is made: it names files, and a file name
+    can hold anything (an OSC 52 sequence that writes the clipboard, a newline).
     """
+
+    def __init__(self, message: str) -> None:
+        super().__init__(terminal_safe(message, one_line=True))
 
 
 class DecodedText(NamedTuple):
@@ -71,6 +77,8 @@ class DecodedText(NamedTuple):
     """One-line messages for the user."""
     bidi_controls: BidiControls
     """How many explicit bidi formatting characters `text` holds."""
+    hidden: HiddenChars = HiddenChars()
+    """The invisible characters out of place in `text` (see `find_hidden`)."""
 
 
 def read_bytes(path: str | os.PathLike[str], limit: int = MAX_BYTES) -> bytes:
@@ -162,20 +170,21 @@ def decode_text(data: bytes, name: str) -> DecodedText:
     if _SPECIAL_RE.search(text) is None:
         # The common case: one scan shows there is neither a control character to
         # replace nor a bidi control to count.
-        replaced, controls = 0, BidiControls()
+        replaced, controls, hidden = 0, BidiControls(), HiddenChars()
     else:
         text, replaced = replace_controls(text)
         controls = count_bidi_controls(text)
+        hidden = find_hidden(text)
     if not text.strip():
-        text, replaced, controls = "", 0, BidiControls()
+        text, replaced, controls, hidden = "", 0, BidiControls(), HiddenChars()
         notices.append("empty file")
     if replaced:
         plural = "s" if replaced != 1 else ""
         notices.append(f"replaced {replaced} control character{plural}")
-    notice = bidi_notice(controls)
+    notice = hidden_notice(hidden)
     if notice:
         notices.append(notice)
-    return DecodedText(text, encoding, tuple(notices), controls)
+    return DecodedText(text, encoding, tuple(notices), controls, hidden)
 
 
 def sanitize_text(text: str) -> tuple[str, int]:
@@ -193,30 +202,6 @@ def sanitize_text(text: str) -> tuple[str, int]:
         The clean text and how many characters were replaced by placeholders.
     """
     return replace_controls(_normalize(text))
-
-
-def without_controls(text: str) -> str:
-    """The text with control characters as visible placeholders, one for one (for text
-    shown in the UI that did not come through the loader: notes, pastes, labels)."""
-    return replace_controls(text)[0]
-
-
-def replace_controls(text: str) -> tuple[str, int]:
-    """Replace terminal control characters one for one (see `sanitize_text`).
-
-    Args:
-        text: Any text; its length is kept.
-
-    Returns:
-        The text with placeholders and how many characters were replaced.
-    """
-    if _CONTROL_RE.search(text) is None:
-        return text, 0
-    count = len(_CONTROL_RE.findall(text))
-    if count * 20 > len(text):
-        # Dense controls: one C-level pass beats a Python call per match.
-        return text.translate(_PLACEHOLDERS), count
-    return _CONTROL_RE.sub(_placeholder, text), count
 
 
 def count_bidi_controls(text: str) -> BidiControls:
@@ -238,24 +223,6 @@ def count_bidi_controls(text: str) -> BidiControls:
     )
 
 
-def bidi_notice(controls: BidiControls) -> str | None:
-    """The notice to show for a text's bidi controls, if they are suspicious.
-
-    Args:
-        controls: The counts from `count_bidi_controls`.
-
-    Returns:
-        One line for the user, or None when there is nothing to warn about.
-    """
-    if not controls.suspicious:
-        return None
-    count = controls.embeddings + controls.overrides + controls.isolates
-    return (
-        f"holds {count} bidi overrides/embeddings/isolates: "
-        "the text may display differently from its stored order"
-    )
-
-
 def _normalize(text: str) -> str:
     """Newlines to "\\n", tabs to spaces, NFC: the steps that may change the length."""
     # Each step first checks cheaply whether it has anything to do: most files have
@@ -270,10 +237,6 @@ def _normalize(text: str) -> str:
         text = text.expandtabs(8)
     # normalize() returns its argument untouched when the quick check says NFC.
     return unicodedata.normalize("NFC", text)
-
-
-def _placeholder(match: re.Match[str]) -> str:
-    return _PLACEHOLDERS[ord(match.group())]
 
 
 def _refuse_binary(data: bytes, name: str) -> None:

@@ -29,10 +29,10 @@ from rich.cells import cell_len
 from tuireader.text import furniture
 from tuireader.text.direction import first_strong_direction, paragraph_direction
 from tuireader.text.document import BlockKind, Direction, Document, Paragraph, Section
+from tuireader.text.hidden import find_hidden, hidden_notice
 from tuireader.text.loading import (
     DecodedText,
     LoadError,
-    bidi_notice,
     count_bidi_controls,
     decode_text,
     read_bytes,
@@ -233,14 +233,16 @@ def parse_markdown(decoded: DecodedText, name: str, path: str | None = None) -> 
         # Nothing the source holds disappears without the status bar saying so.
         decoded = decoded._replace(notices=(*decoded.notices, *found))
     controls = count_bidi_controls(text)
-    if controls != decoded.bidi_controls:
-        # Entities such as &#x202E; add bidi controls that the source did not show.
-        old_notice = bidi_notice(decoded.bidi_controls)
+    hidden = find_hidden(text)
+    if controls != decoded.bidi_controls or hidden != decoded.hidden:
+        # Entities such as &#x202E; or &#xE006E; add invisible characters that the
+        # source did not show (and markup can take some away).
+        old_notice = hidden_notice(decoded.hidden)
         notices = [notice for notice in decoded.notices if notice != old_notice]
-        new_notice = bidi_notice(controls)
+        new_notice = hidden_notice(hidden)
         if new_notice:
             notices.append(new_notice)
-        decoded = DecodedText(decoded.text, decoded.encoding, tuple(notices), controls)
+        decoded = DecodedText(decoded.text, decoded.encoding, tuple(notices), controls, hidden)
     return _finish(decoded, text, pieces, _markdown_roles(pieces), name, path)
 
 
@@ -415,6 +417,7 @@ def _finish(
         encoding=decoded.encoding,
         notices=decoded.notices,
         bidi_controls=decoded.bidi_controls,
+        hidden=decoded.hidden,
         path=path,
     )
 

@@ -7,7 +7,8 @@ from rich.text import Text
 from tuireader.bidi.layout import DEFAULT_OPTIONS, LayoutOptions, layout_text
 from tuireader.text.direction import paragraph_direction
 from tuireader.text.document import Direction
-from tuireader.text.loading import without_controls
+from tuireader.text.hidden import mark_tag_runs
+from tuireader.text.sanitize import without_controls
 
 
 def visual_label(
@@ -28,8 +29,9 @@ def visual_label(
         default: The direction of a label with no strong character.
     """
     # Labels show text from files the user did not write (a shared notes file):
-    # control characters become placeholders, as in the article.
-    text = " ".join(without_controls(text).split())
+    # control characters become placeholders, as in the article, and TAG characters,
+    # which could hide words in a note, show what they spell.
+    text = " ".join(mark_tag_runs(without_controls(text)).split())
     direction = options.direction or paragraph_direction(text, default)
     rows = layout_text(text, 0, direction, max(0, width - 1) if width else 0, options)
     row = rows[0]

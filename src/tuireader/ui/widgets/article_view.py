@@ -19,6 +19,8 @@ from textual.strip import Strip
 from tuireader.bidi.document_layout import DocumentLayout
 from tuireader.bidi.layout import DEFAULT_OPTIONS, LayoutOptions, VisualLine
 from tuireader.text.document import BlockKind, Document
+from tuireader.text.hidden import HIDDEN_RUN_RE, hidden_notice
+from tuireader.text.sanitize import terminal_safe
 
 MAX_MEASURE = 100
 """Widest text column, in cells: long rows are hard to read."""
@@ -72,6 +74,7 @@ class ArticleView(ScrollView, can_focus=True):
         "article-view--note-needs-source",
         "article-view--note-opinion",
         "article-view--note-none",
+        "article-view--hidden",
     }
 
     DEFAULT_CSS = """
@@ -109,6 +112,14 @@ class ArticleView(ScrollView, can_focus=True):
         Binding("g,home", "scroll_top", "Top", id="top", tooltip="Go to the start", show=False),
         Binding(
             "G,end", "scroll_bottom", "Bottom", id="bottom", tooltip="Go to the end", show=False
+        ),
+        Binding(
+            "H",
+            "toggle_hidden",
+            "Hidden characters",
+            id="toggle-hidden",
+            tooltip="Show or hide invisible characters (bidi controls, zero-width, TAG) as marks",
+            show=False,
         ),
     ]
 
@@ -173,6 +184,55 @@ class ArticleView(ScrollView, can_focus=True):
         """`G` came before the end of a long file was read: go there once it is."""
         self._pending_offset: tuple[int, bool] | None = None
         """A logical offset to bring into view once the width is known (and centre?)."""
+        self._warned: str | None = None
+        """The hidden-characters warning last shown as a toast (once per text)."""
+
+    def on_mount(self) -> None:
+        self._warn_hidden()
+
+    def _warn_hidden(self) -> None:
+        """A toast with the whole hidden-characters warning: the status bar may cut it."""
+        notice = hidden_notice(self.document.hidden)
+        if notice is None or notice == self._warned:
+            return
+        self._warned = notice
+        hint = "" if self.options.show_hidden else " (H shows them)"
+        self.notify(
+            terminal_safe(notice + hint),
+            title="Hidden characters",
+            severity="warning",
+            timeout=12,
+            markup=False,
+        )
+
+    @property
+    def showing_hidden(self) -> bool:
+        """Whether invisible characters are drawn as marks."""
+        return self.options.show_hidden
+
+    def action_toggle_hidden(self) -> None:
+        """Draw invisible characters as marks ("⌜ZWSP⌝", "⌜RLO⌝", "⌜TAG:not⌝"), or not.
+
+        The marks are laid out as characters of their own, so rows wrap around them and
+        every cell still maps to its logical offset.
+        """
+        show = not self.options.show_hidden
+        self.options = self.options._replace(show_hidden=show)
+        self.set_highlights(
+            "hidden",
+            (
+                Highlight(*match.span(), "article-view--hidden")
+                for match in HIDDEN_RUN_RE.finditer(self.document.text)
+            )
+            if show
+            else (),
+        )
+        self.set_document(self.document)
+        self.notify(
+            "Invisible characters shown as marks" if show else "Invisible characters hidden",
+            timeout=2,
+            markup=False,
+        )
 
     def set_document(self, document: Document, shift: int | None = 0) -> None:
         """Show another version of the document (the whole of a long file, once read),
@@ -187,6 +247,11 @@ class ArticleView(ScrollView, can_focus=True):
         if shift is None:
             self._end_pending = True
         self.document = document
+        if self.options.show_hidden and "hidden" in self._layers:
+            self._layers["hidden"] = _Layer(
+                Highlight(*match.span(), "article-view--hidden")
+                for match in HIDDEN_RUN_RE.finditer(document.text)
+            )
         self._layout = DocumentLayout(document, self._layout.width, self.options)
         self._strips.clear()
         if self._layout.width:
@@ -197,6 +262,8 @@ class ArticleView(ScrollView, can_focus=True):
             elif keep is not None:
                 self._scroll_to_row(self._layout.row_of(keep))
         self.refresh()
+        if self.is_mounted:
+            self._warn_hidden()
 
     # --- Geometry ------------------------------------------------------------
 

@@ -18,6 +18,7 @@ from textual.widgets.option_list import Option
 from tuireader.bidi.layout import DEFAULT_OPTIONS, LayoutOptions
 from tuireader.notes.stance import Stance
 from tuireader.text.document import Direction
+from tuireader.text.sanitize import terminal_safe
 from tuireader.ui.labels import visual_label
 from tuireader.ui.widgets.safe_input import SafeInput
 
@@ -156,7 +157,10 @@ class NotesPanel(Vertical):
         head = Text.assemble(
             (STANCE_MARKS[note.stance] + " ", f"bold {_stance_style(note.stance)}"),
             (stance, _stance_style(note.stance)),
-            "  " + " ".join(f"#{tag}" for tag in note.tags) if note.tags else "",
+            # Tags come from a file others may write: no escape sequence is drawn.
+            "  " + terminal_safe(" ".join(f"#{tag}" for tag in note.tags), one_line=True)
+            if note.tags
+            else "",
             ("  orphan" if not item.anchor.found else "", "bold"),
             no_wrap=True,
             overflow="ellipsis",

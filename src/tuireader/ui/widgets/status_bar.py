@@ -6,6 +6,8 @@ from rich.text import Text
 from textual.reactive import reactive
 from textual.widget import Widget
 
+from tuireader.text.sanitize import terminal_safe
+
 
 class StatusBar(Widget):
     """One row of facts, set by the screen; the left part is cut first when narrow."""
@@ -28,11 +30,13 @@ class StatusBar(Widget):
         width = self.size.width
         help_hint = Text("  ? help ")
         # Most important first: what is dropped or cut when the row is too narrow.
+        # Facts name files (the notes file is named after the article): whatever a
+        # name holds, no escape sequence is drawn.
         facts = [
-            Text(self.position),
-            Text(self.review, style="bold"),
-            Text(self.notice, style="bold"),
-            Text(self.notes),
+            Text(terminal_safe(self.position, one_line=True)),
+            Text(terminal_safe(self.review, one_line=True), style="bold"),
+            Text(terminal_safe(self.notice, one_line=True), style="bold"),
+            Text(terminal_safe(self.notes, one_line=True)),
         ]
         room = width - help_hint.cell_len - min(width // 4, 24)
         kept: list[Text] = []
@@ -52,7 +56,7 @@ class StatusBar(Widget):
         kept.sort(key=lambda fact: order[id(fact)])
         right = Text("  ·  ").join(kept)
         right.append_text(help_hint)
-        left = Text(f" {self.document}  ")
+        left = Text(f" {terminal_safe(self.document, one_line=True)}  ")
         left.append_text(self.section)
         # Two cells always part the left from the right, even when the left is cut.
         left.truncate(max(0, width - right.cell_len - 2), overflow="ellipsis")

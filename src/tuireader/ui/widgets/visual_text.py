@@ -10,7 +10,8 @@ from textual.widget import Widget
 from tuireader.bidi.layout import DEFAULT_OPTIONS, LayoutOptions, layout_text
 from tuireader.text.direction import paragraph_direction
 from tuireader.text.document import Direction
-from tuireader.text.loading import without_controls
+from tuireader.text.hidden import mark_tag_runs
+from tuireader.text.sanitize import without_controls
 
 
 class VisualText(Widget):
@@ -67,7 +68,7 @@ class VisualText(Widget):
     def visual_rows(self, width: int) -> list[str]:
         """The rows shown at `width` cells (0: no wrapping), RTL rows right-aligned."""
         rows: list[str] = []
-        for paragraph in without_controls(self.text).split("\n"):
+        for paragraph in mark_tag_runs(without_controls(self.text)).split("\n"):
             # A tab's width depends on its column, which the layout engine does not know.
             logical = paragraph.expandtabs(4)
             direction = (
