@@ -27,7 +27,7 @@ if TYPE_CHECKING:
 EXIT_USER_ERROR = 2
 EXIT_INTERNAL_ERROR = 70
 """EX_SOFTWARE: a bug of ours, said in one line (the tests accept only 0 and 2)."""
-SUBCOMMANDS = ("render", "outline", "notes")
+SUBCOMMANDS = ("render", "outline", "notes", "serve")
 
 
 class UserError(Exception):
@@ -334,8 +334,44 @@ def _write_lines(lines: Iterator[str] | list[str]) -> None:
     out.flush()
 
 
+def _serve(args: list[str]) -> int:
+    from tuireader.serve import DEFAULT_HOST, DEFAULT_PORT, run_server
+
+    parser = _Parser(
+        prog="tuireader serve",
+        description="Serve the reader to a web browser (textual-serve): each page opened "
+        "runs its own session. Binds to 127.0.0.1 unless --host says otherwise.",
+    )
+    parser.add_argument("files", nargs="*", help="the article (default: the sample)")
+    parser.add_argument("--host", default=DEFAULT_HOST, help=f"default {DEFAULT_HOST}")
+    parser.add_argument("--port", type=int, default=DEFAULT_PORT, help=f"default {DEFAULT_PORT}")
+    parser.add_argument("--notes", metavar="PATH", help="the notes file to use")
+    parser.add_argument("--author", metavar="NAME", help="the name on new notes")
+    parser.add_argument("--theme", metavar="NAME", help="a theme name")
+    options = parser.parse_args(args)
+    if len(options.files) > 1:
+        raise UserError("serve opens one article (a library of several comes later)")
+    reader_args = []
+    for file in options.files:
+        path = _article_path(file)
+        if not path.is_file():
+            raise UserError(f"{file}: not a file")
+        reader_args.append(str(path.resolve()))
+    for flag in ("notes", "author", "theme"):
+        value = getattr(options, flag)
+        if value is not None:
+            reader_args += [f"--{flag}", value]
+
+    def say(line: str) -> None:
+        emit(line + "\n", sys.stderr)
+        sys.stderr.flush()
+
+    return run_server(reader_args, host=options.host, port=options.port, say=say)
+
+
 _COMMANDS: dict[str, Callable[[list[str]], int]] = {
     "render": _render,
     "outline": _outline,
     "notes": _notes,
+    "serve": _serve,
 }

@@ -91,3 +91,19 @@ NEUTRAL_HEAVY = st.text(
 @given(NEUTRAL_HEAVY)
 def test_fast_scan_agrees_with_the_rule_read_literally(text: str) -> None:
     assert first_strong_direction(text) == _reference(text)
+
+
+def test_paragraph_without_a_strong_character_takes_the_documents_direction() -> None:
+    """Issue 10: UAX #9 P3 would make `٪٩٦٤٨٣` LTR; we apply HL1 instead, so a line of
+    figures in an Arabic article is right-aligned with the prose around it."""
+    from tuireader.text.loading import decode_text
+    from tuireader.text.structure import parse_plain
+
+    def directions(text: str) -> list[Direction]:
+        document = parse_plain(decode_text(text.encode(), "t.txt"), "t.txt")
+        return [p.direction for p in document.paragraphs]
+
+    assert directions("عنوان\n\nنص المقال هنا.\n\n٪٩٦٤٨٣\n\n2019-2020") == [RTL] * 4
+    assert directions("Title\n\nThe text here.\n\n٪٩٦٤٨٣") == [LTR] * 3
+    # A document with no strong character at all follows P3: left to right.
+    assert directions("٪٩٦٤٨٣\n\n123") == [LTR, LTR]

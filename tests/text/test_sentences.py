@@ -39,6 +39,13 @@ def sentences(text: str, kind: BlockKind = BlockKind.PARAGRAPH) -> list[str]:
         ("J. R. R. Tolkien wrote it. Fine.", ["J. R. R. Tolkien wrote it.", "Fine."]),
         ("3. Buy milk. Then eggs.", ["3. Buy milk.", "Then eggs."]),
         ("The year was 2019. It rained.", ["The year was 2019.", "It rained."]),
+        # A clock time ends the sentence when a capital follows (issue 10).
+        ("It ended at 5 p.m. Officials left.", ["It ended at 5 p.m.", "Officials left."]),
+        ("From 9 a.m. to 5 p.m. on Monday.", ["From 9 a.m. to 5 p.m. on Monday."]),
+        (
+            "Dr. Lee paid $3.5 to the U.S. Treasury. Done.",
+            ["Dr. Lee paid $3.5 to the U.S. Treasury.", "Done."],
+        ),
         ("  padded sentence.   next one.  ", ["padded sentence.", "next one."]),
         ("no terminator at all", ["no terminator at all"]),
         ("Dots....in the middle", ["Dots....in the middle"]),
@@ -53,6 +60,11 @@ def sentences(text: str, kind: BlockKind = BlockKind.PARAGRAPH) -> list[str]:
             ["وقال: «لن نتراجع».", "وأكد ذلك أ.د. محمد علي؟!"],
         ),
         ("ارتفع المؤشر 2.5 نقطة. ثم هبط.", ["ارتفع المؤشر 2.5 نقطة.", "ثم هبط."]),
+        # A year's era letter ends the sentence; د. before a name does not (issue 10).
+        ("تمتد حتى 2030م. وأضاف.", ["تمتد حتى 2030م.", "وأضاف."]),
+        ("بدأت عام 2019 م. ثم توقفت.", ["بدأت عام 2019 م.", "ثم توقفت."]),
+        ("بنيت سنة 1440 هـ. ثم هدمت.", ["بنيت سنة 1440 هـ.", "ثم هدمت."]),
+        ("قابل م. أحمد الوزير.", ["قابل م. أحمد الوزير."]),
         # Persian
         (
             "دولت برنامه تازه‌ای اعلام کرد. آیا اجرا می‌شود؟ هنوز معلوم نیست.",

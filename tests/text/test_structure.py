@@ -266,6 +266,43 @@ def test_metadata_stops_at_the_first_body_line() -> None:
     assert kinds(document) == [T, M, P, P, P]
 
 
+HEADLINE = "طيران الإمارات تتسلم أول دفعة من طائرات A320neo ضمن خطة توسع حتى ٢٠٣٠"
+
+
+@pytest.mark.parametrize(
+    "furniture",
+    [
+        # The widths of a hard-wrapped paragraph: joined, there was no title (issue 10).
+        ["المصدر: وكالة أنباء الإمارات (وام) - دبي - الأحد ١٥ مارس ٢٠٢٤ م", "كتب: محمد علي"],
+        # A source line that names an agency, a byline of more than ten words.
+        [
+            "وكالة أنباء الإمارات (وام) - دبي",
+            "كتب: محمد علي عبد الله الحمادي، مراسل الشؤون الاقتصادية في دبي",
+        ],
+        ["بقلم: محمد علي", "الأحد ١٥ مارس ٢٠٢٤ - ١٠:٣٠ صباحاً"],
+    ],
+)
+def test_headline_with_latin_and_digits_is_a_title_over_its_metadata(
+    furniture: list[str],
+) -> None:
+    body = "أعلنت الشركة اليوم أنها تسلمت الطائرات الجديدة. وأضافت أن الرحلات ستبدأ."
+    document = plain("\n".join([HEADLINE, *furniture]) + "\n\n" + body)
+    assert document.title == HEADLINE
+    assert document.metadata == tuple(furniture)
+    assert kinds(document) == [T, *[M] * len(furniture), P]
+
+
+def test_twenty_word_headline_with_digits_is_a_title() -> None:
+    headline = (
+        "Airline orders 40 A320neo jets worth $4.5 billion in a deal that runs "
+        "to 2030 and doubles its whole fleet"
+    )
+    assert len(headline.split()) == 20
+    document = plain(f"{headline}\nBy Jane Doe, Reuters\n\nThe airline said so. It will fly.")
+    assert document.title == headline
+    assert document.metadata == ("By Jane Doe, Reuters",)
+
+
 def test_metadata_lines_are_at_most_four() -> None:
     lines = "\n".join(f"Source {n} -" for n in range(6))
     document = plain(f"Title\n{lines}\n\nBody.")

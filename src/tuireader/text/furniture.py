@@ -24,6 +24,10 @@ MAX_SHORT_CHARS = 80
 MAX_SHORT_WORDS = 10
 """... and have at most this many words."""
 MAX_BOILERPLATE_CHARS = 120
+MAX_BYLINE_CHARS = 160
+MAX_BYLINE_WORDS = 24
+"""A line that opens like a source or byline ("المصدر:", "By …") may be this long: it
+often names an agency, a city and a date too."""
 
 _BULLET = "-*+\u2022\u2013\u2014\u25aa\u25cf"
 _BULLET_RE = re.compile(f"[{_BULLET}]\\s")
@@ -34,7 +38,10 @@ _BYLINE_RE = re.compile(
     r"|بقلم|كتب|كتبت|كتبه|إعداد|اعداد|تحرير|ترجمة|تقرير|المصدر|مصدر|المحرر"
     r"|نویسنده|به قلم|نوشته|گزارش|منبع|مترجم|ترجمه"
     r"|מאת|כתב|כתבה|מקור"
-    r"|تحریر|رپورٹ|از)(?=$|[\s:\-\u2013\u2014])",
+    r"|تحریر|رپورٹ|از"
+    # News agencies and papers that open a source line ("وكالة الأنباء … - دبي").
+    r"|وكالة|صحيفة|جريدة|خبرگزاری|روزنامه|סוכנות"
+    r"|reuters|afp|ap|associated press)(?=$|[\s:\-\u2013\u2014(])",
     re.IGNORECASE,
 )
 _MONTHS = (
@@ -170,14 +177,18 @@ def looks_like_metadata(text: str) -> bool:
     Examples: "صحيفة الخليج -" (a source ending in a dash), "كتب - أحمد البشير:"
     (a byline ending in a colon), "By Jane Doe", "20 سبتمبر 2023".
     """
+    stripped = text.rstrip()
+    if (
+        len(stripped) <= MAX_BYLINE_CHARS
+        and len(stripped.split()) <= MAX_BYLINE_WORDS
+        and _BYLINE_RE.match(stripped)
+    ):
+        return True
     if not is_short(text):
         return False
-    stripped = text.rstrip()
     if stripped.endswith(("-", "\u2013", "\u2014")):
         return True
     if stripped.endswith((":", "\uff1a")) and len(stripped.split()) <= 6:
-        return True
-    if _BYLINE_RE.match(stripped):
         return True
     return (
         len(stripped.split()) <= 8

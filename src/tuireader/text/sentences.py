@@ -5,6 +5,13 @@ followed by closing quotes or brackets and then a space or the paragraph's end.
 Not at a dot inside a token (14.2, v2.1, example.org, U.S.), nor after a known
 abbreviation (Mr. e.g. etc.), a single initial (J. Smith, د. أحمد) or a dotted
 abbreviation (U.S., أ.د.). The Arabic comma and semicolon (، ؛) never end one.
+Two readings of a dot depend on the next word: a clock time ("5 p.m.") ends a
+sentence when a capital follows, and a year's era letter ("2019 م.", "1440 هـ.")
+always does.
+
+pysbd (rule-based, covering Arabic, Persian, Urdu and English) was measured against
+this splitter: it cuts "د. أحمد" and "أ.د." apart, and splits 0.5 MB of Arabic prose
+in 2.4 s, where 18 MB must take under 1 s; see `benchmarks/sentences.py`.
 """
 
 from __future__ import annotations
@@ -45,6 +52,11 @@ _ABBREVIATIONS = frozenset(
 )
 """English abbreviations that are not read as the end of a sentence (casefolded,
 without their dot). "etc." at the very end of a sentence is the price."""
+_CLOCK_ABBREVIATIONS = frozenset({"a.m", "p.m"})
+"""A time of day: the sentence ends when the next word starts with a capital."""
+_ERA_LETTERS = frozenset({"\u0645", "\u0647", "\u0647\u0640", "\u0642.\u0645"})
+"""Arabic era letters after a year: م (AD), هـ / ه (AH), ق.م (BC)."""
+_DIGITS_BEFORE_RE = re.compile(r"\d+\s*$")
 
 
 @functools.lru_cache(maxsize=4096)
@@ -99,6 +111,12 @@ def _ends_sentence(text: str, match: re.Match[str], start: int, floor: int) -> b
     if word.isdigit() and position - len(word) == start:
         # An enumerator opening the sentence: "3. Buy milk."
         return False
+    if word in _ERA_LETTERS and _DIGITS_BEFORE_RE.search(text, floor, position - len(word)):
+        # "حتى عام 2019 م." is a year, not the initial of a name.
+        return True
+    if word.casefold() in _CLOCK_ABBREVIATIONS:
+        following = _NON_SPACE_RE.search(text, match.end())
+        return following is not None and following.group().isupper()
     if word.casefold() in _ABBREVIATIONS:
         return False
     if len(word) == 1 and word.isalpha() and not word.islower():

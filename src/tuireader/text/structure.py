@@ -283,7 +283,9 @@ def _plain_pieces(text: str) -> list[_Piece]:
             continue
         lines = block.split("\n")
         stripped = [line.strip() for line in lines]
-        if _is_hard_wrapped(stripped):
+        if not (not pieces and _opens_with_title_and_metadata(stripped)) and _is_hard_wrapped(
+            stripped
+        ):
             begin = start + len(lines[0]) - len(lines[0].lstrip())
             end = match.end() - (len(lines[-1]) - len(lines[-1].rstrip()))
             pieces.append(_Piece(begin, end, text[begin:end].replace("\n", " "), joined=True))
@@ -294,6 +296,21 @@ def _plain_pieces(text: str) -> list[_Piece]:
             pieces.append(_Piece(begin, begin + len(line_text), line_text))
             offset += len(line) + 1
     return pieces
+
+
+def _opens_with_title_and_metadata(lines: list[str]) -> bool:
+    """True when a text's first block is a headline over source, byline or date lines.
+
+    Such a block can have the widths of a hard-wrapped paragraph (a 70-cell headline
+    over a 60-cell source line); joined, the headline would be no title and the byline
+    a claim.
+    """
+    return (
+        len(lines) > 1
+        and furniture.looks_like_title(lines[0])
+        and furniture.final_mark(lines[0]) not in furniture.SENTENCE_END
+        and furniture.looks_like_metadata(lines[1])
+    )
 
 
 def _is_hard_wrapped(lines: list[str]) -> bool:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import gc
 import signal
 import sys
@@ -14,6 +15,7 @@ from typing import ClassVar
 from textual import work
 from textual.app import App
 from textual.binding import Binding, BindingType
+from textual.css.query import NoMatches
 from textual.dom import DOMNode
 from textual.screen import Screen
 
@@ -171,6 +173,15 @@ class ReaderApp(App[None]):
 
     def on_unmount(self) -> None:
         self._save_position()
+
+    def watch_app_focus(self, focus: bool) -> None:
+        # In a browser (textual-serve) the page can blur the app before anything has
+        # focus; Textual then restores nothing when focus comes back, and every key of
+        # the article is dead. Give the focus to the screen's own choice again.
+        screen = self.screen
+        if focus and screen.focused is None and screen.AUTO_FOCUS:
+            with contextlib.suppress(NoMatches):
+                screen.query_one(screen.AUTO_FOCUS).focus()
 
     def watch_theme(self, theme: str) -> None:
         if self._remember_theme and self.settings.data.get("theme") != theme:
