@@ -311,6 +311,21 @@ def test_a_changed_engine_falls_back_on_every_paragraph_and_says_why(
     assert "install python-bidi==0.6.12" in resolved.engine_error
 
 
+@pytest.mark.usefixtures("fresh_engine")
+def test_the_reason_of_a_fallback_holds_no_control_character(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    def engine(text: str, base_dir: str | None = None, debug: bool = False) -> object:
+        if "abc" in text:
+            raise ValueError("bad \x1b]52;c;AAAA\x07 \u202e text")
+        return get_display(text, base_dir=base_dir, debug=debug)
+
+    monkeypatch.setattr(levels, "get_display", engine)
+    reason = resolve_levels("\u05d0 abc", None).engine_error
+    assert "bidi engine failed" in reason
+    assert all(c.isprintable() for c in reason)
+
+
 def test_text_longer_than_the_engine_takes_is_resolved_in_pieces() -> None:
     """The dump is ~75 bytes per UTF-8 byte: a megabyte never goes in at once."""
     unit = "قال 2019 إن Reuters ذكرت "

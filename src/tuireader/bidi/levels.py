@@ -160,6 +160,9 @@ def _fallback_levels(text: str, direction: Direction | None, err: BaseException)
     reason = f"bidi engine failed ({type(err).__name__}: {err})"
     if len(reason) > 200:
         reason = reason[:199] + "\u2026"
+    # The reason reaches the status bar: nothing in it may be a control (an exception's
+    # message can quote the text).
+    reason = "".join(c if c.isprintable() else "\ufffd" for c in reason)
     return ParagraphLevels(level, bytes([level]) * len(text), None, reason)
 
 
