@@ -222,6 +222,15 @@ def notes_file_from_data(data: object) -> ParsedNotes:
     return ParsedNotes(parsed, tuple(problems))
 
 
+def note_from_data(raw: object, index: int) -> Note:
+    """Return the note one item of the `notes` list describes (`index` from 1, for messages).
+
+    Raises:
+        ValueError: with a one-line reason, when it is not a valid note.
+    """
+    return _note(raw, index)
+
+
 class _Invalid(ValueError):
     """One line describing why part of the file cannot be read."""
 

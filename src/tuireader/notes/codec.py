@@ -1,0 +1,166 @@
+"""Notes file bytes ↔ `NotesFile`, one YAML block per note, each parsed and dumped once.
+
+A file of 10,000 notes is 6 MB of YAML: parsing or dumping it whole takes most of a
+second, and a save changes one note. The file is written one block per note (`- id:`
+at column 0, every other line of the note indented), so the codec keeps what each
+block means and how each note is written, and a save re-parses or re-dumps only the
+blocks that changed.
+
+The fast path is only taken when it cannot read a file differently from a whole-file
+parse: the file is cut at column-0 lines, and each piece must parse on its own as one
+complete sequence item (an unclosed quote or a cross-block alias fails, and so does the
+whole fast path). Any failure falls back to parsing the whole file, whose errors are
+the ones reported.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from tuireader.notes.model import Note
+from tuireader.notes.schema import (
+    NotesFile,
+    ParsedNotes,
+    note_from_data,
+    note_to_data,
+    notes_file_from_data,
+    notes_file_to_data,
+    sorted_notes,
+)
+from tuireader.notes.yamlio import YamlRefused, dump_yaml, find_comment, gc_paused, parse_yaml
+
+# A column-0 line that is neither an item start (`- ` / `-` alone) nor indented nor
+# blank ends the notes list: the next top-level key, or something a full parse judges.
+_LIST_END = re.compile(rb"^(?:[^ \n\-]|-[^ \n])", re.MULTILINE)
+_ITEM = re.compile(rb"^-(?: |$)", re.MULTILINE)
+_NOTES_KEY = b"\nnotes:\n"
+
+
+@dataclass(frozen=True, slots=True)
+class Decoded:
+    """A file read by the codec: what it holds, its problems and its blocks."""
+
+    parsed: ParsedNotes
+    comment_line: int | None
+    """The line of the first YAML comment (saving would drop it), or None."""
+
+
+class NotesCodec:
+    """Reads and writes notes files, remembering each note's block both ways.
+
+    Not thread-safe, like the store that owns it.
+    """
+
+    def __init__(self) -> None:
+        self._notes_by_block: dict[bytes, Note] = {}
+        self._block_by_note: dict[Note, bytes] = {}
+
+    def decode(self, data: bytes) -> Decoded:
+        """Return what `data` holds (as `notes_file_from_data(parse_yaml(data))` would).
+
+        Raises:
+            YamlRefused: when it is not valid YAML or is unsafe (see `parse_yaml`).
+        """
+        fast = self._decode_by_blocks(data)
+        if fast is not None:
+            return fast
+        content = parse_yaml(data)
+        with gc_paused():
+            parsed = notes_file_from_data(content)
+        return Decoded(parsed, find_comment(data))
+
+    def encode(self, notes_file: NotesFile) -> bytes:
+        """Return the file's bytes, as `dump_yaml(notes_file_to_data(...))` writes them."""
+        notes = sorted_notes(notes_file.notes)
+        if not notes:
+            return dump_yaml(notes_file_to_data(notes_file)).encode("utf-8")
+        head = dump_yaml(notes_file_to_data(NotesFile((), notes_file.document, notes_file.version)))
+        head_bytes = head.encode("utf-8")
+        assert head_bytes.endswith(b"notes: []\n")
+        parts = [head_bytes[: -len(b" []\n")] + b"\n"]
+        cache = self._block_by_note
+        missing = [note for note in notes if note not in cache]
+        if missing:
+            with gc_paused():
+                for note in missing:
+                    cache[note] = dump_yaml([note_to_data(note)]).encode("utf-8")
+        parts.extend(cache[note] for note in notes)
+        if notes_file.extra:
+            parts.append(dump_yaml(dict(notes_file.extra)).encode("utf-8"))
+        self._keep(notes)
+        return b"".join(parts)
+
+    def block(self, note: Note) -> bytes:
+        """Return how one note is written: its `- id: ...` block."""
+        block = self._block_by_note.get(note)
+        if block is None:
+            block = self._block_by_note[note] = dump_yaml([note_to_data(note)]).encode("utf-8")
+        return block
+
+    def _keep(self, notes: tuple[Note, ...]) -> None:
+        # Only the current file's notes stay cached: memory stays proportional to it.
+        if len(self._block_by_note) > 2 * len(notes) + 64:
+            self._block_by_note = {note: self._block_by_note[note] for note in notes}
+
+    def _decode_by_blocks(self, data: bytes) -> Decoded | None:
+        start = data.find(_NOTES_KEY)
+        if start < 0 or data.startswith(b"\xef\xbb\xbf") or b"\x00" in data[:4]:
+            return None
+        body_start = start + len(_NOTES_KEY)
+        end_match = _LIST_END.search(data, body_start)
+        body_end = end_match.start() if end_match is not None else len(data)
+        if body_end == body_start or not data.startswith(b"-", body_start):
+            return None
+        starts = [match.start() for match in _ITEM.finditer(data, body_start, body_end)]
+        blocks = [data[a:b] for a, b in zip(starts, [*starts[1:], body_end], strict=True)]
+        try:
+            outer = parse_yaml(data[:body_start] + data[body_end:])
+            if not isinstance(outer, dict) or outer.get("notes", 0) is not None:
+                return None
+            outer["notes"] = []
+            parsed = notes_file_from_data(outer)
+            notes, problems, comment = self._notes_of(blocks)
+        except YamlRefused:
+            return None
+        if comment is None:
+            comment = find_comment(data[:body_start] + data[body_end:])
+        file = parsed.file
+        return Decoded(
+            ParsedNotes(
+                NotesFile(tuple(notes), file.document, file.version, file.extra),
+                parsed.problems + tuple(problems),
+            ),
+            comment,
+        )
+
+    def _notes_of(self, blocks: list[bytes]) -> tuple[list[Note], list[str], int | None]:
+        known = self._notes_by_block
+        fresh: dict[bytes, Note] = {}
+        notes: list[Note] = []
+        problems: list[str] = []
+        seen: set[str] = set()
+        comment: int | None = None
+        with gc_paused():
+            for index, block in enumerate(blocks, 1):
+                note = known.get(block)
+                if note is None:
+                    content = parse_yaml(block)
+                    if not isinstance(content, list) or len(content) != 1:
+                        raise YamlRefused("not one item")
+                    if b"#" in block and find_comment(block) is not None:
+                        # Reported with the whole file's line number by a full parse.
+                        raise YamlRefused("a comment")
+                    try:
+                        note = note_from_data(content[0], index)
+                    except ValueError as error:
+                        problems.append(str(error))
+                        continue
+                fresh[block] = note
+                if note.id in seen:
+                    problems.append(f"note {index}: the id {note.id} is used twice")
+                    continue
+                seen.add(note.id)
+                notes.append(note)
+        self._notes_by_block = fresh
+        return notes, problems, comment
