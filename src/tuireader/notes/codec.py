@@ -32,7 +32,7 @@ from tuireader.notes.yamlio import YamlRefused, dump_yaml, find_comment, gc_paus
 
 # A column-0 line that is neither an item start (`- ` / `-` alone) nor indented nor
 # blank ends the notes list: the next top-level key, or something a full parse judges.
-_LIST_END = re.compile(rb"^(?:[^ \n\-]|-[^ \n])", re.MULTILINE)
+_LIST_END = re.compile(rb"\n(?:[^ \n\-]|-[^ \n])")
 _ITEM = re.compile(rb"^-(?: |$)", re.MULTILINE)
 _NOTES_KEY = b"\nnotes:\n"
 
@@ -54,7 +54,9 @@ class NotesCodec:
 
     def __init__(self) -> None:
         self._notes_by_block: dict[bytes, Note] = {}
-        self._block_by_note: dict[Note, bytes] = {}
+        self._block_by_note: dict[int, tuple[Note, bytes]] = {}
+        """id(note) → (note, its block): by identity, as hashing 10,000 notes costs
+        more than the save; the note is held so that its id is not reused."""
 
     def decode(self, data: bytes) -> Decoded:
         """Return what `data` holds (as `notes_file_from_data(parse_yaml(data))` would).
@@ -79,13 +81,7 @@ class NotesCodec:
         head_bytes = head.encode("utf-8")
         assert head_bytes.endswith(b"notes: []\n")
         parts = [head_bytes[: -len(b" []\n")] + b"\n"]
-        cache = self._block_by_note
-        missing = [note for note in notes if note not in cache]
-        if missing:
-            with gc_paused():
-                for note in missing:
-                    cache[note] = dump_yaml([note_to_data(note)]).encode("utf-8")
-        parts.extend(cache[note] for note in notes)
+        parts.extend(self.block(note) for note in notes)
         if notes_file.extra:
             parts.append(dump_yaml(dict(notes_file.extra)).encode("utf-8"))
         self._keep(notes)
@@ -93,23 +89,28 @@ class NotesCodec:
 
     def block(self, note: Note) -> bytes:
         """Return how one note is written: its `- id: ...` block."""
-        block = self._block_by_note.get(note)
-        if block is None:
-            block = self._block_by_note[note] = dump_yaml([note_to_data(note)]).encode("utf-8")
+        entry = self._block_by_note.get(id(note))
+        if entry is not None and entry[0] is note:
+            return entry[1]
+        block = dump_yaml([note_to_data(note)]).encode("utf-8")
+        self._block_by_note[id(note)] = (note, block)
         return block
 
     def _keep(self, notes: tuple[Note, ...]) -> None:
         # Only the current file's notes stay cached: memory stays proportional to it.
         if len(self._block_by_note) > 2 * len(notes) + 64:
-            self._block_by_note = {note: self._block_by_note[note] for note in notes}
+            kept = {id(note) for note in notes}
+            self._block_by_note = {
+                key: entry for key, entry in self._block_by_note.items() if key in kept
+            }
 
     def _decode_by_blocks(self, data: bytes) -> Decoded | None:
         start = data.find(_NOTES_KEY)
         if start < 0 or data.startswith(b"\xef\xbb\xbf") or b"\x00" in data[:4]:
             return None
         body_start = start + len(_NOTES_KEY)
-        end_match = _LIST_END.search(data, body_start)
-        body_end = end_match.start() if end_match is not None else len(data)
+        end_match = _LIST_END.search(data, body_start - 1)
+        body_end = end_match.start() + 1 if end_match is not None else len(data)
         if body_end == body_start or not data.startswith(b"-", body_start):
             return None
         starts = [match.start() for match in _ITEM.finditer(data, body_start, body_end)]
@@ -121,6 +122,7 @@ class NotesCodec:
             outer["notes"] = []
             parsed = notes_file_from_data(outer)
             notes, problems, comment = self._notes_of(blocks)
+            outer_problems = parsed.problems
         except YamlRefused:
             return None
         if comment is None:
@@ -129,38 +131,60 @@ class NotesCodec:
         return Decoded(
             ParsedNotes(
                 NotesFile(tuple(notes), file.document, file.version, file.extra),
-                parsed.problems + tuple(problems),
+                outer_problems + tuple(problems),
             ),
             comment,
         )
 
     def _notes_of(self, blocks: list[bytes]) -> tuple[list[Note], list[str], int | None]:
         known = self._notes_by_block
+        unknown = [block for block in blocks if block not in known]
+        parsed: dict[bytes, Note | str] = {}
+        if unknown:
+            # One parse for all new blocks (a loader per block costs more than its
+            # block). Each block starts a column-0 item and every other line of it is
+            # indented or blank, so only an unclosed quote could make two blocks one
+            # item: then the count differs and the whole file is parsed instead.
+            with gc_paused():
+                content = parse_yaml(b"".join(unknown))
+                if not isinstance(content, list) or len(content) != len(unknown):
+                    raise YamlRefused("blocks are not items")
+                if any(b"#" in block for block in unknown):
+                    if any(find_comment(block) is not None for block in unknown):
+                        # Reported with the whole file's line number by a full parse.
+                        raise YamlRefused("a comment")
+                for block, raw in zip(unknown, content, strict=True):
+                    try:
+                        parsed[block] = note_from_data(raw, 0)
+                    except ValueError as error:
+                        parsed[block] = str(error)
         fresh: dict[bytes, Note] = {}
         notes: list[Note] = []
         problems: list[str] = []
         seen: set[str] = set()
-        comment: int | None = None
-        with gc_paused():
-            for index, block in enumerate(blocks, 1):
-                note = known.get(block)
-                if note is None:
-                    content = parse_yaml(block)
-                    if not isinstance(content, list) or len(content) != 1:
-                        raise YamlRefused("not one item")
-                    if b"#" in block and find_comment(block) is not None:
-                        # Reported with the whole file's line number by a full parse.
-                        raise YamlRefused("a comment")
-                    try:
-                        note = note_from_data(content[0], index)
-                    except ValueError as error:
-                        problems.append(str(error))
-                        continue
-                fresh[block] = note
-                if note.id in seen:
-                    problems.append(f"note {index}: the id {note.id} is used twice")
-                    continue
-                seen.add(note.id)
-                notes.append(note)
+        for index, block in enumerate(blocks, 1):
+            note = known.get(block) or parsed[block]
+            if isinstance(note, str):
+                # Said again with the note's place in the whole file.
+                problems.append(str(_problem_at(block, index)))
+                continue
+            fresh[block] = note
+            if note.id in seen:
+                problems.append(f"note {index}: the id {note.id} is used twice")
+                continue
+            seen.add(note.id)
+            notes.append(note)
+            if block.endswith(b"\n") and b"\r" not in block:
+                # An unchanged note is written back as it was read: a save changes the
+                # lines of the notes it changed, and no others.
+                self._block_by_note[id(note)] = (note, block)
         self._notes_by_block = fresh
-        return notes, problems, comment
+        return notes, problems, None
+
+
+def _problem_at(block: bytes, index: int) -> str:
+    try:
+        note_from_data(parse_yaml(block)[0], index)  # type: ignore[index]
+    except ValueError as error:
+        return str(error)
+    return f"note {index}: invalid"  # pragma: no cover - it failed a moment ago

@@ -21,8 +21,56 @@ MAX_EXPANSION_FACTOR = 4
 size: our own files use no aliases at all, and a save writes them expanded."""
 
 
+_STR = "tag:yaml.org,2002:str"
+_SEQ = "tag:yaml.org,2002:seq"
+_MAP = "tag:yaml.org,2002:map"
+_MERGE = "tag:yaml.org,2002:merge"
+
+
 class SafeLoader(_LoaderBase):
-    """SafeLoader that refuses duplicate keys."""
+    """SafeLoader that refuses duplicate keys, and builds plain data fast.
+
+    PyYAML's constructor dispatches every node through a table and a generator (about
+    1 s for the 600,000 nodes of 10,000 notes); text, lists and mappings are built here
+    directly, anything else (numbers, times, null, `<<` merges, `!!set`...) by PyYAML.
+    """
+
+    def construct_document(self, node: Node) -> object:
+        try:
+            return self._plain(node)
+        finally:
+            self.constructed_objects = {}
+            self.recursive_objects = {}
+
+    def _plain(self, node: Node) -> object:
+        tag = node.tag
+        if isinstance(node, ScalarNode):
+            if tag == _STR:
+                return node.value
+        elif isinstance(node, SequenceNode):
+            if tag == _SEQ:
+                return [self._plain(child) for child in node.value]
+        elif isinstance(node, MappingNode) and tag == _MAP:
+            if not any(key.tag == _MERGE for key, _ in node.value):
+                result: dict[object, object] = {}
+                for key_node, value_node in node.value:
+                    key = self._plain(key_node)
+                    try:
+                        duplicate = key in result
+                    except TypeError:
+                        raise yaml.constructor.ConstructorError(
+                            "while constructing a mapping",
+                            node.start_mark,
+                            "found unhashable key",
+                            key_node.start_mark,
+                        ) from None
+                    if duplicate:
+                        raise yaml.constructor.ConstructorError(
+                            None, None, f"duplicate key {key_node.value!r}", key_node.start_mark
+                        )
+                    result[key] = self._plain(value_node)
+                return result
+        return self.construct_object(node, deep=True)
 
     def construct_mapping(self, node: MappingNode, deep: bool = False) -> dict[object, object]:
         # PyYAML keeps the last of two equal keys; writing that back would silently drop
