@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 from hypothesis import strategies as st
 
@@ -159,3 +160,12 @@ def add_many(path: str, count: int, worker: int) -> None:
     store = NotesStore.open(Path(path), document, lock_timeout=60)
     for number in range(count):
         store.add(make_note(f"n-w{worker}-{number:04d}", "نص", number))
+
+
+def hold_lock(path: str, seconds: float, ready: Any, release: Any) -> None:
+    """Hold the notes file's lock until `release` is set or `seconds` pass (child process)."""
+    from tuireader.notes.yamlio import locked
+
+    with locked(Path(path), 5):
+        ready.set()
+        release.wait(seconds)

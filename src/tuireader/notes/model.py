@@ -124,6 +124,15 @@ def valid_text(text: str) -> str:
     return _SURROGATE.sub("\ufffd", text)
 
 
+def valid_note(note: Note) -> Note:
+    """Return the note with its author, tags and body made valid Unicode (`valid_text`)."""
+    author, body = valid_text(note.author), valid_text(note.body)
+    tags = tuple(valid_text(tag) for tag in note.tags)
+    if (author, body, tags) == (note.author, note.body, note.tags):
+        return note
+    return dataclasses.replace(note, author=author, body=body, tags=tags)
+
+
 def default_author() -> str:
     """Return who is writing notes: `TUIREADER_AUTHOR`, else the login name, else "anonymous"."""
     for variable in ("TUIREADER_AUTHOR", "USER", "LOGNAME"):

@@ -32,7 +32,7 @@ from tuireader.notes.codec import Decoded, NotesCodec
 from tuireader.notes.drafts import Drafts
 from tuireader.notes.errors import NotesError, NotesLocked, NotesReadOnly
 from tuireader.notes.merge import apply_field, merge, with_positions_of
-from tuireader.notes.model import Conflict, Note, utc_now
+from tuireader.notes.model import Conflict, Note, utc_now, valid_note
 from tuireader.notes.safe_files import remove_stale_temporaries, unsafe_path_reason
 from tuireader.notes.schema import DocumentInfo, NotesFile, sorted_notes
 from tuireader.notes.yamlio import (
@@ -282,6 +282,7 @@ class NotesStore:
         self._check_writable()
         base = self._base
         notes = {note.id: note for note in base.notes}
+        changes = {key: None if note is None else valid_note(note) for key, note in changes.items()}
         for note_id, note in changes.items():
             if note is None:
                 notes.pop(note_id, None)
@@ -308,9 +309,7 @@ class NotesStore:
                 data, theirs = self._read_for_merge()
                 result = ours if theirs is base else self._merge(base, ours, theirs)
                 content = self._codec.encode(result)
-                write_bytes(
-                    path, content, previous=data, max_bytes=self._bound(data, base, changes)
-                )
+                write_bytes(path, content, previous=data, max_bytes=self._bound(data, changes))
         except (NotesLocked, NotesReadOnly):
             raise
         except UnsafeReplace as error:
@@ -338,17 +337,12 @@ class NotesStore:
             theirs = dataclasses.replace(theirs, notes=tuple(kept))
         return merge(base, ours, theirs).file
 
-    def _bound(
-        self, data: bytes | None, base: NotesFile, changes: Mapping[str, Note | None]
-    ) -> int:
+    def _bound(self, data: bytes | None, changes: Mapping[str, Note | None]) -> int:
         """The most a save may write: the file read, plus the notes changed, twice (a
-        conflict holds two versions), plus a little: aliases never grow into a save."""
+        conflict holds two versions), plus room for the header: aliases that expanded
+        in memory never grow into a save."""
         changed = sum(len(self._codec.block(note)) for note in changes.values() if note is not None)
-        return (
-            len(data or b"")
-            + len(self._codec.encode(dataclasses.replace(base, notes=())))
-            + (2 * changed + GROWTH_ALLOWANCE)
-        )
+        return len(data or b"") + 2 * changed + GROWTH_ALLOWANCE
 
     def _peek(self) -> None:
         try:
