@@ -109,8 +109,8 @@ class NotesStore:
         self._codec = NotesCodec()
         self._text_sha: str | None = None
         """The document text's SHA-256, once known (the text never changes here)."""
-        self._deleted: dict[str, datetime] = {}
-        """Tombstones: ids this session deleted, with the `updated` of the version deleted."""
+        self._deleted: dict[str, Note] = {}
+        """Tombstones: the notes this session deleted, as they were when deleted."""
         self._drafts = Drafts(path.with_name(path.name + ".drafts.yaml"), lock_timeout)
 
     @classmethod
@@ -222,7 +222,7 @@ class NotesStore:
         note = self.get(note_id)
         if note is None:
             raise KeyError(note_id)
-        self._deleted[note_id] = note.updated
+        self._deleted[note_id] = note
         try:
             self._commit({note_id: None})
         except BaseException:
@@ -322,16 +322,17 @@ class NotesStore:
         self.last_saved = utc_now()
 
     def _merge(self, base: NotesFile, ours: NotesFile, theirs: NotesFile) -> NotesFile:
-        # A copy of a note we deleted comes back when a session that had it in memory
-        # saves it again (or git restores it): keep it deleted. A copy someone edited
-        # after our delete is newer work, and nothing is ever lost: keep that one.
+        # A copy of a note we deleted comes back when a writer that does not merge saves
+        # it again (or git restores it): keep it deleted. A copy someone edited (by
+        # content, not by clock: two sessions can act within one second) is newer
+        # work, and nothing is ever lost: keep that one.
         if self._deleted:
             kept = []
             for note in theirs.notes:
                 deleted = self._deleted.get(note.id)
-                if deleted is not None and note.updated <= deleted and self.get(note.id) is None:
-                    continue
-                if deleted is not None and note.updated > deleted:
+                if deleted is not None and self.get(note.id) is None:
+                    if with_positions_of(note, deleted) == deleted:
+                        continue
                     del self._deleted[note.id]
                 kept.append(note)
             theirs = dataclasses.replace(theirs, notes=tuple(kept))
