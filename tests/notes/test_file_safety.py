@@ -334,8 +334,8 @@ def test_a_save_that_would_write_far_more_than_it_read_is_refused(
     before = state(tmp_path)
     real_encode = codec.NotesCodec.encode
 
-    def bloated(self: codec.NotesCodec, notes_file: object) -> bytes:
-        data = real_encode(self, notes_file)  # type: ignore[arg-type]
+    def bloated(self: codec.NotesCodec, notes_file: object, **options: bool) -> bytes:
+        data = real_encode(self, notes_file, **options)  # type: ignore[arg-type]
         return data + b"junk: '" + b"x" * 2_000_000 + b"'\n"
 
     monkeypatch.setattr(codec.NotesCodec, "encode", bloated)
@@ -366,7 +366,7 @@ def test_running_out_of_memory_while_saving_is_a_notes_error(
     path = tmp_path / NAME
     store = NotesStore.open(path, DOCUMENT)
 
-    def exhausted(self: object, notes_file: object) -> bytes:
+    def exhausted(self: object, notes_file: object, **options: bool) -> bytes:
         raise MemoryError
 
     monkeypatch.setattr(codec.NotesCodec, "encode", exhausted)

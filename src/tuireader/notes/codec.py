@@ -33,7 +33,6 @@ from tuireader.notes.yamlio import YamlRefused, dump_yaml, find_comment, gc_paus
 # A column-0 line that is neither an item start (`- ` / `-` alone) nor indented nor
 # blank ends the notes list: the next top-level key, or something a full parse judges.
 _LIST_END = re.compile(rb"\n(?:[^ \n\-]|-[^ \n])")
-_ITEM = re.compile(rb"^-(?: |$)", re.MULTILINE)
 _NOTES_KEY = b"\nnotes:\n"
 
 
@@ -72,9 +71,13 @@ class NotesCodec:
             parsed = notes_file_from_data(content)
         return Decoded(parsed, find_comment(data))
 
-    def encode(self, notes_file: NotesFile) -> bytes:
-        """Return the file's bytes, as `dump_yaml(notes_file_to_data(...))` writes them."""
-        notes = sorted_notes(notes_file.notes)
+    def encode(self, notes_file: NotesFile, *, presorted: bool = False) -> bytes:
+        """Return the file's bytes, as `dump_yaml(notes_file_to_data(...))` writes them.
+
+        Args:
+            presorted: the notes are in file order already (`sorted_notes`).
+        """
+        notes = notes_file.notes if presorted else sorted_notes(notes_file.notes)
         if not notes:
             return dump_yaml(notes_file_to_data(notes_file)).encode("utf-8")
         head = dump_yaml(notes_file_to_data(NotesFile((), notes_file.document, notes_file.version)))
@@ -94,6 +97,9 @@ class NotesCodec:
             return entry[1]
         block = dump_yaml([note_to_data(note)]).encode("utf-8")
         self._block_by_note[id(note)] = (note, block)
+        # The next read of a file holding this block (ours, or another session's
+        # built on it) need not parse it.
+        self._notes_by_block[block] = note
         return block
 
     def _keep(self, notes: tuple[Note, ...]) -> None:
@@ -111,10 +117,14 @@ class NotesCodec:
         body_start = start + len(_NOTES_KEY)
         end_match = _LIST_END.search(data, body_start - 1)
         body_end = end_match.start() + 1 if end_match is not None else len(data)
-        if body_end == body_start or not data.startswith(b"-", body_start):
+        if not data.startswith(b"- ", body_start):
             return None
-        starts = [match.start() for match in _ITEM.finditer(data, body_start, body_end)]
-        blocks = [data[a:b] for a, b in zip(starts, [*starts[1:], body_end], strict=True)]
+        region = data[body_start + 2 : body_end]
+        if region.endswith(b"\n"):
+            region = region[:-1]
+        # Each item is `- ` at column 0; a `-` alone on its line stays inside a block,
+        # which then holds two items and sends the file to a whole-file parse.
+        blocks = [b"- " + piece + b"\n" for piece in region.split(b"\n- ")]
         try:
             outer = parse_yaml(data[:body_start] + data[body_end:])
             if not isinstance(outer, dict) or outer.get("notes", 0) is not None:

@@ -104,7 +104,7 @@ class NotesStore:
         self._by_id: dict[str, Note] | None = None
         self._base_digest: bytes | None = None
         """SHA-256 of the bytes last read or written: an unchanged file is not re-read."""
-        self._seen: tuple[bytes, Decoded] | None = None
+        self._seen: tuple[bytes | None, Decoded] | None = None
         """The digest and contents of the file as last read outside the lock."""
         self._codec = NotesCodec()
         self._text_sha: str | None = None
@@ -281,45 +281,74 @@ class NotesStore:
         """Write `changes` (note id → new version, None to delete) as a three-way merge."""
         self._check_writable()
         base = self._base
-        notes = {note.id: note for note in base.notes}
         changes = {key: None if note is None else valid_note(note) for key, note in changes.items()}
+        document = self._document_info(base.document)
+        if document == base.document and all(self.get(k) == v for k, v in changes.items()):
+            return  # nothing would change: the file is not touched
+        notes = {note.id: note for note in base.notes}
         for note_id, note in changes.items():
             if note is None:
                 notes.pop(note_id, None)
             else:
                 notes[note_id] = note
-        ours = NotesFile(
-            notes=sorted_notes(list(notes.values())),
-            document=self._document_info(base.document),
-            version=base.version,
-            extra=base.extra,
-        )
-        if ours == base:
-            return
+        ours = NotesFile(tuple(notes.values()), document, base.version, base.extra)
         path = self.path
         try:
-            # Read and decode a changed file before taking the lock: under it, an
-            # unchanged digest is all that is checked, so the lock is held milliseconds.
-            self._peek()
+            # Read, merge and encode before taking the lock; under it, only check that
+            # the file is still the one merged against (else merge again), and write:
+            # the lock is held for milliseconds, not for a parse.
+            plan = self._plan(base, ours, changes, *_read_with_digest(path))
             with locked(path, self._lock_timeout, mode=file_mode(path)):
                 unsafe = unsafe_path_reason(path)
                 if unsafe is not None:
                     self._refuse(unsafe)
                 remove_stale_temporaries(path)
-                data, theirs = self._read_for_merge()
-                result = ours if theirs is base else self._merge(base, ours, theirs)
-                content = self._codec.encode(result)
-                write_bytes(path, content, previous=data, max_bytes=self._bound(data, changes))
+                data, digest = _read_with_digest(path)
+                if digest != plan.digest:
+                    plan = self._plan(base, ours, changes, data, digest)
+                write_bytes(path, plan.content, previous=data, max_bytes=plan.bound)
         except (NotesLocked, NotesReadOnly):
             raise
         except UnsafeReplace as error:
             self._refuse(str(error.strerror or error), changed=False)
+        except YamlRefused as error:
+            self._refuse(str(error))
         except OSError as error:
             raise NotesError(f"could not save {path.name}: {error.strerror or error}") from error
         except (MemoryError, UnicodeError) as error:
             raise NotesError(f"could not save {path.name}: {_what_failed(error)}") from error
-        self._set_base(result, _digest(content))
+        self._set_base(plan.result, _digest(plan.content))
         self.last_saved = utc_now()
+
+    def _plan(
+        self,
+        base: NotesFile,
+        ours: NotesFile,
+        changes: Mapping[str, Note | None],
+        data: bytes | None,
+        digest: bytes | None,
+    ) -> _Plan:
+        """Return what to write over the file `data` (None: absent) to save `ours`."""
+        if data is None:
+            theirs = NotesFile()
+        elif digest == self._base_digest:
+            theirs = base  # what we read or wrote last: no other session saved since
+        else:
+            if self._seen is not None and self._seen[0] == digest:
+                decoded = self._seen[1]
+            else:
+                decoded = self._codec.decode(data)
+                self._seen = (digest, decoded)
+            problem = _summary(decoded.parsed.problems) or _comment_reason(decoded.comment_line)
+            if problem is not None:
+                self._refuse(problem)
+            theirs = decoded.parsed.file
+        if theirs is base:
+            result = dataclasses.replace(ours, notes=sorted_notes(ours.notes))
+        else:
+            result = self._merge(base, ours, theirs)
+        content = self._codec.encode(result, presorted=True)
+        return _Plan(result, content, digest, self._bound(data, changes))
 
     def _merge(self, base: NotesFile, ours: NotesFile, theirs: NotesFile) -> NotesFile:
         # A copy of a note we deleted comes back when a writer that does not merge saves
@@ -344,40 +373,6 @@ class NotesStore:
         in memory never grow into a save."""
         changed = sum(len(self._codec.block(note)) for note in changes.values() if note is not None)
         return len(data or b"") + 2 * changed + GROWTH_ALLOWANCE
-
-    def _peek(self) -> None:
-        try:
-            data = read_bounded(self.path)
-        except (OSError, YamlRefused):
-            return
-        digest = _digest(data)
-        if digest == self._base_digest or (self._seen is not None and self._seen[0] == digest):
-            return
-        try:
-            self._seen = (digest, self._codec.decode(data))
-        except YamlRefused:
-            return
-
-    def _read_for_merge(self) -> tuple[bytes | None, NotesFile]:
-        """Return the file's bytes and contents now, refusing one that cannot be read whole."""
-        try:
-            data = read_bounded(self.path)
-            digest = _digest(data)
-            if digest == self._base_digest:
-                # What we read or wrote last: no other session saved since.
-                return data, self._base
-            if self._seen is not None and self._seen[0] == digest:
-                decoded = self._seen[1]
-            else:
-                decoded = self._codec.decode(data)
-        except FileNotFoundError:
-            return None, NotesFile()
-        except YamlRefused as error:
-            self._refuse(str(error))
-        problem = _summary(decoded.parsed.problems) or _comment_reason(decoded.comment_line)
-        if problem is not None:
-            self._refuse(problem)
-        return data, decoded.parsed.file
 
     def _refuse(self, reason: str, *, changed: bool = True) -> NoReturn:
         # The file changed under us into something we cannot read whole or must not
@@ -417,6 +412,25 @@ class NotesStore:
 
 def _digest(data: bytes) -> bytes:
     return hashlib.sha256(data).digest()
+
+
+def _read_with_digest(path: Path) -> tuple[bytes | None, bytes | None]:
+    """Return the file's bytes and their SHA-256, or (None, None) when it is absent."""
+    try:
+        data = read_bounded(path)
+    except FileNotFoundError:
+        return None, None
+    return data, _digest(data)
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class _Plan:
+    """A save, ready to write: valid while the file's digest is still `digest`."""
+
+    result: NotesFile
+    content: bytes
+    digest: bytes | None
+    bound: int
 
 
 def _summary(problems: tuple[str, ...]) -> str | None:
