@@ -171,23 +171,31 @@ class NotesCodec:
         fresh: dict[bytes, Note] = {}
         notes: list[Note] = []
         problems: list[str] = []
-        seen: set[str] = set()
         for index, block in enumerate(blocks, 1):
-            note = known.get(block) or parsed[block]
-            if isinstance(note, str):
-                # Said again with the note's place in the whole file.
-                problems.append(str(_problem_at(block, index)))
-                continue
+            note = known.get(block)
+            if note is None:
+                found = parsed[block]
+                if isinstance(found, str):
+                    # Said again with the note's place in the whole file.
+                    problems.append(_problem_at(block, index))
+                    continue
+                note = found
+                if block.endswith(b"\n") and b"\r" not in block:
+                    # An unchanged note is written back as it was read: a save changes
+                    # the lines of the notes it changed, and no others.
+                    self._block_by_note[id(note)] = (note, block)
             fresh[block] = note
-            if note.id in seen:
-                problems.append(f"note {index}: the id {note.id} is used twice")
-                continue
-            seen.add(note.id)
             notes.append(note)
-            if block.endswith(b"\n") and b"\r" not in block:
-                # An unchanged note is written back as it was read: a save changes the
-                # lines of the notes it changed, and no others.
-                self._block_by_note[id(note)] = (note, block)
+        if len({note.id for note in notes}) != len(notes):
+            seen: set[str] = set()
+            unique = []
+            for index, note in enumerate(notes, 1):
+                if note.id in seen:
+                    problems.append(f"note {index}: the id {note.id} is used twice")
+                    continue
+                seen.add(note.id)
+                unique.append(note)
+            notes = unique
         self._notes_by_block = fresh
         return notes, problems, None
 

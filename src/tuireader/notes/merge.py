@@ -174,13 +174,22 @@ def merge(base: NotesFile | None, ours: NotesFile, theirs: NotesFile) -> MergeRe
     their_notes = {note.id: note for note in theirs.notes}
     added: list[tuple[str, Conflict]] = []
     merged: list[Note] = []
-    for note_id in {**base_notes, **our_notes, **their_notes}:
-        note, conflicts = merge_note(
-            base_notes.get(note_id), our_notes.get(note_id), their_notes.get(note_id)
-        )
+
+    def take(note_id: str, base: Note | None, ours: Note | None, theirs: Note | None) -> None:
+        note, conflicts = merge_note(base, ours, theirs)
         if note is not None:
             merged.append(note)
         added.extend((note_id, conflict) for conflict in conflicts)
+
+    for note_id, theirs_note in their_notes.items():
+        ours_note = our_notes.get(note_id)
+        if ours_note is theirs_note:
+            merged.append(theirs_note)  # the same version on both sides (most notes)
+        else:
+            take(note_id, base_notes.get(note_id), ours_note, theirs_note)
+    for note_id, ours_note in our_notes.items():
+        if note_id not in their_notes:
+            take(note_id, base_notes.get(note_id), ours_note, None)
     document = _merge_document(
         None if base is None else base.document, ours.document, theirs.document, added
     )

@@ -53,6 +53,7 @@ could read and says why, in one line, and the file stays byte for byte as it was
 
 from __future__ import annotations
 
+import operator
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
@@ -122,9 +123,11 @@ def format_time(moment: datetime) -> str:
 
 def sorted_notes(notes: Sequence[Note]) -> tuple[Note, ...]:
     """Return notes in file order: by position, then id, so saves are stable."""
-    return tuple(
-        sorted(notes, key=lambda n: (n.target.position.start, n.target.position.end, n.id))
-    )
+    return tuple(sorted(notes, key=_FILE_ORDER))
+
+
+# attrgetter builds the key tuple in C: a lambda made this sort a third of a save.
+_FILE_ORDER = operator.attrgetter("target.position.start", "target.position.end", "id")
 
 
 def notes_file_to_data(notes_file: NotesFile) -> dict[str, object]:
