@@ -169,3 +169,17 @@ def hold_lock(path: str, seconds: float, ready: Any, release: Any) -> None:
     with locked(Path(path), 5):
         ready.set()
         release.wait(seconds)
+
+
+def add_at_once(path: str, worker: int, count: int, start: Any, failures: Any) -> None:
+    """Add `count` notes with the default lock timeout once `start` is set (child process)."""
+    from tuireader.notes.errors import NotesError
+
+    document = make_document("نص قصير للاختبار. " * 20)
+    store = NotesStore.open(Path(path), document)
+    start.wait(60)
+    for number in range(count):
+        try:
+            store.add(make_note(f"n-w{worker}-{number:04d}", "نص", number))
+        except NotesError as error:
+            failures.put(str(error))

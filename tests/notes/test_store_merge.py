@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import dataclasses
+import multiprocessing
+import time
 from pathlib import Path
 
 import pytest
 
-from tests.notes.factories import make_document, make_note
+from tests.notes.factories import add_at_once, make_document, make_note
 from tuireader.notes.anchoring import AnchorStatus, anchor_note, reanchor_note
 from tuireader.notes.model import Note, edit_note
 from tuireader.notes.stance import Stance
@@ -145,3 +147,40 @@ def test_resolving_an_unknown_note_is_a_key_error(tmp_path: Path) -> None:
     store = NotesStore.open(tmp_path / "notes.yaml", OLD)
     with pytest.raises(KeyError):
         store.resolve_conflict("n-none", "body")
+
+
+def test_an_edit_of_a_copy_taken_before_reanchoring_keeps_the_new_positions(
+    tmp_path: Path,
+) -> None:
+    """The keeper re-anchors on its first change, then saves an edit of the copy it showed."""
+    path = tmp_path / "article.txt.notes.yaml"
+    NotesStore.open(path, OLD).add(claim())
+    store = NotesStore.open(path, NEW)
+    shown = store.get("n-x")
+    assert shown is not None
+    store.reanchor([reanchor_note(shown, anchor_note(shown, NEW.text), NEW)])
+    store.update(edit_note(shown, body="بعد النقل"))
+    result = on_disk(path, "n-x")
+    assert result.body == "بعد النقل"
+    assert result.target.position.start == NEW_TEXT.index(CLAIM)
+
+
+def test_eight_processes_adding_notes_at_once_all_succeed(tmp_path: Path) -> None:
+    """Issue 8: three processes adding 5 notes each got 6 of 15 "locked" failures."""
+    path = tmp_path / "notes.yaml"
+    NotesStore.open(path, OLD).add(claim())
+    context = multiprocessing.get_context("spawn")
+    start, failures = context.Event(), context.Queue()
+    workers = [
+        context.Process(target=add_at_once, args=(str(path), n, 5, start, failures))
+        for n in range(8)
+    ]
+    for worker in workers:
+        worker.start()
+    time.sleep(1)  # let them open their stores (a late one only waits less)
+    start.set()
+    for worker in workers:
+        worker.join(120)
+    assert [worker.exitcode for worker in workers] == [0] * 8
+    assert failures.empty()
+    assert len(NotesStore.open(path, OLD).notes) == 1 + 8 * 5

@@ -178,7 +178,8 @@ class NotesStore:
 
     def update(self, note: Note) -> None:
         """Save a changed note: the fields it changed (against the version this store
-        last read) are written; fields another session changed meanwhile stand.
+        last read) are written; fields another session changed meanwhile stand. Its
+        positions are not taken (see `reanchor`).
 
         Raises:
             KeyError: when the store holds no note with its id.
@@ -189,10 +190,14 @@ class NotesStore:
     def update_many(self, notes: Iterable[Note]) -> None:
         """Save several changed notes at once, in one write (see `update`)."""
         self._check_writable()
-        changed = {note.id: note for note in notes}
-        for note_id in changed:
-            if self.get(note_id) is None:
-                raise KeyError(note_id)
+        changed = {}
+        for note in notes:
+            current = self.get(note.id)
+            if current is None:
+                raise KeyError(note.id)
+            # Editing never moves a note: positions change only through `reanchor`. A
+            # note edited from a copy taken before its re-anchoring keeps the new ones.
+            changed[note.id] = with_positions_of(note, current)
         self._commit(changed)
 
     def reanchor(self, notes: Iterable[Note]) -> None:
