@@ -109,6 +109,8 @@ class NotesStore:
         self._codec = NotesCodec()
         self._text_sha: str | None = None
         """The document text's SHA-256, once known (the text never changes here)."""
+        self._cleaned = False
+        """Whether this session removed the temporary files of crashed saves yet."""
         self._deleted: dict[str, Note] = {}
         """Tombstones: the notes this session deleted, as they were when deleted."""
         self._drafts = Drafts(path.with_name(path.name + ".drafts.yaml"), lock_timeout)
@@ -307,7 +309,11 @@ class NotesStore:
                 unsafe = unsafe_path_reason(path)
                 if unsafe is not None:
                     self._refuse(unsafe)
-                remove_stale_temporaries(path)
+                if not self._cleaned:
+                    # Leftovers of crashed saves: once per session is enough, and a
+                    # folder listing is not free.
+                    remove_stale_temporaries(path)
+                    self._cleaned = True
                 data, digest = _read_with_digest(path)
                 if digest != plan.digest:
                     plan = self._plan(base, ours, changes, data, digest)
@@ -319,10 +325,13 @@ class NotesStore:
         except YamlRefused as error:
             self._refuse(str(error))
         except OSError as error:
+            self._cleaned = False  # a failed write may have left a temporary file
             raise NotesError(f"could not save {path.name}: {error.strerror or error}") from error
         except (MemoryError, UnicodeError) as error:
             raise NotesError(f"could not save {path.name}: {_what_failed(error)}") from error
         self._set_base(plan.result, _digest(plan.content))
+        for note_id in plan.expired:
+            self._deleted.pop(note_id, None)
         self.last_saved = utc_now()
 
     def _plan(
@@ -348,18 +357,23 @@ class NotesStore:
             if problem is not None:
                 self._refuse(problem)
             theirs = decoded.parsed.file
+        expired: frozenset[str] = frozenset()
         if theirs is base:
             result = dataclasses.replace(ours, notes=sorted_notes(ours.notes))
         else:
-            result = self._merge(base, ours, theirs)
+            result, expired = self._merge(base, ours, theirs)
         content = self._codec.encode(result, presorted=True)
-        return _Plan(result, content, digest, self._bound(data, changes))
+        return _Plan(result, content, digest, self._bound(data, changes), expired)
 
-    def _merge(self, base: NotesFile, ours: NotesFile, theirs: NotesFile) -> NotesFile:
+    def _merge(
+        self, base: NotesFile, ours: NotesFile, theirs: NotesFile
+    ) -> tuple[NotesFile, frozenset[str]]:
+        """Return the merge, and the tombstones an edited copy made obsolete."""
         # A copy of a note we deleted comes back when a writer that does not merge saves
         # it again (or git restores it): keep it deleted. A copy someone edited (by
         # content, not by clock: two sessions can act within one second) is newer
         # work, and nothing is ever lost: keep that one.
+        expired: set[str] = set()
         if self._deleted:
             kept = []
             for note in theirs.notes:
@@ -367,10 +381,10 @@ class NotesStore:
                 if deleted is not None and self.get(note.id) is None:
                     if with_positions_of(note, deleted) == deleted:
                         continue
-                    del self._deleted[note.id]
+                    expired.add(note.id)
                 kept.append(note)
             theirs = dataclasses.replace(theirs, notes=tuple(kept))
-        return merge(base, ours, theirs).file
+        return merge(base, ours, theirs).file, frozenset(expired)
 
     def _bound(self, data: bytes | None, changes: Mapping[str, Note | None]) -> int:
         """The most a save may write: the file read, plus the notes changed, twice (a
@@ -436,6 +450,8 @@ class _Plan:
     content: bytes
     digest: bytes | None
     bound: int
+    expired: frozenset[str]
+    """Tombstones to forget once written: their notes came back edited."""
 
 
 def _summary(problems: tuple[str, ...]) -> str | None:
