@@ -118,3 +118,8 @@ def test_unchanged_hand_written_notes_are_written_back_as_they_were() -> None:
     )
     rewritten = codec.encode(edited).decode("utf-8")
     assert rewritten.index("reviewer") > rewritten.index("conflicts")
+
+
+def test_deeply_nested_unknown_keys_are_still_read() -> None:
+    data = parse_yaml("a: " + "[" * 900 + "]" * 900)
+    assert isinstance(data, dict) and isinstance(data["a"], list)

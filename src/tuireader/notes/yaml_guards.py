@@ -38,9 +38,14 @@ class SafeLoader(_LoaderBase):
     def construct_document(self, node: Node) -> object:
         try:
             return self._plain(node)
+        except RecursionError:
+            # Nested deeper than Python's stack allows here: PyYAML's own constructor
+            # works without recursion.
+            pass
         finally:
             self.constructed_objects = {}
             self.recursive_objects = {}
+        return super().construct_document(node)
 
     def _plain(self, node: Node) -> object:
         tag = node.tag
