@@ -81,6 +81,9 @@ _NOTE_KEYS = (
 )
 _CONFLICT_KEYS = ("field", "value", "author", "updated")
 _TARGET_KEYS = ("exact", "prefix", "suffix", "start", "end")
+_KNOWN: dict[Sequence[str], frozenset[str]] = {
+    keys: frozenset(keys) for keys in (_TOP_KEYS, _DOCUMENT_KEYS, _NOTE_KEYS, _TARGET_KEYS)
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -246,6 +249,8 @@ def _kind(value: object) -> str:
 
 
 def _extra(mapping: dict[object, object], known: Sequence[str], where: str) -> dict[str, object]:
+    if _KNOWN[known].issuperset(mapping):
+        return {}  # the usual case, checked in C: 10,000 notes have 20,000 mappings
     extra: dict[str, object] = {}
     for key, value in mapping.items():
         if not isinstance(key, str):

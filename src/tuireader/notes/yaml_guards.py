@@ -3,6 +3,8 @@ bombs; and a scanner that finds the comments PyYAML would drop."""
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 import yaml
 from yaml.error import Mark
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
@@ -34,6 +36,31 @@ class SafeLoader(_LoaderBase):
     1 s for the 600,000 nodes of 10,000 notes); text, lists and mappings are built here
     directly, anything else (numbers, times, null, `<<` merges, `!!set`...) by PyYAML.
     """
+
+    _plain_tags: ClassVar[dict[str, str]] = {}
+    """Tags resolved for short plain scalars (keys repeat 10,000 times in a notes file)."""
+
+    def resolve(self, kind: type[Node], value: str, implicit: tuple[bool, bool]) -> str:
+        # Called by libyaml's composer for every node. A quoted or block scalar is text
+        # (PyYAML's own rule, without its lookups); a plain one is resolved once per
+        # value; no path resolvers are registered on these classes.
+        if kind is ScalarNode:
+            if not implicit[0]:
+                return _STR
+            tag = self._plain_tags.get(value)
+            if tag is None:
+                tag = str(super().resolve(kind, value, implicit))  # type: ignore[no-untyped-call]
+                if len(value) <= 64 and len(self._plain_tags) < 4096:
+                    self._plain_tags[value] = tag
+            return tag
+        return str(super().resolve(kind, value, implicit))  # type: ignore[no-untyped-call]
+
+    def descend_resolver(self, current_node: Node | None, current_index: object) -> None:
+        # Only path resolvers use it, and none are registered on these classes.
+        pass
+
+    def ascend_resolver(self) -> None:
+        pass
 
     def construct_document(self, node: Node) -> object:
         try:
