@@ -193,10 +193,7 @@ def _locked_message(path: Path, timeout: float, descriptor: int | None) -> str:
             holder = os.pread(descriptor, 200, 0).decode("utf-8", "replace").strip()
     holder = " ".join(holder.split())
     who = f" ({holder})" if holder else ""
-    return (
-        f"{path.name} is held by another session{who} for over {timeout:g} s; "
-        "your change is kept and will be saved when it lets go"
-    )
+    return f"{path.name} is locked by another session{who}, still after {timeout:g} s"
 
 
 _TEMPORARY = re.compile(r"\.(?P<pid>\d+)-[0-9a-f]{8}" + re.escape(TEMPORARY_SUFFIX) + "$")
