@@ -50,7 +50,7 @@ def value_for(field: str, choice: int, session: int) -> object:
 
 
 @settings(
-    max_examples=400,
+    max_examples=800,
     deadline=None,
     derandomize=True,
     suppress_health_check=[HealthCheck.too_slow],
@@ -131,9 +131,16 @@ def check_final_state(
             assert deleted_after_edit[note_id], f"{note_id} lost"
             continue
         note = final[note_id]
+        resurrected = any(conflict.field == "deleted" for conflict in note.conflicts)
         for name in FIELDS:
             value = field_value(note, name)
-            assert value in last[note_id, name].values(), (note_id, name, value)
+            if resurrected:
+                # Deleted in one session, edited from an older copy in another: the note
+                # comes back as that copy (the file keeps no trace of what was deleted),
+                # flagged. Its values are still ones some session wrote.
+                assert value in written[note_id, name], (note_id, name, value)
+            else:
+                assert value in last[note_id, name].values(), (note_id, name, value)
         for conflict in note.conflicts:
             if conflict.field != "deleted":
                 assert conflict.value in written[note_id, conflict.field], conflict
