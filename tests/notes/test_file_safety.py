@@ -402,3 +402,15 @@ def test_write_atomically_refuses_to_replace_anything_but_a_regular_file(tmp_pat
     with pytest.raises(atomic.UnsafeReplace):
         atomic.write_atomically(tmp_path / "fifo", b"x")
     assert sorted(os.listdir(tmp_path)) == ["fifo"]
+
+
+def test_a_file_of_another_user_is_read_only_from_the_start(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / NAME
+    NotesStore.open(path, DOCUMENT).add(note())
+    owner = path.stat().st_uid
+    monkeypatch.setattr(os, "geteuid", lambda: owner + 1)
+    store = NotesStore.open(path, DOCUMENT)
+    assert store.read_only_reason == f"{NAME} belongs to user {owner}: only they can save it"
+    assert [n.id for n in store.notes] == ["n-1"]

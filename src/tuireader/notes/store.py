@@ -480,6 +480,11 @@ def _unwritable_reason(path: Path) -> str | None:
     if path.exists():
         if not os.access(path, os.W_OK):
             return f"no permission to write {path.name}"
+        owner = path.stat().st_uid
+        if hasattr(os, "geteuid") and os.geteuid() not in (0, owner):
+            # A save replaces the file, and only root may give the new one its owner:
+            # saving would take the file from them (see atomic.write_atomically).
+            return f"{path.name} belongs to user {owner}: only they can save it"
         if not os.access(path.parent, os.W_OK | os.X_OK):
             return f"no permission to write in {path.parent}"
         return None
