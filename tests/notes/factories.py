@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 from hypothesis import strategies as st
 
@@ -159,3 +160,26 @@ def add_many(path: str, count: int, worker: int) -> None:
     store = NotesStore.open(Path(path), document, lock_timeout=60)
     for number in range(count):
         store.add(make_note(f"n-w{worker}-{number:04d}", "نص", number))
+
+
+def hold_lock(path: str, seconds: float, ready: Any, release: Any) -> None:
+    """Hold the notes file's lock until `release` is set or `seconds` pass (child process)."""
+    from tuireader.notes.yamlio import locked
+
+    with locked(Path(path), 5):
+        ready.set()
+        release.wait(seconds)
+
+
+def add_at_once(path: str, worker: int, count: int, start: Any, failures: Any) -> None:
+    """Add `count` notes with the default lock timeout once `start` is set (child process)."""
+    from tuireader.notes.errors import NotesError
+
+    document = make_document("نص قصير للاختبار. " * 20)
+    store = NotesStore.open(Path(path), document)
+    start.wait(60)
+    for number in range(count):
+        try:
+            store.add(make_note(f"n-w{worker}-{number:04d}", "نص", number))
+        except NotesError as error:
+            failures.put(str(error))

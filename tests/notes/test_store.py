@@ -15,7 +15,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tests.notes.factories import FIXED_TIME, add_many, make_document, make_note, notes
-from tuireader.notes import store as store_module
+from tuireader.notes import codec as codec_module
 from tuireader.notes.errors import NotesError, NotesLocked, NotesReadOnly
 from tuireader.notes.model import Note, edit_note, new_note
 from tuireader.notes.schema import sorted_notes
@@ -128,10 +128,14 @@ def test_unknown_keys_at_every_level_survive_a_save(tmp_path: Path) -> None:
     assert data["project"] == {"name": "خليج", "year": 2026}
     assert list(data["document"])[-1] == "source_url"
     old = next(note for note in data["notes"] if note["id"] == "n-1")
-    assert list(old)[-1] == "reviewer"
+    # An unchanged note is written back as it was read (keys in its own order).
     assert old["reviewer"] == "سارة"
-    assert list(old["target"])[-1] == "xpath"
     assert old["target"]["xpath"] == "/p[2]"
+    assert "- id: n-1\n  created: '2026-11-25T20:41:07Z'\n  reviewer: سارة\n" in path.read_text()
+    store.update(edit_note(store.get("n-1"), body="الآن"))  # type: ignore[arg-type]
+    old = next(note for note in yaml.safe_load(path.read_text())["notes"] if note["id"] == "n-1")
+    assert list(old)[-1] == "reviewer"
+    assert list(old["target"])[-1] == "xpath"
 
 
 def test_permissions_of_the_old_file_are_kept(tmp_path: Path) -> None:
@@ -143,8 +147,8 @@ def test_permissions_of_the_old_file_are_kept(tmp_path: Path) -> None:
     assert stat.S_IMODE(path.stat().st_mode) == 0o640
 
 
-def test_a_new_file_and_its_missing_folders_are_created(tmp_path: Path) -> None:
-    path = tmp_path / "data" / "notes" / "stdin-0123456789ab.notes.yaml"
+def test_a_new_file_is_created_in_an_existing_folder(tmp_path: Path) -> None:
+    path = tmp_path / "stdin-0123456789ab.notes.yaml"
     store = NotesStore.open(path, DOCUMENT)
     assert store.read_only_reason is None and store.last_saved is None
     store.add(claim())
@@ -152,14 +156,23 @@ def test_a_new_file_and_its_missing_folders_are_created(tmp_path: Path) -> None:
     assert store.last_saved is not None
 
 
-def test_writes_through_a_symlink_go_to_its_target(tmp_path: Path) -> None:
-    real = tmp_path / "real.notes.yaml"
-    link = tmp_path / "link.notes.yaml"
-    NotesStore.open(real, DOCUMENT).add(claim())
-    link.symlink_to(real)
-    NotesStore.open(link, DOCUMENT).add(claim("n-20261125-bbbbbbbb"))
-    assert link.is_symlink()
-    assert len(NotesStore.open(real, DOCUMENT).notes) == 2
+def test_a_notes_path_in_a_missing_folder_is_read_only_and_no_folder_is_made(
+    tmp_path: Path,
+) -> None:
+    """Issue 8: a mistyped or dangling notes path used to grow the folders above it."""
+    path = tmp_path / "data" / "notes" / "stdin-0123456789ab.notes.yaml"
+    store = NotesStore.open(path, DOCUMENT)
+    assert store.read_only_reason is not None
+    assert "does not exist" in store.read_only_reason
+    with pytest.raises(NotesReadOnly):
+        store.add(claim())
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_the_default_data_folder_is_made_private_by_default_notes_path(tmp_path: Path) -> None:
+    path = default_notes_path(None, "ab" * 32, data_dir=tmp_path / "data")
+    assert path.parent.is_dir()
+    assert stat.S_IMODE(path.parent.stat().st_mode) & 0o077 == 0
 
 
 # --- atomicity and sessions --------------------------------------------------------------
@@ -392,7 +405,7 @@ def test_a_30_mb_file_is_refused_before_parsing(
     def never(data: object) -> object:
         raise AssertionError("parsed a file over the limit")
 
-    monkeypatch.setattr(store_module, "parse_yaml", never)
+    monkeypatch.setattr(codec_module, "parse_yaml", never)
     store = NotesStore.open(path, DOCUMENT)
     assert store.read_only_reason is not None
     assert "over the 20 MB limit" in store.read_only_reason

@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import getpass
 import os
+import re
 import secrets
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -52,6 +53,27 @@ class Target:
 
 
 @dataclass(frozen=True, slots=True)
+class Conflict:
+    """Another version of one field of a note, kept when two sessions changed it differently.
+
+    The note holds one version as its value (the one saved last); each conflict holds
+    another, until the analyst picks one (`NotesStore.resolve_conflict`).
+    """
+
+    field: str
+    """`author`, `stance`, `tags`, `body`, `positions` (the target's selectors and
+    section), `deleted` (the other side deleted the note), `created`, or the name of an
+    unknown key (`target.<key>` for one inside `target`)."""
+    value: object = dataclasses.field(default=None, hash=False)
+    """The other version as YAML data: text, a stance name or null, a list of tags, a
+    mapping of `exact prefix suffix start end section` for `positions`, null for `deleted`."""
+    author: str = ""
+    """The author recorded on the other version."""
+    updated: datetime | None = None
+    """When the other version was last changed, if known (aware, UTC)."""
+
+
+@dataclass(frozen=True, slots=True)
 class Note:
     """One annotation of a claim."""
 
@@ -69,6 +91,8 @@ class Note:
     extra: Mapping[str, object] = field(default_factory=dict, hash=False)
     """Keys of the note's mapping this version does not know, written back unchanged.
     Treat as read-only."""
+    conflicts: tuple[Conflict, ...] = ()
+    """Other versions of fields that two sessions changed differently (see `Conflict`)."""
 
 
 class _Keep(Enum):
@@ -85,18 +109,42 @@ def utc_now() -> datetime:
     return datetime.now(UTC).replace(microsecond=0)
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def valid_text(text: str) -> str:
+    """Return `text` with lone surrogates replaced by U+FFFD, so it can be written as UTF-8.
+
+    They come from bytes that were not UTF-8 (an environment variable, a file name,
+    decoded with `surrogateescape`) or from a paste; left in, the save would fail with
+    UnicodeEncodeError and the note would be lost.
+    """
+    if text.isascii():
+        return text
+    return _SURROGATE.sub("\ufffd", text)
+
+
+def valid_note(note: Note) -> Note:
+    """Return the note with its author, tags and body made valid Unicode (`valid_text`)."""
+    author, body = valid_text(note.author), valid_text(note.body)
+    tags = tuple(valid_text(tag) for tag in note.tags)
+    if (author, body, tags) == (note.author, note.body, note.tags):
+        return note
+    return dataclasses.replace(note, author=author, body=body, tags=tags)
+
+
 def default_author() -> str:
     """Return who is writing notes: `TUIREADER_AUTHOR`, else the login name, else "anonymous"."""
     for variable in ("TUIREADER_AUTHOR", "USER", "LOGNAME"):
         value = os.environ.get(variable, "").strip()
         if value:
-            return value
+            return valid_text(value)
     try:
         # getpass falls back to the password database, which may not know a container's uid.
         value = getpass.getuser().strip()
     except (OSError, KeyError, ImportError):
         value = ""
-    return value or "anonymous"
+    return valid_text(value) or "anonymous"
 
 
 def new_note_id(created: datetime) -> str:
@@ -156,10 +204,10 @@ def new_note(
         id=new_note_id(created),
         created=created,
         updated=created,
-        author=default_author() if author is None else author,
+        author=default_author() if author is None else valid_text(author),
         stance=stance,
         tags=normalize_tags(tags),
-        body=body,
+        body=valid_text(body),
         target=selectors_for(document, start, end),
     )
 
@@ -182,8 +230,8 @@ def edit_note(
         note,
         stance=note.stance if isinstance(stance, _Keep) else stance,
         tags=note.tags if isinstance(tags, _Keep) else normalize_tags(tags),
-        body=note.body if isinstance(body, _Keep) else body,
-        author=note.author if isinstance(author, _Keep) else author,
+        body=note.body if isinstance(body, _Keep) else valid_text(body),
+        author=note.author if isinstance(author, _Keep) else valid_text(author),
     )
     if changed == note:
         return note
@@ -194,7 +242,7 @@ def normalize_tags(tags: Iterable[str]) -> tuple[str, ...]:
     """Return the tags stripped, without empty ones or repeats, in the order given."""
     seen: dict[str, None] = {}
     for tag in tags:
-        cleaned = tag.strip()
+        cleaned = valid_text(tag.strip())
         if cleaned:
             seen.setdefault(cleaned, None)
     return tuple(seen)

@@ -133,7 +133,7 @@ class NotesKeeper:
         problem = None
         try:
             if self._pending_reanchored:
-                store.update_many(self._pending_reanchored)
+                store.reanchor(self._pending_reanchored)
                 self._pending_reanchored = []
             apply(store)
         except (NotesError, OSError, KeyError, ValueError) as err:

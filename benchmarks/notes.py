@@ -1,0 +1,213 @@
+"""Notes store at scale: open, save one change, and several processes adding at once.
+
+Run from the repository root: `python benchmarks/notes.py` (about a minute). For 100,
+1,000 and 10,000 notes (~600 bytes each, Arabic bodies) it prints:
+
+- open: `NotesStore.open` of the file, a fresh store (no cache) each run;
+- first save / next save: `update` of one note's body after opening, until the file
+  holds it (the first save also dumps every note once, the next ones only the change);
+- save after another session: a second store saved meanwhile, so this save reads and
+  merges a changed file;
+- concurrent add: 3 and 8 processes each adding 5 notes at once (a store each, opened
+  first, then a start signal): how many adds failed, the wall time, the longest add.
+
+Targets from issue 8 are reported as PASS or MISS: open of 10,000 notes < 1 s, a save
+< 0.5 s, every concurrent add succeeds.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import multiprocessing
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from datetime import UTC, datetime
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from tuireader.notes.codec import NotesCodec  # noqa: E402
+from tuireader.notes.errors import NotesError  # noqa: E402
+from tuireader.notes.model import (  # noqa: E402
+    Note,
+    PositionSelector,
+    QuoteSelector,
+    Target,
+    edit_note,
+)
+from tuireader.notes.schema import NotesFile  # noqa: E402
+from tuireader.notes.stance import Stance  # noqa: E402
+from tuireader.notes.store import NotesStore  # noqa: E402
+from tuireader.text.document import Direction, Document  # noqa: E402
+
+SENTENCE = "قال بوتين إن القمة كانت ناجحة وأضاف أن التعاون سيستمر. "
+BODY = "ملاحظة عن هذا الادعاء ومصادره،\nوسطر ثان يشرح السبب. " * 2
+NOW = datetime(2026, 11, 25, 20, 41, 7, tzinfo=UTC)
+
+
+def make_document(size: int) -> Document:
+    text = SENTENCE * max(1, size)
+    return Document(
+        name="bench.txt",
+        text=text,
+        paragraphs=(),
+        sections=(),
+        title="bench",
+        direction=Direction.RTL,
+        path=None,
+    )
+
+
+def make_notes(count: int, prefix: str = "n") -> list[Note]:
+    notes = []
+    step = len(SENTENCE)
+    for number in range(count):
+        start = number * step
+        notes.append(
+            Note(
+                id=f"{prefix}-20261125-{number:08x}",
+                created=NOW,
+                updated=NOW,
+                author="analyst",
+                stance=Stance.DISPUTED if number % 3 else None,
+                tags=("economy", "sources"),
+                body=BODY,
+                target=Target(
+                    QuoteSelector(SENTENCE[:-1], SENTENCE[-32:], SENTENCE[:32]),
+                    PositionSelector(start, start + step - 1),
+                    section="مكاسب الاجتماع",
+                ),
+            )
+        )
+    return notes
+
+
+def timed(job: Callable[[], object]) -> float:
+    started = time.perf_counter()
+    job()
+    return time.perf_counter() - started
+
+
+def save_time(store: NotesStore, note: Note, body: str) -> float:
+    started = time.perf_counter()
+    store.update(edit_note(note, body=body))
+    return time.perf_counter() - started
+
+
+def bench_size(count: int, runs: int) -> dict[str, float]:
+    document = make_document(count + 10)
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "bench.txt.notes.yaml"
+        path.write_bytes(NotesCodec().encode(NotesFile(tuple(make_notes(count)))))
+        size = path.stat().st_size
+        opens = [timed(lambda: NotesStore.open(path, document)) for _ in range(runs)]
+        firsts, nexts, merged = [], [], []
+        for run in range(runs):
+            store = NotesStore.open(path, document)
+            other = NotesStore.open(path, document)
+            firsts.append(save_time(store, store.notes[count // 2], f"a {run}"))
+            nexts.append(save_time(store, store.notes[count // 3], f"b {run}"))
+            other.update(edit_note(other.notes[count // 4], body=f"c {run}"))
+            merged.append(save_time(store, store.notes[count // 5], f"d {run}"))
+            assert f"d {run}".encode() in path.read_bytes()
+    return {
+        "notes": count,
+        "bytes": size,
+        "open_s": statistics.median(opens),
+        "first_save_s": statistics.median(firsts),
+        "next_save_s": statistics.median(nexts),
+        "save_after_other_s": statistics.median(merged),
+    }
+
+
+def _adder(path: str, worker: int, count: int, start: object, results: object) -> None:
+    document = make_document(200)
+    store = NotesStore.open(Path(path), document)
+    notes = make_notes(count, prefix=f"w{worker}")
+    start.wait()  # type: ignore[attr-defined]
+    failures, longest = 0, 0.0
+    for note in notes:
+        began = time.perf_counter()
+        try:
+            store.add(note)
+        except NotesError:
+            failures += 1
+        longest = max(longest, time.perf_counter() - began)
+    results.put((failures, longest))  # type: ignore[attr-defined]
+
+
+def bench_concurrent(existing: int, processes: int, each: int = 5) -> dict[str, float]:
+    context = multiprocessing.get_context("fork")
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "bench.txt.notes.yaml"
+        path.write_bytes(NotesCodec().encode(NotesFile(tuple(make_notes(existing)))))
+        start, results = context.Event(), context.Queue()
+        workers = [
+            context.Process(target=_adder, args=(str(path), n, each, start, results))
+            for n in range(processes)
+        ]
+        for worker in workers:
+            worker.start()
+        time.sleep(0.5 + existing / 10_000)  # every store opened
+        began = time.perf_counter()
+        start.set()
+        outcomes = [results.get(timeout=300) for _ in workers]
+        wall = time.perf_counter() - began
+        for worker in workers:
+            worker.join()
+        final = len(NotesStore.open(path, make_document(10)).notes)
+    return {
+        "notes": existing,
+        "processes": processes,
+        "adds": processes * each,
+        "failed": sum(failures for failures, _ in outcomes),
+        "missing": existing + processes * each - final,
+        "wall_s": wall,
+        "longest_add_s": max(longest for _, longest in outcomes),
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default="100,1000,10000")
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--json", action="store_true")
+    args = parser.parse_args()
+    sizes = [int(size) for size in args.sizes.split(",")]
+    single = [bench_size(size, args.runs) for size in sizes]
+    concurrent = [bench_concurrent(size, p) for size in sizes for p in (3, 8)]
+    if args.json:
+        print(json.dumps({"single": single, "concurrent": concurrent}, indent=2))
+        return
+    print(f"{'notes':>6} {'MB':>5} {'open':>7} {'1st save':>9} {'next':>7} {'merged':>7}")
+    for row in single:
+        print(
+            f"{row['notes']:>6} {row['bytes'] / 1e6:>5.1f} {row['open_s'] * 1000:>5.0f}ms "
+            f"{row['first_save_s'] * 1000:>7.0f}ms {row['next_save_s'] * 1000:>5.0f}ms "
+            f"{row['save_after_other_s'] * 1000:>5.0f}ms"
+        )
+    print(
+        f"\n{'notes':>6} {'procs':>5} {'adds':>5} {'failed':>6} {'lost':>5} {'wall':>7}"
+        f" {'max add':>8}"
+    )
+    for row in concurrent:
+        print(
+            f"{row['notes']:>6} {row['processes']:>5} {row['adds']:>5} {row['failed']:>6} "
+            f"{row['missing']:>5} {row['wall_s'] * 1000:>5.0f}ms"
+            f" {row['longest_add_s'] * 1000:>6.0f}ms"
+        )
+    big = max(single, key=lambda row: row["notes"])
+    saves = max(big["first_save_s"], big["next_save_s"], big["save_after_other_s"])
+    print()
+    print(f"open {big['notes']:,} notes < 1 s: {'PASS' if big['open_s'] < 1 else 'MISS'}")
+    print(f"save one change < 0.5 s: {'PASS' if saves < 0.5 else 'MISS'}")
+    ok = all(row["failed"] == 0 and row["missing"] == 0 for row in concurrent)
+    print(f"every concurrent add succeeds: {'PASS' if ok else 'MISS'}")
+
+
+if __name__ == "__main__":
+    main()
