@@ -24,6 +24,8 @@ from tuireader.text.structure import load_document, parse_lines
 if TYPE_CHECKING:
     from _typeshed import SupportsWrite
 
+    from tuireader.notes.store import NotesStore
+
 EXIT_USER_ERROR = 2
 EXIT_INTERNAL_ERROR = 70
 """EX_SOFTWARE: a bug of ours, said in one line (the tests accept only 0 and 2)."""
@@ -284,28 +286,62 @@ def _outline_json(document: Document) -> dict[str, Any]:
     }
 
 
+NOTES_ACTIONS = ("merge", "git-setup", "import")
+"""`tuireader notes ACTION …`; an article named like one is opened as `./merge`."""
+
+
 def _notes(args: list[str]) -> int:
+    if args and args[0] in NOTES_ACTIONS:
+        action = args.pop(0)
+        return _NOTES_ACTIONS[action](args)
     parser = _Parser(
         prog="tuireader notes",
         description="Print the notes of an article, anchored in its current text: the "
-        "notes file as YAML or JSON, or a Markdown review report grouped by section.",
+        "notes file as YAML or JSON, a Markdown review report grouped by section, W3C Web "
+        "Annotations (JSON-LD) or CSV. Also: `notes merge` (git's merge driver), "
+        "`notes git-setup`, `notes import`.",
     )
     parser.add_argument("file", nargs="?", help="the article (default: the sample)")
     parser.add_argument("--notes", metavar="PATH", help="the notes file (default: beside it)")
-    parser.add_argument("--format", choices=["yaml", "json", "markdown"], default="markdown")
+    parser.add_argument(
+        "--format", choices=["yaml", "json", "markdown", "w3c", "csv"], default="markdown"
+    )
+    parser.add_argument(
+        "--bom", action="store_true", help="CSV: start with a UTF-8 byte order mark (Excel)"
+    )
     options = parser.parse_args(args)
+    document, store = _notes_store(options.file, options.notes)
+    if options.format == "w3c":
+        from tuireader.notes.w3c import notes_to_w3c
+
+        _print_json(notes_to_w3c(store.notes, source=_document_uri(document), title=document.title))
+        return 0
+    if options.format == "csv":
+        from tuireader.notes.anchoring import anchor_notes
+        from tuireader.notes.report import notes_csv
+
+        text = notes_csv(anchor_notes(store.notes, document), document)
+        _write_lines([("\ufeff" if options.bom else "") + text.rstrip("\n")])
+        return 0
+    from tuireader.notes.anchoring import anchor_notes
+    from tuireader.notes.report import format_notes
+
+    _write_lines([format_notes(anchor_notes(store.notes, document), document, options.format)])
+    return 0
+
+
+def _notes_store(file: str | None, notes: str | None) -> tuple[Document, NotesStore]:
+    """The article and its notes store, read-only unless the caller writes."""
     # Imported here: the other commands need no YAML.
     import platformdirs
 
-    from tuireader.notes.anchoring import anchor_notes
-    from tuireader.notes.report import format_notes
     from tuireader.notes.store import NotesStore, default_notes_path
     from tuireader.text.document import text_sha256
 
-    document = load_document(_article_path(options.file))
+    document = load_document(_article_path(file))
     path = (
-        Path(options.notes)
-        if options.notes
+        Path(notes)
+        if notes
         else default_notes_path(
             document.path,
             text_sha256(document.text),
@@ -317,8 +353,113 @@ def _notes(args: list[str]) -> int:
         raise UserError(f"{path}: {store.read_only_reason}")
     if not path.exists():
         error(f"no notes yet for {document.name} ({path})")
-    _write_lines([format_notes(anchor_notes(store.notes, document), document, options.format)])
+    return document, store
+
+
+def _document_uri(document: Document) -> str:
+    if document.path is None:
+        return "urn:tuireader:stdin"
+    return Path(document.path).resolve().as_uri()
+
+
+def _notes_merge(args: list[str]) -> int:
+    parser = _Parser(
+        prog="tuireader notes merge",
+        description="git's merge driver for notes files: a three-way merge by note and by "
+        "field into OURS. Exit 0: clean; 1: conflicts recorded on notes (resolve them in "
+        "the app); 2: refused, OURS untouched. Register it with `tuireader notes git-setup`.",
+    )
+    parser.add_argument("base", help="the common ancestor (git's %%O)")
+    parser.add_argument("ours", help="our version, where the result goes (git's %%A)")
+    parser.add_argument("theirs", help="their version (git's %%B)")
+    parser.add_argument("path", nargs="?", help="the file's path in the tree (git's %%P)")
+    options = parser.parse_args(args)
+    from tuireader.notes.errors import NotesError
+    from tuireader.notes.gitmerge import merge_notes_files
+
+    name = options.path or options.ours
+    try:
+        outcome = merge_notes_files(
+            Path(options.base), Path(options.ours), Path(options.theirs), name=name
+        )
+    except NotesError as err:
+        raise UserError(f"notes merge refused: {err}") from err
+    if outcome.conflicts:
+        error(
+            f"{name}: {outcome.conflicts} conflicting field(s) kept on the notes; "
+            "open the article in tuireader to resolve them"
+        )
+        return 1
     return 0
+
+
+def _notes_git_setup(args: list[str]) -> int:
+    parser = _Parser(
+        prog="tuireader notes git-setup",
+        description="Register `tuireader notes merge` as git's merge driver for "
+        "*.notes.yaml in the current repository (.gitattributes and .git/config).",
+    )
+    parser.parse_args(args)
+    from tuireader.notes.errors import NotesError
+    from tuireader.notes.gitmerge import register_driver
+
+    try:
+        done = register_driver(Path.cwd())
+    except NotesError as err:
+        raise UserError(str(err)) from err
+    for line in done or ["the merge driver was registered already"]:
+        error(line)
+    return 0
+
+
+def _notes_import(args: list[str]) -> int:
+    parser = _Parser(
+        prog="tuireader notes import",
+        description="Import W3C Web Annotations (a collection, or a list as Hypothesis "
+        "exports) into an article's notes: each is anchored by its selectors and merged "
+        "by id; those not found are kept as orphans.",
+    )
+    parser.add_argument("file", help="the article")
+    parser.add_argument("annotations", help="the JSON file of annotations")
+    parser.add_argument("--notes", metavar="PATH", help="the notes file (default: beside it)")
+    options = parser.parse_args(args)
+    from tuireader.notes.errors import NotesError
+    from tuireader.notes.w3c import import_annotations
+
+    data = _read_json(Path(options.annotations))
+    document, store = _notes_store(options.file, options.notes)
+    try:
+        added, merged, orphans, problems = import_annotations(store, document, data)
+    except NotesError as err:
+        raise UserError(f"{store.path}: nothing imported: {err}") from err
+    for problem in problems:
+        error(f"skipped {problem}")
+    error(f"imported into {store.path}: {added} new, {merged} merged, {orphans} orphaned")
+    return 0
+
+
+def _read_json(path: Path) -> object:
+    try:
+        with open(path, "rb") as handle:
+            data = handle.read(MAX_IMPORT_BYTES + 1)
+    except OSError as err:
+        raise UserError(f"{path}: {err.strerror or err}") from err
+    if len(data) > MAX_IMPORT_BYTES:
+        raise UserError(f"{path}: more than {MAX_IMPORT_BYTES // 2**20} MB")
+    try:
+        return json.loads(data)
+    except (ValueError, RecursionError) as err:
+        raise UserError(f"{path}: not JSON ({err})") from err
+
+
+MAX_IMPORT_BYTES = 20 * 2**20
+
+
+_NOTES_ACTIONS: dict[str, Callable[[list[str]], int]] = {
+    "merge": _notes_merge,
+    "git-setup": _notes_git_setup,
+    "import": _notes_import,
+}
 
 
 def _print_json(value: dict[str, Any]) -> None:

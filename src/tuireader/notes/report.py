@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 from collections import Counter
 from collections.abc import Sequence
@@ -9,7 +11,7 @@ from datetime import UTC, datetime
 from typing import Literal
 
 from tuireader.notes.anchoring import AnchoredNote, AnchorStatus, reanchor_note
-from tuireader.notes.model import Note
+from tuireader.notes.model import Note, section_title_at
 from tuireader.notes.schema import SCHEMA_VERSION, VERSION_KEY, note_to_data
 from tuireader.notes.stance import Stance
 from tuireader.notes.yamlio import dump_yaml
@@ -52,6 +54,62 @@ def format_notes(anchored: Sequence[AnchoredNote], document: Document, fmt: Repo
     raise ValueError(f"unknown format {fmt!r}: yaml, json or markdown")
 
 
+CSV_COLUMNS = (
+    "id",
+    "section",
+    "stance",
+    "tags",
+    "author",
+    "created",
+    "updated",
+    "anchor",
+    "claim",
+    "body",
+    "start",
+    "end",
+)
+
+
+def notes_csv(anchored: Sequence[AnchoredNote], document: Document) -> str:
+    """Return one CSV row per note, in document order, for a spreadsheet.
+
+    The claim is the anchored text as it is now (the stored quote for an orphan), in
+    logical order: a spreadsheet lays out Arabic itself. Tags are joined with ", ".
+    Rows end in "\n"; Excel needs a byte order mark to read UTF-8 (`--bom`).
+    """
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(CSV_COLUMNS)
+    for item in _in_document_order(anchored):
+        note, anchor = item.note, item.anchor
+        if anchor.start is not None and anchor.end is not None:
+            claim = document.text[anchor.start : anchor.end]
+            section = section_title_at(document, anchor.start)
+            span: tuple[int | str, int | str] = (anchor.start, anchor.end)
+        else:
+            claim, section, span = note.target.quote.exact, note.target.section, ("", "")
+        writer.writerow(
+            (
+                note.id,
+                section,
+                note.stance.value if note.stance else "",
+                ", ".join(note.tags),
+                note.author,
+                _iso(note.created),
+                _iso(note.updated),
+                anchor.status.value,
+                claim,
+                note.body,
+                *span,
+            )
+        )
+    return out.getvalue()
+
+
+def _iso(moment: datetime) -> str:
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
 def _in_document_order(anchored: Sequence[AnchoredNote]) -> list[AnchoredNote]:
     def key(item: AnchoredNote) -> tuple[int, int, int, str]:
         anchor, position = item.anchor, item.note.target.position
@@ -88,6 +146,8 @@ def _markdown(ordered: Sequence[AnchoredNote], document: Document) -> str:
     title = _inline(document.title or document.name)
     lines = [f"# Review notes: {title}", ""]
     lines += [_summary(ordered, document), ""]
+    if ordered:
+        lines += _stance_tables(ordered, document)
     found = [item for item in ordered if item.anchor.found]
     orphans = [item for item in ordered if not item.anchor.found]
     number = 0
@@ -127,6 +187,36 @@ def _summary(ordered: Sequence[AnchoredNote], document: Document) -> str:
         parts.append(f"{orphans} orphaned")
     source = f"`{_inline(document.path)}`" if document.path else document.name
     return f"{source} · " + " · ".join(parts)
+
+
+def _stance_tables(ordered: Sequence[AnchoredNote], document: Document) -> list[str]:
+    """A lead's view: how many notes of each stance per section and per author."""
+
+    def section_of(item: AnchoredNote) -> str:
+        if item.anchor.start is None:
+            return "Orphaned notes"
+        section = document.section_at(item.anchor.start)
+        return "Before the first section" if section is None else section.title
+
+    lines: list[str] = []
+    for heading, key in (("section", section_of), ("author", lambda i: i.note.author or "—")):
+        counts: dict[str, Counter[Stance | None]] = {}
+        for item in ordered:
+            counts.setdefault(key(item), Counter())[item.note.stance] += 1
+        labels = list(STANCE_LABELS.values())
+        lines += [
+            f"| {heading} | notes | " + " | ".join(labels) + " |",
+            "| --- " * (len(labels) + 2) + "|",
+        ]
+        for name, counter in counts.items():
+            cells = [str(counter[stance]) for stance in STANCE_LABELS]
+            lines.append(f"| {_cell(name)} | {sum(counter.values())} | " + " | ".join(cells) + " |")
+        lines.append("")
+    return lines
+
+
+def _cell(text: str) -> str:
+    return _inline(text).replace("|", "\\|")
 
 
 def _note_block(number: int, item: AnchoredNote, document: Document) -> list[str]:

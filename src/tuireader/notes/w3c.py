@@ -26,10 +26,17 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 
+from tuireader.notes.anchoring import anchor_note, reanchor_note
+from tuireader.notes.merge import merge_note
 from tuireader.notes.model import Note, PositionSelector, QuoteSelector, Target, utc_now
 from tuireader.notes.schema import format_time
 from tuireader.notes.stance import Stance
+
+if TYPE_CHECKING:
+    from tuireader.notes.store import NotesStore
+    from tuireader.text.document import Document
 
 CONTEXT = "http://www.w3.org/ns/anno.jsonld"
 ID_PREFIX = "urn:tuireader:note:"
@@ -251,3 +258,45 @@ def _offset(raw: object) -> int | None:
     if isinstance(raw, int) and not isinstance(raw, bool) and raw >= 0:
         return raw
     return None
+
+
+def import_annotations(
+    store: NotesStore, document: Document, data: object
+) -> tuple[int, int, int, list[str]]:
+    """Anchor a collection's annotations in the document and merge them into the store.
+
+    Each annotation is found again by its selectors (quote, then position, then fuzzy,
+    as every note is); one that is not found is kept as an orphan. A note whose id the
+    store already holds is merged with it by field, with no common version: every field
+    that differs is kept as a conflict on the note, never dropped.
+
+    Returns:
+        How many notes were added, merged and orphaned, and the annotations skipped
+        (one line each).
+
+    Raises:
+        NotesReadOnly, NotesLocked, NotesError: when nothing could be saved.
+    """
+    imported, problems = notes_from_w3c(data)
+    added = merged = orphans = 0
+    new: list[Note] = []
+    changed: list[Note] = []
+    for note in imported:
+        anchor = anchor_note(note, document.text, hint=note.target.position.start)
+        if anchor.start is None:
+            orphans += 1
+        note = reanchor_note(note, anchor, document)
+        existing = store.get(note.id)
+        if existing is None:
+            new.append(note)
+            continue
+        result, _conflicts = merge_note(None, existing, note)
+        if result is not None and result != existing:
+            changed.append(result)
+            merged += 1
+    for note in new:
+        store.add(note)
+        added += 1
+    if changed:
+        store.update_many(changed)
+    return added, merged, orphans, problems
