@@ -273,8 +273,11 @@ async def test_a_note_that_could_not_be_saved_is_restored_by_a_in_the_next_sessi
             assert "1 note pending" in status_of(app)
             await pilot.press("q")
             await until_asked(pilot)
-            assert "not saved yet" in app.screen.question
-            assert app.screen.focused is not None and app.screen.focused.id == "confirm-no"
+            question = app.screen
+            assert isinstance(question, ConfirmScreen)
+            assert "not saved yet" in question.question
+            assert "kept in the drafts file" in question.question
+            assert question.focused is not None and question.focused.id == "confirm-no"
             await pilot.press("y")
     assert notes_in(notes_file) == []
 
