@@ -351,3 +351,139 @@ def test_the_claims_of_the_sample_are_there() -> None:
     from tuireader.text.structure import load_document
 
     assert next(iter(iter_claims(load_document(SAMPLE))), None) is not None
+
+
+async def test_an_author_name_that_is_not_utf8_is_saved_with_a_replacement_character(
+    make_reader: MakeReader, article: Path
+) -> None:
+    """Issue 8: an author from the environment that was not UTF-8 (a lone surrogate
+    from `surrogateescape`) made every save fail, and the note was lost."""
+    notes_file = article.with_name(NOTES_NAME)
+    app = make_reader(article, author="ana\udcffs")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await write_a_note(pilot, "by an odd name", "")
+        await settle(pilot)
+    (note,) = notes_in(notes_file)
+    assert note["author"] == "ana\ufffds"
+    assert not article.with_name(DRAFTS_NAME).exists()
+
+
+async def test_out_of_memory_while_saving_keeps_the_note_and_the_next_change_saves_it(
+    make_reader: MakeReader, article: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """MemoryError during a save keeps the note pending; the next change (review mode's
+    stance key here) saves both, in order, without waiting for the timer."""
+    notes_file = article.with_name(NOTES_NAME)
+    real_replace = os.replace
+    failures = [MemoryError()]
+
+    def replace(source: str | Path, target: str | Path) -> None:
+        if failures and Path(target).name == NOTES_NAME:
+            raise failures.pop()
+        real_replace(source, target)
+
+    monkeypatch.setattr(os, "replace", replace)
+    app = make_reader(article)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await write_a_note(pilot, "First", "")
+        await settle(pilot)
+        assert "1 note pending: out of memory" in status_of(app)
+        await pilot.press("r", "right_square_bracket", "1")
+        await settle(pilot)
+        assert "pending:" not in status_of(app)
+    assert sorted(str(n["body"]) for n in notes_in(notes_file)) == ["", "First"]
+    assert not article.with_name(DRAFTS_NAME).exists()
+
+
+async def test_an_edit_that_could_not_be_saved_is_restored_by_e(
+    make_reader: MakeReader, article: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    notes_file = article.with_name(NOTES_NAME)
+    app = make_reader(article)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await write_a_note(pilot, "First version", "")
+        await settle(pilot)
+        real_replace = os.replace
+
+        def replace(source: str | Path, target: str | Path) -> None:
+            if Path(target).name == NOTES_NAME:
+                raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+            real_replace(source, target)
+
+        monkeypatch.setattr(os, "replace", replace)
+        await pilot.press("e")
+        await pilot.pause()
+        await pilot.press("end")
+        await type_keys(pilot, " and more")
+        await pilot.press("alt+1", "ctrl+s")
+        await settle(pilot)
+        assert "1 note pending" in status_of(app)
+        await pilot.press("e")
+        await pilot.pause()
+        editor = app.screen
+        assert isinstance(editor, NoteEditor)
+        restored = editor.current_draft()
+        assert restored.body == "First version and more"
+        assert restored.stance is not None and restored.stance.value == "supported"
+        monkeypatch.setattr(os, "replace", real_replace)
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+    (note,) = notes_in(notes_file)
+    assert (note["body"], note["stance"]) == ("First version and more", "supported")
+    assert not article.with_name(DRAFTS_NAME).exists()
+
+
+async def test_unsaved_notes_of_an_earlier_session_are_offered_and_d_opens_them(
+    make_reader: MakeReader, article: Path
+) -> None:
+    """The next start says how many notes were left unsaved; `D` (also in the palette
+    as "Restore unsaved notes") goes to the claim and opens the editor with them."""
+    app = make_reader(article)
+    claims = list(iter_claims(app.document))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press(*["right_square_bracket"] * 3, "a")
+        await pilot.pause()
+        await type_keys(pilot, "third claim")
+        await pilot.press("alt+5")
+        screen_of(app).save_now()  # what SIGHUP does
+    again = make_reader(article)
+    async with again.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        assert "1 unsaved note from an earlier session: D to review" in status_of(again)
+        await pilot.press("D")
+        await pilot.pause()
+        editor = again.screen
+        assert isinstance(editor, NoteEditor)
+        assert screen_of(again).cursor == claims[2]
+        draft = editor.current_draft()
+        assert draft.body == "third claim"
+        assert draft.stance is not None and draft.stance.value == "opinion"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert "unsaved" not in status_of(again)
+    (note,) = notes_in(article.with_name(NOTES_NAME))
+    assert note["target"]["exact"] == again.document.text[claims[2].start : claims[2].end]  # type: ignore[index]
+
+
+async def test_the_palettes_quit_also_asks_when_a_note_is_pending(
+    make_reader: MakeReader, article: Path, held_lock: LockHolder, fast_retries: None
+) -> None:
+    app = make_reader(article)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await write_a_note(pilot, "Pending", "")
+        await settle(pilot)
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await type_keys(pilot, "Quit")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await until_asked(pilot)
+        await pilot.press("escape")  # keep trying
+        await pilot.pause()
+        assert app.is_running
+        assert "1 note pending" in status_of(app)
