@@ -108,7 +108,7 @@ class AnnotatorScreen(ReaderScreen):
             "restore_drafts",
             "Restore unsaved notes",
             id="restore-drafts",
-            tooltip="Open the next note not saved yet (from this or an earlier session)",
+            tooltip="Open the next unsaved note (of this or an earlier session)",
         ),
     ]
 
