@@ -7,6 +7,7 @@ file's lock, a full disk, a hang-up, a restart.
 from __future__ import annotations
 
 import errno
+import importlib
 import multiprocessing
 import os
 import shutil
@@ -22,7 +23,6 @@ from textual.widgets import Input
 
 from tests.paths import SAMPLE
 from tests.ui.conftest import MakeReader
-from tuireader.notes import yamlio
 from tuireader.text.claims import iter_claims
 from tuireader.ui.app import ReaderApp
 from tuireader.ui.screens.confirm import ConfirmScreen
@@ -35,10 +35,15 @@ DRAFTS_NAME = "summit.txt.notes.yaml.drafts.yaml"
 
 
 def lock_path(path: Path) -> Path:
-    """The lock file the store takes around a save of `path` (where it is may change)."""
-    finder = getattr(yamlio, "lock_path", None)
-    if finder is not None:
-        return Path(finder(path))
+    """The lock file the store takes around a save of `path`: from the module that
+    names it (`safe_files.lock_path`, `.<name>.lock`), else `<name>.lock` as before."""
+    for module in ("tuireader.notes.safe_files", "tuireader.notes.yamlio"):
+        try:
+            finder = getattr(importlib.import_module(module), "lock_path", None)
+        except ImportError:
+            continue
+        if finder is not None:
+            return Path(finder(path))
     return Path(f"{path}.lock")
 
 

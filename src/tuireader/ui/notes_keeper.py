@@ -228,8 +228,15 @@ class NotesKeeper:
     def _save_reanchored(self, store: NotesStore) -> None:
         if not self._pending_reanchored:
             return
+        # A store with `reanchor` writes positions only (never a stale body or stance);
+        # this branch's store has only update_many, which the new one no longer lets
+        # move a note. Once both are merged, call `store.reanchor` alone.
+        reanchor = getattr(store, "reanchor", None)
         try:
-            store.update_many(self._pending_reanchored)
+            if reanchor is not None:
+                reanchor(self._pending_reanchored)
+            else:
+                store.update_many(self._pending_reanchored)
         except KeyError:
             # Deleted by another session meanwhile: positions are recomputed on every
             # open, so there is nothing to keep.
