@@ -314,8 +314,18 @@ _NONBLOCK = getattr(os, "O_NONBLOCK", 0)
 
 
 def _refusal(path: Path, mode: int) -> NotesError:
-    kind = "a symbolic link" if stat.S_ISLNK(mode) else "not a regular file"
-    return NotesError(f"{path.name} is {kind}: drafts are not read or written there")
+    kinds = (
+        (stat.S_ISLNK, "a symbolic link"),
+        (stat.S_ISFIFO, "a FIFO"),
+        (stat.S_ISDIR, "a folder"),
+        (stat.S_ISSOCK, "a socket"),
+        (stat.S_ISCHR, "a device"),
+        (stat.S_ISBLK, "a device"),
+    )
+    kind = next((name for test, name in kinds if test(mode)), "something else")
+    return NotesError(
+        f"{path.name} is {kind}, not a regular file: drafts are not read or written there"
+    )
 
 
 def _read_regular(path: Path) -> bytes:
