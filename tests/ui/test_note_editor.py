@@ -220,8 +220,8 @@ class TestDrafts:
             before_saving = list(drafts)
             await pilot.press("ctrl+s")
             await pilot.pause(NoteEditor.DRAFT_INTERVAL * 2)
+            # Whatever was kept before ctrl+s (under load, all of it), nothing after.
             assert drafts == before_saving
-            assert "saved at once" not in [draft.body for draft in drafts]
             assert host.results == [NoteDraft(None, (), "saved at once")]
 
 
