@@ -493,3 +493,31 @@ async def test_the_palettes_quit_also_asks_when_a_note_is_pending(
         await pilot.pause()
         assert app.is_running
         assert "1 note pending" in status_of(app)
+
+
+async def test_an_unsaved_note_follows_its_claim_when_the_article_changed(
+    make_reader: MakeReader, article: Path
+) -> None:
+    """A sentence was added before the claim between sessions: the draft's claim is
+    found again by its text, and `a` there restores the note."""
+    app = make_reader(article)
+    first = next(iter(iter_claims(app.document)))
+    sentence = app.document.text[first.start : first.end]
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("right_square_bracket", "a")
+        await pilot.pause()
+        await type_keys(pilot, "on the first claim")
+        screen_of(app).save_now()
+    text = article.read_text("utf-8")
+    article.write_text(text.replace(sentence, "جملة مضافة هنا للاختبار. " + sentence, 1), "utf-8")
+    again = make_reader(article)
+    claims = list(iter_claims(again.document))
+    assert again.document.text[claims[1].start : claims[1].end] == sentence
+    async with again.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("right_square_bracket", "right_square_bracket", "a")
+        await pilot.pause()
+        editor = again.screen
+        assert isinstance(editor, NoteEditor)
+        assert editor.current_body() == "on the first claim"

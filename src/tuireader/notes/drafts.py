@@ -121,7 +121,10 @@ class Drafts:
         note: n-20261125-7f3a9c01
         stance: disputed
         tags: [economy]
-        target: {start: 1234, end: 1302, exact: the claim}
+        target:                     # the claim: found again by its text if it moved
+          start: 1234
+          end: 1302
+          exact: the claim
         pending: true               # saved with ctrl+s, not confirmed yet
         body: |
           text the editor held
