@@ -63,6 +63,7 @@ def test_a_new_note_saved_twice_from_its_draft_lands_once(
     key = new_note_key(*CLAIM)
     keeper.save_draft(key, Draft("typed", target=DraftTarget(*CLAIM, TEXT[: CLAIM[1]])))
     keeper.add(new_note(DOCUMENT, *CLAIM, author="a", body="first try"), draft_key=key).result()
+    keeper.flush()
     assert len(published[-1].pending) == 1
     assert published[-1].drafts[key].pending
     keeper.add(new_note(DOCUMENT, *CLAIM, author="a", body="second try"), draft_key=key).result()
@@ -102,3 +103,29 @@ def test_a_draft_typed_after_the_save_was_sent_stays(
     keeper.close()
     assert bodies(path) == ["old"]
     assert Drafts(drafts_path(path), 1.0).load() == {key: "newer"}
+
+
+def test_a_save_waiting_for_another_sessions_lock_does_not_hold_back_drafts(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """While a save waits (seconds) for a lock another process holds, what is typed
+    still reaches the drafts file at once: a kill -9 then loses nothing typed."""
+    from tests.ui.test_pending_notes import LockHolder, lock_path
+
+    path = tmp_path / "article.txt.notes.yaml"
+    monkeypatch.setattr(NotesKeeper, "LOCK_TIMEOUT", 30.0)
+    keeper, published = open_keeper(path)
+    holder = LockHolder(lock_path(path))
+    try:
+        saving = keeper.add(new_note(DOCUMENT, *CLAIM, author="a", body="waits"))
+        key = new_note_key(*CLAIM)
+        typed = Draft("typed meanwhile", target=DraftTarget(*CLAIM, TEXT[: CLAIM[1]]))
+        keeper.save_draft("n-other", typed).result(timeout=10)
+        assert not saving.done()
+        assert Drafts(drafts_path(path), 1.0).load() == {"n-other": "typed meanwhile"}
+    finally:
+        holder.release()
+    saving.result(timeout=30)
+    keeper.close()
+    assert bodies(path) == ["waits"]
+    assert key not in published[-1].drafts

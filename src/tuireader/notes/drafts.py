@@ -17,24 +17,20 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from tuireader.notes.errors import NotesError
+from tuireader.notes.errors import NotesError, YamlRefused
 from tuireader.notes.model import normalize_tags
 from tuireader.notes.search import occurrences_outward
 from tuireader.notes.stance import Stance
-from tuireader.notes.yamlio import (
-    MAX_FILE_BYTES,
-    FlowList,
-    LiteralText,
-    YamlRefused,
-    dump_yaml,
-    locked,
-    parse_yaml,
-)
+
+# yamlio (PyYAML, filelock) is imported where the file is read or written, on the
+# notes threads: the UI imports this module for `Draft` while it paints.
 
 DRAFTS_KEY = "tuireader_drafts"
 DRAFTS_VERSION = 2
 """2: every field of the editor; 1 (still read): the body only, keyed like now."""
 DRAFTS_SUFFIX = ".drafts.yaml"
+MAX_DRAFTS_BYTES = 20 * 1024 * 1024
+"""As the notes file's bound (`yamlio.MAX_FILE_BYTES`): larger files are refused."""
 NEW_NOTE_PREFIX = "new:"
 """Key of a new note's draft: `new:<start>-<end>` of the claim it was begun on."""
 
@@ -170,6 +166,8 @@ class Drafts:
     def _change(
         self, changes: Mapping[str, Draft | None], only: Mapping[str, Draft] | None = None
     ) -> None:
+        from tuireader.notes.yamlio import dump_yaml, locked
+
         try:
             with locked(self.path, self._lock_timeout):
                 drafts, extra, previous = self._read()
@@ -203,6 +201,8 @@ class Drafts:
             ) from error
 
     def _read(self) -> tuple[dict[str, Draft], dict[str, object], bytes | None]:
+        from tuireader.notes.yamlio import parse_yaml
+
         try:
             data = _read_regular(self.path)
             content = parse_yaml(data)
@@ -293,6 +293,8 @@ def _target_from_data(value: object) -> DraftTarget | None:
 
 
 def _draft_to_data(draft: Draft) -> dict[str, object]:
+    from tuireader.notes.yamlio import FlowList, LiteralText
+
     data: dict[str, object] = {}
     if draft.note_id is not None:
         data["note"] = draft.note_id
@@ -351,9 +353,9 @@ def _read_regular(path: Path) -> bytes:
         mode = os.fstat(descriptor).st_mode
         if not stat.S_ISREG(mode):
             raise _refusal(path, mode)
-        data = handle.read(MAX_FILE_BYTES + 1)
-    if len(data) > MAX_FILE_BYTES:
-        raise YamlRefused(f"refused: {path.name} is over {MAX_FILE_BYTES // 2**20} MB")
+        data = handle.read(MAX_DRAFTS_BYTES + 1)
+    if len(data) > MAX_DRAFTS_BYTES:
+        raise YamlRefused(f"refused: {path.name} is over {MAX_DRAFTS_BYTES // 2**20} MB")
     return data
 
 

@@ -9,6 +9,7 @@ the save that holds it (or by the analyst discarding it), never by an error.
 from __future__ import annotations
 
 import dataclasses
+import threading
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -28,6 +29,11 @@ if TYPE_CHECKING:
     from tuireader.notes.store import NotesStore
 
 _T = TypeVar("_T")
+
+
+DRAFTS_LOCK_TIMEOUT = 5.0
+"""Seconds to wait for the drafts file's lock: only tuireader sessions write it, each
+for a few milliseconds."""
 
 
 class ChangeKind(Enum):
@@ -75,11 +81,13 @@ class NotesState:
 
 
 class NotesKeeper:
-    """Owns the NotesStore; every read and write runs on one worker thread, in order.
+    """Owns the NotesStore; every read and write runs on a worker thread, in order.
 
     The store does file I/O under a lock that another session may hold, so nothing of
     it runs on the event loop. One thread (not a pool) keeps the changes in the order
-    the analyst made them; `close` waits until the last one is on disk.
+    the analyst made them; `close` waits until the last one is on disk. The drafts
+    file has a thread of its own, so that a save waiting seconds for another session's
+    lock never holds back the draft of what is being typed.
     """
 
     LOCK_TIMEOUT: ClassVar[float | None] = None
@@ -98,14 +106,18 @@ class NotesKeeper:
         self.path = path
         self._publish = publish
         self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="notes")
+        self._drafts_executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="drafts")
+        self._state_lock = threading.Lock()
+        """Held to change `_state`: both threads change parts of it."""
         self._store: NotesStore | None = None  # opened on the notes thread
-        self._drafts: Drafts | None = None
+        self._drafts = Drafts(drafts_path(path), DRAFTS_LOCK_TIMEOUT)
         self._anchors: dict[tuple[str, datetime, int, int], AnchoredNote] = {}
         self._state = NotesState(path)
         self._pending_reanchored: list[Note] = []
         self._pending: list[PendingChange] = []
         self._generations: dict[str, int] = {}
-        """Drafts written per key by this session (see `PendingChange.generation`)."""
+        """Drafts asked for per key, counted as asked (on the UI thread): see
+        `PendingChange.generation`."""
 
     @property
     def state(self) -> NotesState:
@@ -117,9 +129,12 @@ class NotesKeeper:
         return self._executor.submit(self._open)
 
     def add(self, note: Note, draft_key: str | None = None) -> Future[None]:
+        """Save a new note; `draft_key` names the draft it was typed in (by default,
+        the key of a new note on its claim)."""
         return self._submit(ChangeKind.ADD, note, draft_key)
 
     def update(self, note: Note, draft_key: str | None = None) -> Future[None]:
+        """Save a changed note; its draft is under `draft_key` (default: its id)."""
         return self._submit(ChangeKind.UPDATE, note, draft_key)
 
     def delete(self, note: Note) -> Future[None]:
@@ -130,23 +145,32 @@ class NotesKeeper:
         return self._executor.submit(self._save_pending)
 
     def save_draft(self, key: str, draft: Draft) -> Future[None]:
-        return self._executor.submit(self._save_draft, key, draft)
+        self._generations[key] = self._generations.get(key, 0) + 1
+        return self._drafts_executor.submit(self._save_draft, key, draft)
 
     def discard(self, key: str) -> Future[None]:
         """Forget a draft the analyst discarded, and a pending save of it (never called
         on an error)."""
+        self._generations[key] = self._generations.get(key, 0) + 1
         return self._executor.submit(self._discard, key)
 
     def flush(self) -> None:
         """Wait until every job so far has finished (tests, and the way out)."""
         self._executor.submit(lambda: None).result()
+        # Saves hand their drafts work on: wait for that after them.
+        self._drafts_executor.submit(lambda: None).result()
 
     def close(self) -> None:
-        """Finish every job, then stop the thread."""
+        """Finish every job, then stop the threads."""
         self._executor.shutdown(wait=True)
+        self._drafts_executor.shutdown(wait=True)
 
     def _submit(self, kind: ChangeKind, note: Note, draft_key: str | None) -> Future[None]:
-        return self._executor.submit(self._change, kind, note, draft_key)
+        # The draft generation is taken now, in the order of the UI's calls: a draft
+        # asked for after this change is newer, whichever thread runs first.
+        key = draft_key if draft_key is not None else _draft_key_of(kind, note)
+        change = PendingChange(kind, note, key, self._generations.get(key or "", 0))
+        return self._executor.submit(self._change, change)
 
     # --- On the notes thread -----------------------------------------------------
 
@@ -161,11 +185,11 @@ class NotesKeeper:
             else:
                 store = NotesStore.open(self.path, self.document, lock_timeout=self.LOCK_TIMEOUT)
         except (NotesError, OSError, UnicodeError, MemoryError) as err:
-            self._state = NotesState(self.path, loaded=True, read_only=_one_line(err))
-            self._publish(self._state)
+            self._set_state(loaded=True, read_only=_one_line(err))
             return
         self._store = store
-        self._drafts = Drafts(drafts_path(self.path), self.LOCK_TIMEOUT or 5.0)
+        if self.LOCK_TIMEOUT is not None:
+            self._drafts = Drafts(drafts_path(self.path), self.LOCK_TIMEOUT)
         anchored = self._anchor_all(store.notes)
         # A note whose claim moved gets its new position with the next save, not now:
         # opening a file must never write it.
@@ -179,20 +203,27 @@ class NotesKeeper:
             drafts = self._drafts.load_all()
         except NotesError as err:
             drafts, draft_problem = {}, _one_line(err)
-        self._state = NotesState(
-            self.path,
-            tuple(anchored),
+        with self._state_lock:
+            # Drafts typed before the file was read (none: the editor waits for it).
+            drafts = {**drafts, **self._state.drafts}
+        self._set_state(
+            anchored=tuple(anchored),
             loaded=True,
             read_only=store.read_only_reason,
             drafts=drafts,
             earlier_drafts=frozenset(drafts),
             draft_problem=draft_problem,
         )
-        self._publish(self._state)
 
-    def _change(self, kind: ChangeKind, note: Note, draft_key: str | None) -> None:
-        note = _valid_note(note)
-        change = PendingChange(kind, note, draft_key, self._generations.get(draft_key or "", 0))
+    def _set_state(self, *, publish: bool = True, **changes: object) -> None:
+        with self._state_lock:
+            self._state = dataclasses.replace(self._state, **changes)  # type: ignore[arg-type]
+            state = self._state
+        if publish:
+            self._publish(state)
+
+    def _change(self, change: PendingChange) -> None:
+        change = dataclasses.replace(change, note=_valid_note(change.note))
         self._pending = _coalesced(self._pending, change)
         self._save_pending()
 
@@ -209,13 +240,13 @@ class NotesKeeper:
                 change = self._pending[0]
                 _apply(store, change)
                 self._pending.pop(0)
-                recovered += failed_before
-                self._landed(change)
-        except (NotesError, OSError, UnicodeError, MemoryError) as err:
+                if failed_before:
+                    recovered += 1
+                self._drafts_executor.submit(self._landed, change)
+        except Exception as err:  # whatever failed, the change stays pending
             problem = _one_line(err)
-            self._keep_as_drafts()
-        self._state = dataclasses.replace(
-            self._state,
+            self._drafts_executor.submit(self._keep_as_drafts, tuple(self._pending))
+        self._set_state(
             anchored=tuple(self._anchor_all(store.notes)),
             read_only=store.read_only_reason,
             last_saved=store.last_saved,
@@ -223,7 +254,6 @@ class NotesKeeper:
             pending=tuple(self._pending),
             recovered=recovered if not self._pending else 0,
         )
-        self._publish(self._state)
 
     def _save_reanchored(self, store: NotesStore) -> None:
         if not self._pending_reanchored:
@@ -243,27 +273,35 @@ class NotesKeeper:
             pass
         self._pending_reanchored = []
 
+    def _discard(self, key: str) -> None:
+        self._pending = [change for change in self._pending if change.draft_key != key]
+        self._set_state(
+            pending=tuple(self._pending),
+            problem=self._state.problem if self._pending else None,
+        )
+        self._drafts_executor.submit(self._drop_draft, key)
+
+    # --- On the drafts thread ----------------------------------------------------
+
     def _landed(self, change: PendingChange) -> None:
-        """The change is in the file: its draft goes, unless written since."""
-        key = change.draft_key or _draft_key_of(change)
+        """The change is in the file: its draft goes, unless one was asked for since."""
+        key = change.draft_key
         if key is None or self._generations.get(key, 0) != change.generation:
             return
         self._drop_draft(key)
 
-    def _keep_as_drafts(self) -> None:
+    def _keep_as_drafts(self, pending: tuple[PendingChange, ...]) -> None:
         """Every pending change with text goes to the drafts file, marked pending, so
         that a crash or a quit now still leaves it to the next session."""
-        for change in self._pending:
-            key = change.draft_key or _draft_key_of(change)
+        for change in pending:
             draft = _draft_of(change)
-            if key is None or draft is None:
+            if change.draft_key is None or draft is None:
                 continue
-            if self._state.drafts.get(key) == draft:
-                continue
-            self._write_draft(key, draft)
+            if self._state.drafts.get(change.draft_key) != draft:
+                self._write_draft(change.draft_key, draft)
+        self._publish(self._state)
 
     def _save_draft(self, key: str, draft: Draft) -> None:
-        self._generations[key] = self._generations.get(key, 0) + 1
         draft = dataclasses.replace(
             draft, body=valid(draft.body), tags=tuple(valid(tag) for tag in draft.tags)
         )
@@ -271,40 +309,25 @@ class NotesKeeper:
             self._write_draft(key, draft)
 
     def _write_draft(self, key: str, draft: Draft) -> None:
-        drafts = dict(self._state.drafts)
-        drafts[key] = draft
-        problem = self._safely(lambda: self._drafts_file().save(key, draft))
-        self._state = dataclasses.replace(self._state, drafts=drafts, draft_problem=problem)
-
-    def _discard(self, key: str) -> None:
-        self._generations[key] = self._generations.get(key, 0) + 1
-        self._pending = [c for c in self._pending if (c.draft_key or _draft_key_of(c)) != key]
-        self._drop_draft(key)
-        self._state = dataclasses.replace(
-            self._state,
-            pending=tuple(self._pending),
-            problem=self._state.problem if self._pending else None,
-        )
-        self._publish(self._state)
+        problem = self._safely(lambda: self._drafts.save(key, draft))
+        with self._state_lock:
+            drafts = {**self._state.drafts, key: draft}
+            self._state = dataclasses.replace(self._state, drafts=drafts, draft_problem=problem)
 
     def _drop_draft(self, key: str) -> None:
         if key not in self._state.drafts:
             return
-        drafts = dict(self._state.drafts)
-        del drafts[key]
-        problem = self._safely(lambda: self._drafts_file().clear(key))
-        self._state = dataclasses.replace(self._state, drafts=drafts, draft_problem=problem)
-
-    def _drafts_file(self) -> Drafts:
-        if self._drafts is None:
-            raise NotesError("the notes are not open")
-        return self._drafts
+        problem = self._safely(lambda: self._drafts.clear(key))
+        with self._state_lock:
+            drafts = {name: kept for name, kept in self._state.drafts.items() if name != key}
+            self._state = dataclasses.replace(self._state, drafts=drafts, draft_problem=problem)
+        self._publish(self._state)
 
     def _safely(self, job: Callable[[], object]) -> str | None:
         """Run a drafts-file job; its failure, in one line (the draft stays in memory)."""
         try:
             job()
-        except (NotesError, OSError, UnicodeError, MemoryError) as err:
+        except Exception as err:  # the draft stays in memory; the reason is shown
             return _one_line(err)
         return None
 
@@ -395,12 +418,14 @@ def _coalesced(pending: list[PendingChange], change: PendingChange) -> list[Pend
     return [*kept, change]
 
 
-def _draft_key_of(change: PendingChange) -> str | None:
-    if change.kind is ChangeKind.ADD:
-        position = change.note.target.position
+def _draft_key_of(kind: ChangeKind, note: Note) -> str | None:
+    """The draft a change of a note is kept in: its id for an edit, its claim for a new
+    note, none for a delete."""
+    if kind is ChangeKind.ADD:
+        position = note.target.position
         return new_note_key(position.start, position.end)
-    if change.kind is ChangeKind.UPDATE:
-        return change.note.id
+    if kind is ChangeKind.UPDATE:
+        return note.id
     return None
 
 
