@@ -197,6 +197,7 @@ async def test_a_note_saved_while_another_process_holds_the_lock_is_kept_and_lan
         await write_a_note(pilot, "Not in the 2018 report", "sources, كوريا")
         await settle(pilot)
         assert "1 note pending" in status_of(app)
+        assert screen_of(app).query_one(StatusBar).notes_alert  # bold, also without colour
         assert notes_in(notes_file) == []
         (draft,) = drafts_in(drafts_file).values()
         assert draft["body"] == "Not in the 2018 report"
@@ -205,7 +206,8 @@ async def test_a_note_saved_while_another_process_holds_the_lock_is_kept_and_lan
 
         held_lock.release()
         await wait_until_saved(pilot, notes_file, 1)
-        assert "saved" in status_of(app)
+        assert "1 pending note saved" in status_of(app)
+        assert not screen_of(app).query_one(StatusBar).notes_alert
     (note,) = notes_in(notes_file)
     assert (note["body"], note["stance"], note["tags"]) == (
         "Not in the 2018 report",

@@ -315,6 +315,7 @@ class AnnotatorScreen(ReaderScreen):
 
         status = self.query_one(StatusBar)
         status.notes = describe_notes(state)
+        status.notes_alert = bool(state.pending or state.draft_problem)
 
     # --- Selection --------------------------------------------------------------
 

@@ -21,6 +21,9 @@ class StatusBar(Widget):
     """The loader's notice (encoding, bidi controls) or the last search result."""
     notes: reactive[str] = reactive("")
     """Where the notes are and whether they are saved."""
+    notes_alert: reactive[bool] = reactive(False)
+    """Something written is not saved yet: the notes fact is shown bold (also without
+    colour)."""
     review: reactive[str] = reactive("")
     """Review progress, while reviewing."""
 
@@ -32,7 +35,7 @@ class StatusBar(Widget):
             Text(self.position),
             Text(self.review, style="bold"),
             Text(self.notice, style="bold"),
-            Text(self.notes),
+            Text(self.notes, style="bold" if self.notes_alert else ""),
         ]
         room = width - help_hint.cell_len - min(width // 4, 24)
         kept: list[Text] = []
