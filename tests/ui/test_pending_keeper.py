@@ -129,3 +129,31 @@ def test_a_save_waiting_for_another_sessions_lock_does_not_hold_back_drafts(
     keeper.close()
     assert bodies(path) == ["waits"]
     assert key not in published[-1].drafts
+
+
+def test_a_delete_that_failed_is_retried_and_a_pending_new_note_deleted_never_lands(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "article.txt.notes.yaml"
+    keeper, published = open_keeper(path)
+    kept = new_note(DOCUMENT, *CLAIM, author="a", body="to delete")
+    keeper.add(kept).result()
+    real_replace = os.replace
+    full = True
+
+    def replace(source: str | Path, target: str | Path) -> None:
+        if full and Path(target) == path:
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+        real_replace(source, target)
+
+    monkeypatch.setattr(os, "replace", replace)
+    keeper.delete(kept).result()
+    never = new_note(DOCUMENT, CLAIM[1] + 1, len(TEXT), author="a", body="never saved")
+    keeper.add(never).result()
+    keeper.delete(never).result()
+    assert [change.note.id for change in published[-1].pending] == [kept.id]
+    full = False
+    keeper.retry().result()
+    keeper.close()
+    assert bodies(path) == []
+    assert not published[-1].pending
