@@ -230,6 +230,15 @@ class ReaderApp(App[None]):
 
     # --- Actions ----------------------------------------------------------------
 
+    async def action_quit(self) -> None:
+        """`q`, ctrl+q and the palette's Quit: a note not saved yet is tried once more,
+        and the analyst asked, before the app goes (signals quit at once: `_signalled`)."""
+        screen = self.screen_stack[0] if self.screen_stack else None
+        if isinstance(screen, AnnotatorScreen):
+            screen.quit_when_saved(self.exit)
+        else:
+            self.exit()
+
     def action_help(self) -> None:
         from tuireader.ui.screens.help import HelpScreen
         from tuireader.ui.widgets.notes_panel import NotesPanel

@@ -7,6 +7,7 @@ paint ~8 ms.
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 from collections.abc import Callable
 from concurrent.futures import Future
@@ -27,13 +28,34 @@ from tuireader.ui.widgets.article_view import ArticleView, Highlight
 from tuireader.ui.widgets.status_bar import StatusBar
 
 if TYPE_CHECKING:
+    from textual.timer import Timer
+
     from tuireader.notes.anchoring import AnchoredNote
+    from tuireader.notes.drafts import Draft
     from tuireader.ui.notes_keeper import NotesKeeper, NotesState
+    from tuireader.ui.screens.confirm import ConfirmScreen
     from tuireader.ui.screens.note_editor import NoteDraft, NoteEditor
     from tuireader.ui.widgets.notes_panel import NotesPanel
 
 NOTES_LOAD_WAIT = 1.0
 """Seconds a key that changes notes waits for them to load before it is turned away."""
+
+
+def quit_question(question: str) -> ConfirmScreen:
+    """Quit with a note not saved yet? "Keep trying" has the focus, so Enter keeps it.
+
+    Made on first use, like the notes modules (see the module doc).
+    """
+    from tuireader.ui.screens.confirm import ConfirmScreen
+
+    class QuitQuestion(ConfirmScreen):
+        AUTO_FOCUS = "#confirm-no"
+
+    return QuitQuestion(question, yes="Quit anyway", no="Keep trying")
+
+
+def _plural(count: int, word: str) -> str:
+    return f"{count} {word}" if count == 1 else f"{count} {word}s"
 
 
 class AnnotatorScreen(ReaderScreen):
@@ -81,7 +103,17 @@ class AnnotatorScreen(ReaderScreen):
         Binding(
             "l", "toggle_notes", "Notes", id="toggle-notes", tooltip="Show or hide the notes panel"
         ),
+        Binding(
+            "D",
+            "restore_drafts",
+            "Restore unsaved notes",
+            id="restore-drafts",
+            tooltip="Open the next unsaved note (of this or an earlier session)",
+        ),
     ]
+
+    RETRY_DELAYS: ClassVar[tuple[float, ...]] = (5.0, 10.0, 20.0, 40.0, 60.0)
+    """Seconds before each retry of a save that failed; the last one repeats."""
 
     class NotesUpdated(Message):
         """The notes thread finished a load or a save (posted from that thread)."""
@@ -108,8 +140,11 @@ class AnnotatorScreen(ReaderScreen):
         self.notes: tuple[AnchoredNote, ...] = ()
         self._phrase: tuple[Sentence, int] | None = None
         """While narrowing: the range being cut into phrases, and the phrase shown."""
-        self._editor: tuple[NoteEditor, str] | None = None
-        """The open editor and its draft key."""
+        self._editor: tuple[NoteEditor, str, Draft] | None = None
+        """The open editor, its draft key, and its claim (a draft without fields)."""
+        self._retry_timer: Timer | None = None
+        self._retries = 0
+        self._offered_drafts = False
 
     def _publish(self, state: NotesState) -> None:
         """Called on the notes thread; post_message is safe from any thread."""
@@ -176,27 +211,81 @@ class AnnotatorScreen(ReaderScreen):
         """Called after each load or save of the notes."""
 
     def save_now(self) -> None:
-        """Write every queued change, and an open editor's text as a draft, before
+        """Write every queued change, and an open editor's fields as a draft, before
         returning (SIGTERM, SIGHUP: the process may not get to unmount)."""
         if self.keeper is None:
             return
         if self._editor is not None:
-            editor, key = self._editor
-            self.keeper.save_draft(key, editor.current_body())
+            editor, key, claim = self._editor
+            self._save_draft(key, claim, editor.current_draft())
         self.keeper.flush()
 
     def on_unmount(self) -> None:
-        # Nothing typed is lost: an open editor's text goes to the drafts file, and
-        # every save still queued is written before the app goes.
+        # Nothing typed is lost: an open editor's fields go to the drafts file, and
+        # every save still queued is written (or kept as a draft) before the app goes.
         self.save_now()
         if self.keeper is not None:
             self.keeper.close()
+
+    @work(exclusive=True, group="quit")
+    async def quit_when_saved(self, leave: Callable[[], object]) -> None:
+        """Call `leave` once nothing is pending: a pending note is tried once more,
+        then the analyst is asked (with "Keep trying" as the answer to Enter)."""
+        keeper = self.keeper
+        if keeper is not None and keeper.state.pending:
+            self.query_one(StatusBar).notes = "saving the pending notes…"
+            await asyncio.wrap_future(keeper.retry())
+            state = keeper.state
+            if state.pending:
+                count = len(state.pending)
+                verb = "is" if count == 1 else "are"
+                kept = (
+                    f"NOT kept in the drafts file either ({state.draft_problem}): lost"
+                    if state.draft_problem
+                    else "kept in the drafts file and offered next time"
+                )
+                question = (
+                    f"{_plural(count, 'note')} {verb} not saved yet: {state.problem}.\n"
+                    f"Quit anyway ({kept})?"
+                )
+                if not await self.app.push_screen_wait(quit_question(question)):
+                    return
+        leave()
 
     # --- Notes from the notes thread --------------------------------------------
 
     @on(NotesUpdated)
     def _notes_updated(self, event: NotesUpdated) -> None:
         self._show_notes(event.state)
+        self._schedule_retry(event.state)
+        if not self._offered_drafts and event.state.loaded:
+            self._offered_drafts = True
+            earlier = len(event.state.earlier_drafts)
+            if earlier:
+                self.notify(
+                    f"{_plural(earlier, 'unsaved note')} from an earlier session: "
+                    "D opens them one by one (or a / e on the claim).",
+                    timeout=10,
+                )
+
+    def _schedule_retry(self, state: NotesState) -> None:
+        """A save that failed is tried again on a timer, backing off, until it lands."""
+        if not state.pending:
+            self._retries = 0
+            if self._retry_timer is not None:
+                self._retry_timer.stop()
+                self._retry_timer = None
+            return
+        if self._retry_timer is None:
+            delays = self.RETRY_DELAYS
+            delay = delays[min(self._retries, len(delays) - 1)]
+            self._retries += 1
+            self._retry_timer = self.set_timer(delay, self._retry)
+
+    def _retry(self) -> None:
+        self._retry_timer = None
+        if self.keeper is not None:
+            self.keeper.retry()
 
     def _show_notes(self, state: NotesState) -> None:
         from tuireader.ui.widgets.notes_panel import STANCE_MARKS
@@ -222,17 +311,11 @@ class AnnotatorScreen(ReaderScreen):
         self.notes_changed(state)
 
     def _show_notes_status(self, state: NotesState) -> None:
+        from tuireader.ui.notes_keeper import describe_notes
+
         status = self.query_one(StatusBar)
-        if not state.loaded:
-            status.notes = "notes: loading…"
-        elif state.read_only:
-            status.notes = f"notes read-only: {state.read_only}"
-        elif state.problem:
-            status.notes = f"notes NOT saved: {state.problem}"
-        elif state.last_saved:
-            status.notes = f"notes saved {state.last_saved.astimezone().strftime('%H:%M:%S')}"
-        else:
-            status.notes = f"notes: {state.path.name}"
+        status.notes = describe_notes(state)
+        status.notes_alert = bool(state.pending or state.draft_problem)
 
     # --- Selection --------------------------------------------------------------
 
@@ -326,13 +409,29 @@ class AnnotatorScreen(ReaderScreen):
         ):
             self.action_edit_note()
             return
+        self._annotate(self.cursor.start, self.cursor.end)
+
+    def _annotate(self, start: int, end: int, key: str | None = None) -> None:
+        """A new note on `[start, end)`, from its draft (`key`, else found by claim)."""
+        from tuireader.notes.drafts import Draft, DraftTarget, draft_claim, new_note_key
         from tuireader.ui.screens.note_editor import NoteDraft  # see _open_editor
 
-        start, end = self.cursor.start, self.cursor.end
-        key = f"new:{start}-{end}"
-        self._open_editor(
-            key, "New note", self.document.text[start:end], NoteDraft(None, (), ""), start
-        )
+        drafts = self._keeper().state.drafts
+        if key is None:
+            key = new_note_key(start, end)
+        if key not in drafts:
+            # A draft begun before the article changed: its claim moved here.
+            text = self.document.text
+            key = next(
+                (
+                    name
+                    for name, draft in drafts.items()
+                    if draft.note_id is None and draft_claim(draft, text) == (start, end)
+                ),
+                key,
+            )
+        claim = Draft("", target=DraftTarget(start, end, self.document.text[start:end]))
+        self._open_editor(key, claim, "New note", NoteDraft(None, (), ""))
 
     def _changeable_note_here(self, missing: str) -> AnchoredNote | None:
         """The note to edit or delete, if there is one and the notes can change."""
@@ -344,66 +443,82 @@ class AnnotatorScreen(ReaderScreen):
 
     def action_edit_note(self) -> None:
         item = self._changeable_note_here("No note here: `a` writes one.")
-        if item is None:
-            return
+        if item is not None:
+            self._edit(item)
+
+    def _edit(self, item: AnchoredNote) -> None:
+        from tuireader.notes.drafts import Draft, DraftTarget
         from tuireader.ui.screens.note_editor import NoteDraft  # see _open_editor
 
         note = item.note
-        self._open_editor(
-            note.id,
-            "Edit note",
-            note.target.quote.exact,
-            NoteDraft(note.stance, note.tags, note.body),
-            item.anchor.start,
-        )
+        start = item.anchor.start if item.anchor.start is not None else note.target.position.start
+        end = item.anchor.end if item.anchor.end is not None else note.target.position.end
+        claim = Draft("", note_id=note.id, target=DraftTarget(start, end, note.target.quote.exact))
+        self._open_editor(note.id, claim, "Edit note", NoteDraft(note.stance, note.tags, note.body))
 
     @work
-    async def _open_editor(
-        self, key: str, title: str, quote: str, initial: NoteDraft, at: int | None
-    ) -> None:
+    async def _open_editor(self, key: str, claim: Draft, title: str, original: NoteDraft) -> None:
+        """Edit a note; its draft is kept while typing and until its save is confirmed.
+
+        Args:
+            key: The draft's key (the note's id, or `new:<start>-<end>`).
+            claim: The claim and note id the draft belongs to (its fields are unused).
+            original: The note as saved (empty for a new one).
+        """
         # Imported on first use: the editor's TextArea is heavy to import, and most
         # sessions open it long after the first screen (or never).
         from tuireader.notes.model import edit_note, new_note
         from tuireader.ui.screens.note_editor import NoteDraft, NoteEditor
 
-        draft = self._keeper().state.drafts.get(key)
-        if draft is not None and draft != initial.body:
-            initial = NoteDraft(initial.stance, initial.tags, draft)
-            self.notify("Restored the text you had not saved.")
-        section = self._section_at(at) if at is not None else None
+        keeper = self._keeper()
+        initial = original
+        draft = keeper.state.drafts.get(key)
+        if draft is not None:
+            restored = NoteDraft(draft.stance, draft.tags, draft.body)
+            if restored != original:
+                initial = restored
+                self.notify("Restored the note you had not saved.")
+        target = claim.target
+        section = self._section_at(target.start) if target is not None else None
         editor = NoteEditor(
-            quote=quote,
+            quote=target.exact if target is not None else "",
             section=section,
             initial=initial,
+            original=original,
             layout_options=self.layout_options,
             title=title,
-            on_draft=partial(self._save_draft, key),
+            on_draft=partial(self._save_draft, key, claim),
         )
-        self._editor = (editor, key)
+        self._editor = (editor, key, claim)
         result = await self.app.push_screen_wait(editor)
         self._editor = None
-        self._keeper().clear_draft(key)
         if result is None:
+            # Closed unchanged, or discarded after asking: the analyst's choice, not an
+            # error, so the draft (and a pending save of it) goes.
+            keeper.discard(key)
             return
-        if key.startswith("new:"):
-            start, end = (int(part) for part in key[4:].split("-"))
-            self._keeper().add(
+        note = None
+        if claim.note_id is not None:
+            note = next((n.note for n in self.notes if n.note.id == claim.note_id), None)
+        if note is not None:
+            keeper.update(
+                edit_note(note, stance=result.stance, tags=result.tags, body=result.body),
+                draft_key=key,
+            )
+        elif target is not None:
+            # A new note, or an edit of a note deleted meanwhile: kept as a new note.
+            keeper.add(
                 new_note(
                     self.document,
-                    start,
-                    end,
+                    target.start,
+                    target.end,
                     author=self.author,
                     stance=result.stance,
                     tags=result.tags,
                     body=result.body,
-                )
+                ),
+                draft_key=key,
             )
-        else:
-            note = next((n.note for n in self.notes if n.note.id == key), None)
-            if note is not None:
-                self._keeper().update(
-                    edit_note(note, stance=result.stance, tags=result.tags, body=result.body)
-                )
 
     @work
     async def action_delete_note(self) -> None:
@@ -414,10 +529,43 @@ class AnnotatorScreen(ReaderScreen):
 
         excerpt = item.note.target.quote.exact[:40]
         if await self.app.push_screen_wait(ConfirmScreen(f"Delete the note on “{excerpt}”?")):
-            self._keeper().delete(item.note.id)
+            self._keeper().delete(item.note)
 
-    def _save_draft(self, key: str, text: str) -> None:
-        self._keeper().save_draft(key, text)
+    def _save_draft(self, key: str, claim: Draft, fields: NoteDraft) -> None:
+        from dataclasses import replace
+
+        self._keeper().save_draft(
+            key, replace(claim, body=fields.body, stance=fields.stance, tags=fields.tags)
+        )
+
+    def action_restore_drafts(self) -> None:
+        """Open the next unsaved note (drafts of this or an earlier session) on its claim."""
+        if self.keeper is None or not self._writable():
+            return
+        from tuireader.notes.drafts import draft_claim, drafts_path
+
+        drafts = self.keeper.state.drafts
+        if not drafts:
+            self.notify("No unsaved notes.")
+            return
+        text = self.document.text
+        for key, draft in drafts.items():
+            item = next((n for n in self.notes if n.note.id == draft.note_id), None)
+            if item is not None:
+                if item.anchor.start is not None and item.anchor.end is not None:
+                    self.select(Sentence(item.anchor.start, item.anchor.end))
+                self._edit(item)
+                return
+            where = draft_claim(draft, text)
+            if where is not None:
+                self.select(Sentence(*where))
+                self._annotate(*where, key=key)
+                return
+        self.notify(
+            "The claims of the unsaved notes are no longer in the text; "
+            f"their text is kept in {drafts_path(self.keeper.path).name}.",
+            severity="warning",
+        )
 
     def on_notes_panel_note_chosen(self, event: NotesPanel.NoteChosen) -> None:
         item = next((n for n in self.notes if n.note.id == event.note_id), None)

@@ -117,7 +117,8 @@ class NoteEditor(ModalScreen[NoteDraft | None]):
         initial: NoteDraft,
         layout_options: LayoutOptions = DEFAULT_OPTIONS,
         title: str = "New note",
-        on_draft: Callable[[str], None] | None = None,
+        on_draft: Callable[[NoteDraft], None] | None = None,
+        original: NoteDraft | None = None,
     ) -> None:
         """Edit a note on `quote`, starting from `initial`.
 
@@ -127,8 +128,12 @@ class NoteEditor(ModalScreen[NoteDraft | None]):
             initial: The fields to start from (an existing note, or a restored draft).
             layout_options: The app's layout options (so `--bidi terminal` applies here too).
             title: The dialog's title.
-            on_draft: Called with the body while it changes, at most every `DRAFT_INTERVAL`
-                seconds, so that the owner can keep a draft; not called on save or cancel.
+            on_draft: Called with every field while any of them changes, at most every
+                `DRAFT_INTERVAL` seconds, so that the owner can keep a draft; not called
+                on save or cancel.
+            original: The note as it is saved, when `initial` is a restored draft: Esc
+                asks before closing unless the fields are back to these (a restored draft
+                is unsaved work, not the starting point).
         """
         super().__init__()
         self.quote = quote
@@ -137,13 +142,18 @@ class NoteEditor(ModalScreen[NoteDraft | None]):
         self.layout_options = layout_options
         self.title = title
         self.on_draft = on_draft
+        self.original = original if original is not None else initial
         self._quote_direction = paragraph_direction(quote, Direction.LTR)
         self._body = SafeTextArea(
             initial.body, soft_wrap=True, tab_behavior="focus", id="note-body"
         )
+        # Kept here, not queried: the app saves the fields as a draft on its way out,
+        # after the editor's children are gone.
+        self._tags: Input | None = None
+        """Made in `compose` (an Input with a value needs the running app)."""
         self._preview_timer: Timer | None = None
         self._draft_timer: Timer | None = None
-        self._last_draft = initial.body
+        self._last_draft = initial
         self._stance = initial.stance
 
     def compose(self) -> ComposeResult:
@@ -165,11 +175,11 @@ class NoteEditor(ModalScreen[NoteDraft | None]):
                 stances.border_title = "Stance · alt+0…5"
                 for stance, label in _STANCE_CHOICES:
                     yield RadioButton(label, id=_stance_button_id(stance))
-            tags = SafeInput(
+            self._tags = SafeInput(
                 ", ".join(self.initial.tags), placeholder="comma, separated", id="note-tags"
             )
-            tags.border_title = "Tags"
-            yield tags
+            self._tags.border_title = "Tags"
+            yield self._tags
             self._body.border_title = "Note"
             yield self._body
             preview = VisualText(
@@ -199,8 +209,8 @@ class NoteEditor(ModalScreen[NoteDraft | None]):
 
     def is_changed(self) -> bool:
         """True when saving would change something (tags compared once parsed)."""
-        initial = self.initial
-        unchanged = NoteDraft(initial.stance, normalize_tags(initial.tags), initial.body)
+        original = self.original
+        unchanged = NoteDraft(original.stance, normalize_tags(original.tags), original.body)
         return self.current_draft() != unchanged
 
     def action_save(self) -> None:
@@ -229,25 +239,34 @@ class NoteEditor(ModalScreen[NoteDraft | None]):
     @on(RadioSet.Changed, "#note-stance")
     def _stance_changed(self, event: RadioSet.Changed) -> None:
         self._stance, _label = _STANCE_CHOICES[event.index]
+        self._draft_soon()
 
     @on(TextArea.Changed, "#note-body")
     def _body_changed(self) -> None:
         # Throttled rather than debounced: a steady typist still sees the preview move.
         if self._preview_timer is None:
             self._preview_timer = self.set_timer(self.PREVIEW_DELAY, self._update_preview)
-        if self.on_draft is not None and self._draft_timer is None:
-            self._draft_timer = self.set_timer(self.DRAFT_INTERVAL, self._save_draft)
+        self._draft_soon()
 
     @on(Input.Changed, "#note-tags")
     def _tags_changed(self, event: Input.Changed) -> None:
         self._show_tags(parse_tags(event.value))
+        self._draft_soon()
+
+    def _draft_soon(self) -> None:
+        """Every field is the analyst's work: a stance or a tag changed alone is kept
+        as a draft too, not only typing in the body."""
+        if self.on_draft is not None and self._draft_timer is None:
+            self._draft_timer = self.set_timer(self.DRAFT_INTERVAL, self._save_draft)
 
     @staticmethod
     def _stance_index(stance: Stance | None) -> int:
         return [choice for choice, _label in _STANCE_CHOICES].index(stance)
 
     def _typed_tags(self) -> tuple[str, ...]:
-        return parse_tags(self.query_one("#note-tags", Input).value)
+        if self._tags is None:
+            return normalize_tags(self.initial.tags)
+        return parse_tags(self._tags.value)
 
     def _show_tags(self, tags: tuple[str, ...]) -> None:
         # The parsed tags under the field, laid out by our engine: the Input shows
@@ -263,14 +282,14 @@ class NoteEditor(ModalScreen[NoteDraft | None]):
 
     def _save_draft(self) -> None:
         self._draft_timer = None
-        body = self.current_body()
-        if self.on_draft is not None and body != self._last_draft:
-            self._last_draft = body
-            self.on_draft(body)
+        draft = self.current_draft()
+        if self.on_draft is not None and draft != self._last_draft:
+            self._last_draft = draft
+            self.on_draft(draft)
 
     def _close(self, result: NoteDraft | None) -> None:
-        # A draft written after this point would outlive the note: on save or discard
-        # the owner clears the draft as soon as the callback runs.
+        # A draft written after this point would outlive the note: the owner clears the
+        # draft once the save is confirmed (or on discard), and a later one would stay.
         for timer in (self._preview_timer, self._draft_timer):
             if timer is not None:
                 timer.stop()

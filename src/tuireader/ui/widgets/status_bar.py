@@ -23,6 +23,9 @@ class StatusBar(Widget):
     """The loader's notice (encoding, bidi controls) or the last search result."""
     notes: reactive[str] = reactive("")
     """Where the notes are and whether they are saved."""
+    notes_alert: reactive[bool] = reactive(False)
+    """Something written is not saved yet: the notes fact is shown bold (also without
+    colour)."""
     review: reactive[str] = reactive("")
     """Review progress, while reviewing."""
 
@@ -36,7 +39,9 @@ class StatusBar(Widget):
             Text(terminal_safe(self.position, one_line=True)),
             Text(terminal_safe(self.review, one_line=True), style="bold"),
             Text(terminal_safe(self.notice, one_line=True), style="bold"),
-            Text(terminal_safe(self.notes, one_line=True)),
+            Text(
+                terminal_safe(self.notes, one_line=True), style="bold" if self.notes_alert else ""
+            ),
         ]
         room = width - help_hint.cell_len - min(width // 4, 24)
         kept: list[Text] = []
