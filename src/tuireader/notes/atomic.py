@@ -25,7 +25,9 @@ def temporary_name(path: Path) -> Path:
     return path.with_name(f".{path.name}.{os.getpid()}-{os.urandom(4).hex()}{TEMPORARY_SUFFIX}")
 
 
-def write_atomically(path: Path, content: bytes, *, mode: int | None = None) -> None:
+def write_atomically(
+    path: Path, content: bytes, *, mode: int | None = None, mode_wins: bool = False
+) -> None:
     """Replace `path` with `content` so a crash leaves the old file or the new one, whole.
 
     The temporary file sits in the same folder (`os.replace` is atomic only within one
@@ -36,7 +38,9 @@ def write_atomically(path: Path, content: bytes, *, mode: int | None = None) -> 
     platform allows, so the rename itself survives a power cut.
 
     Args:
-        mode: the permissions of a new file (a drafts file takes its notes file's).
+        mode: the permissions of a new file.
+        mode_wins: `mode` applies to an existing file too (a drafts file always takes
+            its notes file's mode, even when the notes file was made private later).
 
     Raises:
         UnsafeReplace: when `path` is not a regular file (a symlink, a FIFO...), or the
@@ -52,6 +56,8 @@ def write_atomically(path: Path, content: bytes, *, mode: int | None = None) -> 
     if old is not None and not stat.S_ISREG(old.st_mode):
         raise UnsafeReplace(errno.EPERM, f"{path.name} is not a regular file; not replaced")
     final_mode = stat.S_IMODE(old.st_mode) if old is not None else mode
+    if mode_wins and mode is not None:
+        final_mode = mode
     temporary = temporary_name(path)
     flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
     flags |= getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)

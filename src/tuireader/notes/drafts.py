@@ -9,7 +9,6 @@ another session's lock never loses it.
 from __future__ import annotations
 
 import contextlib
-import errno
 import os
 import re
 import stat
@@ -166,10 +165,16 @@ class Drafts:
     def _change(
         self, changes: Mapping[str, Draft | None], only: Mapping[str, Draft] | None = None
     ) -> None:
+        from tuireader.notes.atomic import write_atomically
+        from tuireader.notes.safe_files import unsafe_path_reason
         from tuireader.notes.yamlio import dump_yaml, locked
 
+        # The notes file's rules: read through a link, never written through one.
+        unsafe = unsafe_path_reason(self.path)
+        if unsafe is not None:
+            raise NotesError(f"drafts not saved: {unsafe}")
         try:
-            with locked(self.path, self._lock_timeout):
+            with locked(self.path, self._lock_timeout, mode=_notes_mode(self.path)):
                 drafts, extra, previous = self._read()
                 before = dict(drafts)
                 for key, draft in changes.items():
@@ -191,7 +196,12 @@ class Drafts:
                     "drafts": {key: _draft_to_data(value) for key, value in drafts.items()},
                     **extra,
                 }
-                _write_regular(self.path, dump_yaml(data).encode("utf-8"), _notes_mode(self.path))
+                write_atomically(
+                    self.path,
+                    dump_yaml(data).encode("utf-8"),
+                    mode=_notes_mode(self.path),
+                    mode_wins=True,
+                )
         except NotesError:
             raise
         except (OSError, UnicodeError, MemoryError) as error:
@@ -201,10 +211,10 @@ class Drafts:
             ) from error
 
     def _read(self) -> tuple[dict[str, Draft], dict[str, object], bytes | None]:
-        from tuireader.notes.yamlio import parse_yaml
+        from tuireader.notes.yamlio import parse_yaml, read_bounded
 
         try:
-            data = _read_regular(self.path)
+            data = read_bounded(self.path)
             content = parse_yaml(data)
         except FileNotFoundError:
             return {}, {}, None
@@ -333,32 +343,6 @@ def _refusal(path: Path, mode: int) -> NotesError:
     )
 
 
-def _read_regular(path: Path) -> bytes:
-    """Read a regular file, refusing anything else without blocking on it.
-
-    Raises:
-        FileNotFoundError: when there is no file.
-        YamlRefused: when it is too big or cannot be read.
-        NotesError: when it is a symlink, a FIFO, a device or a folder.
-    """
-    try:
-        descriptor = os.open(path, os.O_RDONLY | _NOFOLLOW | _NONBLOCK)
-    except FileNotFoundError:
-        raise
-    except OSError as error:
-        if error.errno == errno.ELOOP:
-            raise _refusal(path, stat.S_IFLNK) from error
-        raise YamlRefused(f"cannot read the file: {error.strerror or error}") from error
-    with os.fdopen(descriptor, "rb") as handle:
-        mode = os.fstat(descriptor).st_mode
-        if not stat.S_ISREG(mode):
-            raise _refusal(path, mode)
-        data = handle.read(MAX_DRAFTS_BYTES + 1)
-    if len(data) > MAX_DRAFTS_BYTES:
-        raise YamlRefused(f"refused: {path.name} is over {MAX_DRAFTS_BYTES // 2**20} MB")
-    return data
-
-
 def _notes_mode(path: Path) -> int | None:
     """The notes file's permissions (drafts hold the same text), else the drafts
     file's own; None for the umask's default."""
@@ -374,35 +358,6 @@ def _notes_mode(path: Path) -> int | None:
         if stat.S_ISREG(info.st_mode):
             return stat.S_IMODE(info.st_mode)
     return None
-
-
-def _write_regular(path: Path, content: bytes, mode: int | None) -> None:
-    """Replace `path` atomically, with `mode` set before any byte is written.
-
-    Raises:
-        NotesError: when something other than a regular file is at `path`.
-        OSError: when it could not be written (the old file is left as it was).
-    """
-    with contextlib.suppress(FileNotFoundError):
-        info = os.lstat(path)
-        if not stat.S_ISREG(info.st_mode):
-            raise _refusal(path, info.st_mode)
-    temporary = path.with_name(f".{path.name}.{os.urandom(4).hex()}.tmp")
-    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | _NOFOLLOW | getattr(os, "O_BINARY", 0)
-    # Private until its mode is set: never a moment when others could read it.
-    descriptor = os.open(temporary, flags, 0o600 if mode is not None else 0o666)
-    try:
-        with os.fdopen(descriptor, "wb") as handle:
-            if mode is not None and hasattr(os, "fchmod"):
-                os.fchmod(handle.fileno(), mode)
-            handle.write(content)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(temporary, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(temporary)
-        raise
 
 
 def _remove_regular(path: Path) -> None:
