@@ -9,6 +9,7 @@ from textual.message import Message
 from textual.widgets import Input
 
 from tests.paths import SAMPLE
+from tests.ui.bursts import burst
 from tests.ui.conftest import MakeReader
 from tuireader.text.claims import iter_claims
 from tuireader.text.structure import load_document
@@ -338,6 +339,61 @@ class TestAppKeys:
             await pilot.press("enter")
             await pilot.pause()
             assert text_at_top(app, len(SECTIONS[0])) == SECTIONS[0]
+
+
+class TestKeyBursts:
+    """Issue 9: keys that arrive together (batched input over SSH) are handled in order,
+    each against the state the keys before it made."""
+
+    async def test_slash_twice_in_a_burst_opens_the_search_line_once(
+        self, make_reader: MakeReader
+    ) -> None:
+        """It raised NoMatches: the second `/` asked a search line that was not composed
+        yet for its Input."""
+        app = make_reader()
+        async with app.run_test(size=(80, 24)) as pilot:
+            burst(app, "slash", "slash")
+            await pilot.pause()
+            search = reader(app).query_one(Input)
+            assert search.has_focus
+            assert search.value == "/"  # the second `/` is typed into the open line
+
+    async def test_keys_typed_right_after_slash_land_in_the_search_line(
+        self, make_reader: MakeReader
+    ) -> None:
+        app = make_reader()
+        async with app.run_test(size=(80, 24)) as pilot:
+            burst(app, "slash", "k", "i", "m", "enter")
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            assert article(app).scroll_y == 0 or reader(app).hits
+            assert reader(app)._query == "kim"
+
+    async def test_theme_then_enter_enter_in_the_palette_in_one_burst(
+        self, make_reader: MakeReader
+    ) -> None:
+        """It raised ScreenStackError: the second Enter dismissed the palette again."""
+        app = make_reader()
+        async with app.run_test(size=(80, 24)) as pilot:
+            burst(app, "ctrl+p", *"theme", "enter", "enter")
+            await pilot.pause(0.5)
+            assert isinstance(app.screen, ReaderScreen)
+            assert app.is_running
+
+    async def test_a_burst_of_text_after_a_lands_in_the_note_editor(
+        self, make_reader: MakeReader
+    ) -> None:
+        """`a` and then typing at once: none of the typed letters runs a reader key
+        (`e` edit, `d` delete, `N` previous hit)."""
+        from textual.widgets import TextArea
+
+        app = make_reader()
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.pause()
+            burst(app, "right_square_bracket", "a", *"Need a second source")
+            await pilot.pause(0.5)
+            body = app.screen.query_one(TextArea)
+            assert body.text == "Need a second source"
 
 
 class TestThemesAndPlaces:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import gc
 import signal
 import sys
@@ -13,6 +14,7 @@ from typing import ClassVar
 
 from textual import work
 from textual.app import App
+from textual.await_complete import AwaitComplete
 from textual.binding import Binding, BindingType
 from textual.dom import DOMNode
 from textual.screen import Screen
@@ -24,6 +26,8 @@ from tuireader.text.loading import LoadError
 from tuireader.text.structure import load_document, load_document_end, load_document_start
 from tuireader.ui.commands import BindingCommands
 from tuireader.ui.config import AppConfig, BidiMode, StateFile
+from tuireader.ui.crash import crash_report
+from tuireader.ui.ordered_keys import OrderedKeysApp
 from tuireader.ui.screens.annotator import AnnotatorScreen
 from tuireader.ui.screens.reader import ReaderScreen
 from tuireader.ui.screens.review import ReviewScreen
@@ -33,11 +37,13 @@ from tuireader.ui.widgets.article_view import ArticleView
 from tuireader.ui.widgets.outline import OutlinePanel
 
 DEFAULT_THEME = "tuireader-dark"
+CRASH_EXIT_WATCHDOG = 5.0
+"""Seconds the process may take to shut down after a crash before it is ended."""
 SAVE_POSITION_EVERY = 5.0
 """Seconds between saves of the reading position (and once more on the way out)."""
 
 
-class ReaderApp(App[None]):
+class ReaderApp(OrderedKeysApp):
     """Reads one document; `make_app` builds it."""
 
     # The reader is the default screen, and Textual loads a screen's CSS_PATH only for
@@ -73,6 +79,8 @@ class ReaderApp(App[None]):
         self.after_first_frame: list[Callable[[], object]] = []
         """Called once the first frame is out (`run_app` resumes garbage collection)."""
         self._remember_theme = False
+        self.crash_report: str | None = None
+        """The one line to print after an unhandled exception ended the app."""
         super().__init__()
         themes, self.theme_problems = load_themes(
             data_dir("themes"), config.cache_dir / "themes.json"
@@ -138,6 +146,48 @@ class ReaderApp(App[None]):
         self._save_position()
         exit_soon(128 + sig)
         self.exit(return_code=128 + sig)
+
+    def _handle_exception(self, error: Exception) -> None:
+        """Textual's last resort for an unhandled exception, without the traceback on
+        screen: save every note and draft, write the traceback to a crash log, and
+        leave one line for `run_app` to print once the terminal is restored (Textual's
+        own shutdown leaves the alternate screen; `terminal_bidi_mode` resets BDSM).
+
+        What Textual's `App._handle_exception` does besides rendering the traceback is
+        kept: the return code 1, the first exception kept for `run_test` to raise again,
+        and closing the message loop. (docs/upstream.md; pinned by tests/ui/test_crash.py.)
+        """
+        if self.crash_report is None:
+            self.crash_report = self._save_after_crash(error)
+            if not self.is_headless:
+                # Should shutting down hang as well, the process still ends, with its line.
+                exit_soon(1, delay=CRASH_EXIT_WATCHDOG, last_words=self.crash_report)
+        self._return_code = 1
+        if self._exception is None:
+            self._exception = error
+            self._exception_event.set()
+        self._close_messages_no_wait()
+
+    def _save_after_crash(self, error: Exception) -> str:
+        """Save what can be saved, write the crash log; the line that says so."""
+        notes_problem = None
+        for screen in list(self.screen_stack):
+            if isinstance(screen, AnnotatorScreen):
+                try:
+                    screen.save_now()
+                except Exception as err:  # noqa: BLE001 - the last resort goes on
+                    notes_problem = f"{type(err).__name__}: {err}"
+        with contextlib.suppress(Exception):
+            self._save_position()
+        return crash_report(error, self.config.state_dir, notes_problem=notes_problem)
+
+    def pop_screen(self) -> AwaitComplete:
+        """Textual's, but popping the last screen does nothing instead of raising
+        ScreenStackError: two keys can both dismiss one screen (Enter Enter in the
+        command palette, once), and the second finds nothing left to close."""
+        if len(self.screen_stack) <= 1:
+            return AwaitComplete(asyncio.sleep(0)).call_next(self)
+        return super().pop_screen()
 
     @work(thread=True, exclusive=True, group="document")
     def _read_whole_document(self) -> None:
@@ -277,10 +327,21 @@ def run_app(
 ) -> int:
     """Run the reader full screen; returns the exit status."""
     config = AppConfig.from_environment(theme=theme, bidi=bidi, author=author)
-    app = make_app(document_path, notes_path, config)
-    app.after_first_frame.append(resume_collection)
-    with terminal_bidi_mode(bidi, sys.__stdout__ or sys.stdout):
-        app.run()
+    try:
+        app = make_app(document_path, notes_path, config)
+        app.after_first_frame.append(resume_collection)
+        with terminal_bidi_mode(bidi, sys.__stdout__ or sys.stdout):
+            app.run()
+    except LoadError:
+        raise
+    except Exception as error:
+        # Outside Textual's handlers (building the app, or Textual itself failing):
+        # the same one line and crash log, never a traceback. Notes are saved by the
+        # screens' unmount when the app got that far.
+        print(crash_report(error, config.state_dir), file=sys.stderr)
+        return 1
+    if app.crash_report is not None:
+        print(app.crash_report, file=sys.stderr)
     return int(app.return_code or 0)
 
 
