@@ -3,6 +3,10 @@ crash log in the state folder and leaves one line, never a traceback."""
 
 from __future__ import annotations
 
+import errno
+import os
+import stat
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -11,7 +15,7 @@ from textual.widgets import TextArea
 
 from tests.ui.conftest import MakeReader
 from tuireader.ui.app import ReaderApp
-from tuireader.ui.config import AppConfig
+from tuireader.ui.config import AppConfig, StateFile
 from tuireader.ui.crash import crash_line, write_crash_log
 from tuireader.ui.screens.reader import ReaderScreen
 
@@ -108,3 +112,96 @@ def test_the_crash_log_goes_to_the_temporary_folder_when_the_state_folder_fails(
 def test_the_crash_line_shows_no_control_characters() -> None:
     line = crash_line(Injected("\x1b]52;c;aGk=\x07"), Path("/tmp/\x1b[31mred\nlog"))
     assert "\x1b" not in line and "\n" not in line and "\x07" not in line
+
+
+def _deep(path: Path) -> None:
+    path.write_text("[" * 200_000 + "]" * 200_000, encoding="utf-8")
+
+
+def _fifo(path: Path) -> None:
+    os.mkfifo(path)
+
+
+def _symlink(path: Path) -> None:
+    target = path.with_name("elsewhere.json")
+    target.write_text('{"theme": "tuireader-light"}', encoding="utf-8")
+    path.symlink_to(target)
+
+
+CORRUPT_STATE: dict[str, Callable[[Path], object]] = {
+    "nested 200,000 deep": _deep,
+    "not JSON": lambda path: path.write_text("{theme: light", encoding="utf-8"),
+    "not UTF-8": lambda path: path.write_bytes(b'{"theme": "\xff\xfe"}'),
+    "a list": lambda path: path.write_text("[1, 2]", encoding="utf-8"),
+    "too big": lambda path: path.write_text(" " * (StateFile.MAX_BYTES + 1), encoding="utf-8"),
+    "a FIFO": _fifo,
+    "a symlink": _symlink,
+    "a folder": lambda path: path.mkdir(),
+}
+
+
+def _snapshot(path: Path) -> object:
+    """What is at a path, to see that nothing changed it."""
+    if path.is_symlink():
+        return ("link", os.readlink(path))
+    if path.is_file():
+        return path.read_bytes()
+    return stat.S_IFMT(path.lstat().st_mode)
+
+
+@pytest.mark.parametrize("kind", CORRUPT_STATE)
+def test_state_that_cannot_be_read_is_ignored_and_never_overwritten(
+    tmp_path: Path, kind: str
+) -> None:
+    path = tmp_path / "settings.json"
+    CORRUPT_STATE[kind](path)
+    before = _snapshot(path)
+    state = StateFile(path)
+    assert state.data == {}
+    assert state.notice is not None
+    assert state.notice.startswith("settings.json could not be read (")
+    assert state.notice.endswith("); using defaults")
+    state.data["theme"] = "tuireader-contrast"
+    state.save()
+    assert _snapshot(path) == before
+
+
+async def test_a_corrupt_positions_file_at_start_up_is_a_notice_not_a_traceback(
+    make_reader: MakeReader, app_config: AppConfig
+) -> None:
+    """Issue 9: a positions.json nested 200,000 deep gave a RecursionError traceback."""
+    app_config.state_dir.mkdir(parents=True)
+    positions = app_config.state_dir / "positions.json"
+    _deep(positions)
+    app_config.config_dir.mkdir(parents=True)
+    settings = app_config.config_dir / "settings.json"
+    settings.write_bytes(b"\xff\xfe\x00")
+    app = make_reader()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("right_curly_bracket", "right_curly_bracket")
+        app.theme = "tuireader-light"
+        await pilot.pause()
+        messages = [notification.message for notification in app._notifications]
+        assert any(m.startswith("positions.json could not be read (Recursion") for m in messages)
+        assert any(m.startswith("settings.json could not be read (") for m in messages)
+        app._save_position()
+    assert positions.read_text("utf-8") == "[" * 200_000 + "]" * 200_000
+    assert settings.read_bytes() == b"\xff\xfe\x00"
+
+
+async def test_a_position_that_cannot_be_saved_is_said_once(
+    make_reader: MakeReader, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def full(path: Path, data: bytes) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr("tuireader.ui.config.write_atomically", full)
+    app = make_reader()
+    async with app.run_test(size=(80, 24)) as pilot:
+        for _ in range(2):
+            await pilot.press("right_curly_bracket")
+            await pilot.pause()
+            app._save_position()
+        messages = [n.message for n in app._notifications]
+        said = [m for m in messages if "positions.json could not be saved" in m]
+        assert said == ["positions.json could not be saved (No space left on device)"]

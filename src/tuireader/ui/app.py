@@ -22,7 +22,7 @@ from textual.screen import Screen
 from tuireader.bidi.layout import DEFAULT_OPTIONS, TERMINAL_BIDI, LayoutOptions
 from tuireader.resources import data_dir
 from tuireader.text.document import Document, text_sha256
-from tuireader.text.loading import LoadError
+from tuireader.text.loading import LoadError, without_controls
 from tuireader.text.structure import load_document, load_document_end, load_document_start
 from tuireader.ui.commands import BindingCommands
 from tuireader.ui.config import AppConfig, BidiMode, StateFile
@@ -79,6 +79,7 @@ class ReaderApp(OrderedKeysApp):
         self.after_first_frame: list[Callable[[], object]] = []
         """Called once the first frame is out (`run_app` resumes garbage collection)."""
         self._remember_theme = False
+        self._warned: set[str] = set()
         self.crash_report: str | None = None
         """The one line to print after an unhandled exception ended the app."""
         super().__init__()
@@ -128,6 +129,9 @@ class ReaderApp(OrderedKeysApp):
             loop.add_signal_handler(sig, self._signalled, sig)
         for problem in self.theme_problems:
             self.notify(problem, severity="warning")
+        for state in (self.settings, self._positions):
+            if state.notice:
+                self._warn(state.notice)
         self.set_interval(SAVE_POSITION_EVERY, self._save_position)
         if not self.document.complete:
             # After the first frame: reading 18 MB on a thread still competes for the
@@ -226,6 +230,7 @@ class ReaderApp(OrderedKeysApp):
         if self._remember_theme and self.settings.data.get("theme") != theme:
             self.settings.data["theme"] = theme
             self.settings.save()
+            self._warn_once(self.settings.save_problem)
 
     # --- Reading position -------------------------------------------------------
 
@@ -266,6 +271,17 @@ class ReaderApp(OrderedKeysApp):
         if entry != old:
             self._positions.data[self._document_key] = entry
             self._positions.save()
+            self._warn_once(self._positions.save_problem)
+
+    def _warn(self, message: str) -> None:
+        """A one-line warning toast; the text is shown as it is (no markup), controls
+        as placeholders (a file name or an error can hold either)."""
+        self.notify(without_controls(message), severity="warning", markup=False, timeout=8)
+
+    def _warn_once(self, message: str | None) -> None:
+        if message and message not in self._warned:
+            self._warned.add(message)
+            self._warn(message)
 
     # --- Actions ----------------------------------------------------------------
 
