@@ -128,6 +128,77 @@ class TestLongFiles:
             assert view.scroll_y == view.max_scroll_y > 0
             assert "The last line" in app.document.text[view.top_offset() :]
 
+    async def test_a_restored_position_does_not_undo_a_move_made_while_loading(
+        self, make_reader: MakeReader, long_file: Path, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        """Issue 9: reopening a long file and moving at once, the restored position
+        arrived with the whole file and took the reader back."""
+        app = make_reader(long_file)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await app.workers.wait_for_complete()
+            await pilot.press("G", "k")
+            await pilot.pause()
+            remembered = article(app).top_offset()
+        assert remembered > 10_000
+
+        monkeypatch.setattr(ReaderApp, "_read_whole_document", lambda app: None)
+        untouched = make_reader(long_file)
+        async with untouched.run_test(size=(80, 24)) as pilot:
+            untouched._whole_document_read(load_document(long_file))
+            await pilot.pause()
+            assert article(untouched).top_offset() == remembered
+
+        again = make_reader(long_file)
+        async with again.run_test(size=(80, 24)) as pilot:
+            assert not again.document.complete
+            await pilot.press("j", "j", "j")
+            moved_to = article(again).top_offset()
+            again._whole_document_read(load_document(long_file))
+            await pilot.pause()
+            assert article(again).top_offset() == moved_to
+
+    async def test_review_during_the_load_counts_keeps_stances_and_updates_when_whole(
+        self, make_reader: MakeReader, long_file: Path, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        """Issue 9: review mode started during the load said "reviewed 0 of 232 claims"
+        for ever, and a stance key then was turned away."""
+        import yaml
+
+        from tuireader.ui.screens.review import ReviewScreen
+
+        monkeypatch.setattr(ReaderApp, "_read_whole_document", lambda app: None)
+        app = make_reader(long_file)
+        async with app.run_test(size=(80, 24)) as pilot:
+            start_claims = len(list(iter_claims(app.document)))
+            await pilot.press("r")
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            screen = reader(app)
+            assert isinstance(screen, ReviewScreen)
+            status = screen.query_one(StatusBar)
+            assert status.review == f"REVIEW · reviewed 0 of {start_claims}+ claims"
+            first = screen.cursor
+            assert first is not None
+            await pilot.press("2")
+            assert screen.cursor is not None and screen.cursor.start > first.start
+            assert status.review == (
+                f"REVIEW · reviewed 1 of {start_claims}+ claims · 1 to save once the file is read"
+            )
+
+            whole = load_document(long_file)
+            app._whole_document_read(whole)
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            assert screen.keeper is not None
+            screen.keeper.flush()
+            await pilot.pause()
+            total = len(list(iter_claims(whole)))
+            assert total > start_claims
+            assert status.review == f"REVIEW · reviewed 1 of {total} claims"
+        notes = yaml.safe_load(long_file.with_name("long.txt.notes.yaml").read_text("utf-8"))
+        (note,) = notes["notes"]
+        assert (note["target"]["start"], note["stance"]) == (first.start, "disputed")
+
 
 class TestSections:
     async def test_outline_lists_the_title_and_the_four_sections(

@@ -19,6 +19,15 @@ KEY_SETTLE_POLL = 0.002
 """Seconds between two looks at whether the app has settled."""
 
 
+_PERSON = (
+    events.Key,
+    events.Paste,
+    events.MouseDown,
+    events.MouseScrollDown,
+    events.MouseScrollUp,
+)
+
+
 class OrderedKeysApp(App[None]):
     """An App that hands a key to its target only once the previous key has settled.
 
@@ -39,8 +48,13 @@ class OrderedKeysApp(App[None]):
         self._released_input: set[int] = set()
         self._held_since = 0.0
         self._settle_timer: Timer | None = None
+        self.input_count = 0
+        """Keys, pastes, clicks and mouse-wheel turns so far: what the person did (a
+        scroll before any of them is the app's own, e.g. a restored position)."""
 
     async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, _PERSON) and not event.is_forwarded:
+            self.input_count += 1
         if isinstance(event, events.Key | events.Paste) and not event.is_forwarded:
             if id(event) in self._released_input:
                 self._released_input.discard(id(event))
