@@ -11,6 +11,8 @@ from typing import Any
 
 from textual import events
 from textual.app import App
+from textual.drivers.headless_driver import HeadlessDriver
+from textual.geometry import Size
 from textual.keys import REPLACED_KEYS, _character_to_key, _get_unicode_name_from_key
 
 
@@ -33,3 +35,12 @@ def burst(app: App[Any], *keys: str) -> None:
         event = key_event(key)
         event.set_sender(app)
         app.post_message(event)
+
+
+def resize(app: App[Any], width: int, height: int) -> None:
+    """Queue a terminal resize as `Pilot.resize_terminal` does, without its wait: it
+    can arrive in the middle of a burst of keys."""
+    size = Size(width, height)
+    if isinstance(app._driver, HeadlessDriver):
+        app._driver._size = size
+    app.post_message(events.Resize(size, size))
