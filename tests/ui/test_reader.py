@@ -234,6 +234,25 @@ class TestSections:
             assert any(isinstance(m, OutlinePanel.SectionSelected) for m in seen)
             assert article(app).has_focus
 
+    async def test_an_outline_with_fewer_entries_keeps_a_valid_highlight(
+        self, make_reader: MakeReader, tmp_path: Path
+    ) -> None:
+        """Issue 9: the end of a long file, shown on `G`, has fewer sections than its
+        start; Enter on the old last entry then indexed past the list."""
+        short = tmp_path / "short.md"
+        short.write_text("# Title\n\nOne paragraph.\n", encoding="utf-8")
+        app = make_reader()
+        async with app.run_test(size=(160, 50)) as pilot:
+            outline = reader(app).query_one(OutlinePanel)
+            outline.focus()
+            await pilot.press("end")
+            assert outline.highlighted == outline.entry_count - 1 > 1
+            outline.set_document(load_document(short))
+            assert outline.highlighted == outline.entry_count - 1
+            await pilot.press("enter")
+            await pilot.pause()
+            assert app.is_running
+
     async def test_the_current_section_is_highlighted_while_reading(
         self, make_reader: MakeReader
     ) -> None:

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import ClassVar
 
+from rich.text import Text
 from textual import work
 from textual.app import App
 from textual.await_complete import AwaitComplete
@@ -201,15 +202,19 @@ class ReaderApp(OrderedKeysApp):
         try:
             whole = load_document(path)
         except LoadError as err:
-            self.call_from_thread(self.exit, None, 2, f"tuireader: {err}")
+            # Text, not markup: a file name may hold "[" (Rich would read a tag).
+            line = Text(without_controls(f"tuireader: {err}"))
+            self.call_from_thread(self.exit, None, 2, line)
             return
         self.call_from_thread(self._whole_document_read, whole)
 
     def _whole_document_read(self, whole: Document) -> None:
+        if not self.is_running or not self.screen_stack:
+            return  # read as the app was quitting
         self.document = whole
         self._document_key = position_key(whole.text)
         screen = self.screen_stack[0]
-        if isinstance(screen, ReaderScreen):
+        if isinstance(screen, ReaderScreen) and screen.is_attached:
             screen.replace_document(whole)
 
     def document_end(self) -> Document | None:

@@ -306,6 +306,8 @@ class ReaderScreen(Screen[None]):
         self.app.call_from_thread(self._folded_ready, document, fold_text(document.text))
 
     def _folded_ready(self, document: Document, folded: FoldedText) -> None:
+        if not self.is_attached:
+            return  # folded as the app was quitting
         if document is not self.document:
             # The whole of a long file arrived meanwhile: fold that instead.
             self._fold_document()

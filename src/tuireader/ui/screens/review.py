@@ -152,8 +152,8 @@ class ReviewScreen(AnnotatorScreen):
         self.app.call_from_thread(self._claims_counted, document, count)
 
     def _claims_counted(self, document: Document, count: int) -> None:
-        if document is not self.document:
-            return  # the whole file arrived meanwhile; it is being counted
+        if document is not self.document or not self.is_attached:
+            return  # the whole file arrived meanwhile (it is being counted), or the app quit
         self._claim_count = count
         self._show_review()
 
