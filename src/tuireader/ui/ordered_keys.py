@@ -15,7 +15,7 @@ KEY_SETTLE_LIMIT = 0.25
 """Seconds a key waits for the one before it to settle before it goes anyway: a widget
 that never settles slows keys down, it never swallows them."""
 
-KEY_SETTLE_POLL = 0.002
+KEY_SETTLE_POLL = 0.001
 """Seconds between two looks at whether the app has settled."""
 
 
