@@ -27,7 +27,7 @@ from tuireader.text.loading import LoadError, without_controls
 from tuireader.text.structure import load_document, load_document_end, load_document_start
 from tuireader.ui.commands import BindingCommands
 from tuireader.ui.config import AppConfig, BidiMode, StateFile
-from tuireader.ui.crash import crash_report
+from tuireader.ui.crash import crash_line, crash_report
 from tuireader.ui.ordered_keys import OrderedKeysApp
 from tuireader.ui.screens.annotator import AnnotatorScreen
 from tuireader.ui.screens.reader import ReaderScreen
@@ -163,10 +163,18 @@ class ReaderApp(OrderedKeysApp):
         and closing the message loop. (docs/upstream.md; pinned by tests/ui/test_crash.py.)
         """
         if self.crash_report is None:
-            self.crash_report = self._save_after_crash(error)
             if not self.is_headless:
-                # Should shutting down hang as well, the process still ends, with its line.
-                exit_soon(1, delay=CRASH_EXIT_WATCHDOG, last_words=self.crash_report)
+                # Should saving or shutting down hang as well, the process still ends,
+                # with its line (the final one if saving got that far).
+                exit_soon(
+                    1,
+                    delay=CRASH_EXIT_WATCHDOG,
+                    last_words=lambda: (
+                        self.crash_report
+                        or crash_line(error, None, log_problem="it hung", notes_problem="it hung")
+                    ),
+                )
+            self.crash_report = self._save_after_crash(error)
         self._return_code = 1
         if self._exception is None:
             self._exception = error

@@ -8,7 +8,7 @@ import signal
 import sys
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from types import FrameType
 from typing import TextIO
 
@@ -46,7 +46,7 @@ def _write(stream: TextIO, text: str) -> None:
         stream.flush()
 
 
-def exit_soon(code: int, delay: float = 2.0, last_words: str = "") -> None:
+def exit_soon(code: int, delay: float = 2.0, last_words: Callable[[], str] | None = None) -> None:
     """End the process in `delay` seconds unless it has ended by then.
 
     After SIGHUP the terminal may be gone, and Textual's shutdown then blocks for ever
@@ -56,13 +56,14 @@ def exit_soon(code: int, delay: float = 2.0, last_words: str = "") -> None:
     Args:
         code: The exit status.
         delay: Seconds to wait.
-        last_words: A line for standard error before the end (a crash's report).
+        last_words: Gives a line for standard error before the end (a crash's report,
+            as it stands by then).
     """
 
     def _end() -> None:
         time.sleep(delay)
-        if last_words and sys.__stderr__ is not None:
-            _write(sys.__stderr__, last_words + "\n")
+        if last_words is not None and sys.__stderr__ is not None:
+            _write(sys.__stderr__, last_words() + "\n")
         os._exit(code)
 
     threading.Thread(target=_end, daemon=True, name="exit-watchdog").start()
