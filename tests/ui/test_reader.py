@@ -485,6 +485,27 @@ class TestKeyBursts:
             body = app.screen.query_one(TextArea)
             assert body.text == "Need a second source"
 
+    async def test_page_keys_in_the_palette_as_its_first_hits_arrive(
+        self, make_reader: MakeReader
+    ) -> None:
+        """Found by the fuzz harness: PageUp just after hits came into the palette's
+        empty (0 rows high) list raised KeyError in Textual's OptionList."""
+        from textual.command import CommandList
+
+        app = make_reader()
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.press("ctrl+p", *"zzzzqq")
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            listing = app.screen.query_one(CommandList)
+            assert listing.option_count == 0
+            listing.add_options(["one", "two", "three"])
+            listing.highlighted = 2
+            await app.screen.run_action("command_list('page_up')")
+            await app.screen.run_action("command_list('page_down')")
+            await pilot.pause()
+            assert app.is_running
+
 
 class TestThemesAndPlaces:
     async def test_theme_choice_is_remembered(self, make_reader: MakeReader) -> None:

@@ -17,6 +17,7 @@ from textual import work
 from textual.app import App
 from textual.await_complete import AwaitComplete
 from textual.binding import Binding, BindingType
+from textual.command import CommandPalette
 from textual.dom import DOMNode
 from textual.screen import Screen
 
@@ -25,7 +26,7 @@ from tuireader.resources import data_dir
 from tuireader.text.document import Document, text_sha256
 from tuireader.text.loading import LoadError, without_controls
 from tuireader.text.structure import load_document, load_document_end, load_document_start
-from tuireader.ui.commands import BindingCommands
+from tuireader.ui.commands import BindingCommands, ReaderCommandPalette
 from tuireader.ui.config import AppConfig, BidiMode, StateFile
 from tuireader.ui.crash import crash_line, crash_report
 from tuireader.ui.ordered_keys import OrderedKeysApp
@@ -193,6 +194,19 @@ class ReaderApp(OrderedKeysApp):
         with contextlib.suppress(Exception):
             self._save_position()
         return crash_report(error, self.config.state_dir, notes_problem=notes_problem)
+
+    def action_command_palette(self) -> None:
+        """Textual's, with its palette made safe (see `ReaderCommandPalette`)."""
+        if self.use_command_palette and not isinstance(self.screen, CommandPalette):
+            self.push_screen(ReaderCommandPalette(id="--command-palette"))
+
+    def search_themes(self) -> None:
+        """Textual's theme picker, in the safe palette (see `ReaderCommandPalette`)."""
+        from textual.theme import ThemeProvider
+
+        self.push_screen(
+            ReaderCommandPalette(providers=[ThemeProvider], placeholder="Search for themes…")
+        )
 
     def pop_screen(self) -> AwaitComplete:
         """Textual's, but popping the last screen does nothing instead of raising
