@@ -205,3 +205,26 @@ async def test_a_position_that_cannot_be_saved_is_said_once(
         messages = [n.message for n in app._notifications]
         said = [m for m in messages if "positions.json could not be saved" in m]
         assert said == ["positions.json could not be saved (No space left on device)"]
+
+
+async def test_a_long_file_whose_rest_cannot_be_read_stays_open_on_its_start(
+    make_reader: MakeReader, app_config: AppConfig, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A MemoryError (or a bug) while reading the rest of a long file: the start stays
+    on screen, a warning names the crash log, and the app goes on."""
+    path = tmp_path / "long.txt"
+    path.write_text("A sentence of the long file.\n\n" * 4000, encoding="utf-8")
+
+    def fail(path: Path) -> None:
+        raise MemoryError
+
+    monkeypatch.setattr("tuireader.ui.app.load_document", fail)
+    app = make_reader(path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        await pilot.press("j")
+        assert app.is_running and not app.document.complete
+        (log,) = crash_logs(app_config)
+        messages = [n.message for n in app._notifications]
+        assert f"The rest of the file could not be read (details in {log})" in messages

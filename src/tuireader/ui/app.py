@@ -28,7 +28,7 @@ from tuireader.text.loading import LoadError, without_controls
 from tuireader.text.structure import load_document, load_document_end, load_document_start
 from tuireader.ui.commands import BindingCommands, ReaderCommandPalette
 from tuireader.ui.config import AppConfig, BidiMode, StateFile
-from tuireader.ui.crash import crash_line, crash_report
+from tuireader.ui.crash import crash_line, crash_report, log_error
 from tuireader.ui.ordered_keys import OrderedKeysApp
 from tuireader.ui.screens.annotator import AnnotatorScreen
 from tuireader.ui.screens.reader import ReaderScreen
@@ -227,6 +227,11 @@ class ReaderApp(OrderedKeysApp):
             # Text, not markup: a file name may hold "[" (Rich would read a tag).
             line = Text(without_controls(f"tuireader: {err}"))
             self.call_from_thread(self.exit, None, 2, line)
+            return
+        except Exception as err:  # noqa: BLE001 - MemoryError, a bug in the loader…
+            # The start stays readable: say so, with a crash log, rather than end.
+            where = log_error(err, self.config.state_dir)
+            self.call_from_thread(self._warn, f"The rest of the file could not be read ({where})")
             return
         self.call_from_thread(self._whole_document_read, whole)
 

@@ -85,9 +85,20 @@ def crash_line(
 
 def crash_report(error: BaseException, state_dir: Path, *, notes_problem: str | None = None) -> str:
     """Write the crash log for `error`; the line to print."""
-    try:
-        log: Path | None = write_crash_log(state_dir, error)
-        log_problem = None
-    except OSError as err:
-        log, log_problem = None, err.strerror or str(err)
+    log, log_problem = _try_crash_log(error, state_dir)
     return crash_line(error, log, log_problem=log_problem, notes_problem=notes_problem)
+
+
+def log_error(error: BaseException, state_dir: Path) -> str:
+    """Write the crash log of an error the app survives; where the details are, as
+    words for a message ("details in …" or "no crash log (…)")."""
+    log, log_problem = _try_crash_log(error, state_dir)
+    where = f"details in {log}" if log is not None else f"no crash log ({log_problem})"
+    return without_controls(" ".join(where.split()))
+
+
+def _try_crash_log(error: BaseException, state_dir: Path) -> tuple[Path | None, str | None]:
+    try:
+        return write_crash_log(state_dir, error), None
+    except OSError as err:
+        return None, err.strerror or str(err)
