@@ -199,6 +199,30 @@ class TestLongFiles:
         (note,) = notes["notes"]
         assert (note["target"]["start"], note["stance"]) == (first.start, "disputed")
 
+    async def test_review_started_during_the_load_is_not_turned_off_by_the_resume(
+        self, make_reader: MakeReader, long_file: Path, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        """The last session ended in review mode; this one turned it on again before
+        the whole file (and with it the notes and the resume) arrived."""
+        from tuireader.ui.screens.review import ReviewScreen
+
+        app = make_reader(long_file)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            await pilot.press("r")
+        monkeypatch.setattr(ReaderApp, "_read_whole_document", lambda app: None)
+        again = make_reader(long_file)
+        async with again.run_test(size=(80, 24)) as pilot:
+            await pilot.press("r", "right_square_bracket", "right_square_bracket")
+            screen = reader(again)
+            assert isinstance(screen, ReviewScreen) and screen.reviewing
+            cursor = screen.cursor
+            again._whole_document_read(load_document(long_file))
+            await again.workers.wait_for_complete()
+            await pilot.pause()
+            assert screen.reviewing and screen.cursor == cursor
+
 
 class TestSections:
     async def test_outline_lists_the_title_and_the_four_sections(
