@@ -202,6 +202,8 @@ async def test_a_position_that_cannot_be_saved_is_said_once(
             await pilot.press("right_curly_bracket")
             await pilot.pause()
             app._save_position()
+            await app.workers.wait_for_complete()
+            await pilot.pause()
         messages = [n.message for n in app._notifications]
         said = [m for m in messages if "positions.json could not be saved" in m]
         assert said == ["positions.json could not be saved (No space left on device)"]
@@ -228,3 +230,35 @@ async def test_a_long_file_whose_rest_cannot_be_read_stays_open_on_its_start(
         (log,) = crash_logs(app_config)
         messages = [n.message for n in app._notifications]
         assert f"The rest of the file could not be read (details in {log})" in messages
+
+
+async def test_positions_are_written_off_the_event_loop_and_the_last_one_wins(
+    make_reader: MakeReader, app_config: AppConfig, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The periodic save syncs to disk on a thread; the one on the way out is the last
+    word, whatever order the writes finish in."""
+    import json
+    import threading
+
+    from tuireader.notes.atomic import write_atomically
+
+    writers: list[str] = []
+
+    def recording(path: Path, data: bytes) -> None:
+        writers.append(threading.current_thread().name)
+        write_atomically(path, data)
+
+    monkeypatch.setattr("tuireader.ui.config.write_atomically", recording)
+    app = make_reader()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("right_curly_bracket")
+        await pilot.pause()
+        app._save_position()
+        await app.workers.wait_for_complete()
+        assert writers and writers[-1] != threading.main_thread().name
+        await pilot.press("right_curly_bracket", "right_curly_bracket")
+        await pilot.pause()
+        app._save_position()  # a job on a thread, perhaps still running at the exit
+        last = app._remembered["offset"]
+    (entry,) = json.loads((app_config.state_dir / "positions.json").read_text("utf-8")).values()
+    assert entry["offset"] == last

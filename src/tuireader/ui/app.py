@@ -149,7 +149,8 @@ class ReaderApp(OrderedKeysApp):
         for screen in self.screen_stack:
             if isinstance(screen, AnnotatorScreen):
                 screen.save_now()
-        self._save_position()
+        self._save_position(now=True)
+        self._positions.flush()
         exit_soon(128 + sig)
         self.exit(return_code=128 + sig)
 
@@ -192,7 +193,8 @@ class ReaderApp(OrderedKeysApp):
                 except Exception as err:  # noqa: BLE001 - the last resort goes on
                     notes_problem = f"{type(err).__name__}: {err}"
         with contextlib.suppress(Exception):
-            self._save_position()
+            self._save_position(now=True)
+            self._positions.flush()
         return crash_report(error, self.config.state_dir, notes_problem=notes_problem)
 
     def action_command_palette(self) -> None:
@@ -256,13 +258,14 @@ class ReaderApp(OrderedKeysApp):
             return None
 
     def on_unmount(self) -> None:
-        self._save_position()
+        self._save_position(now=True)
+        self._positions.flush()
+        self.settings.flush()
 
     def watch_theme(self, theme: str) -> None:
         if self._remember_theme and self.settings.data.get("theme") != theme:
             self.settings.data["theme"] = theme
-            self.settings.save()
-            self._warn_once(self.settings.save_problem)
+            self._save_state(self.settings)
 
     # --- Reading position -------------------------------------------------------
 
@@ -294,7 +297,9 @@ class ReaderApp(OrderedKeysApp):
         """Remember values for this document; saved every few seconds and on exit."""
         self._remembered.update(values)
 
-    def _save_position(self) -> None:
+    def _save_position(self, *, now: bool = False) -> None:
+        """Save the remembered values of this document: on a thread while the app runs
+        (see `_save_state`), `now` on the way out."""
         if not self._remembered or self._document_key is None:
             return
         old = self._positions.data.get(self._document_key)
@@ -302,8 +307,23 @@ class ReaderApp(OrderedKeysApp):
         entry.update(self._remembered, name=self.document.name)
         if entry != old:
             self._positions.data[self._document_key] = entry
-            self._positions.save()
-            self._warn_once(self._positions.save_problem)
+            if now:
+                self._positions.save()
+            else:
+                self._save_state(self._positions)
+
+    def _save_state(self, state: StateFile) -> None:
+        """Write a state file on a thread (file-system work never runs on the event
+        loop: an fsync on a slow disk would stall the screen), then say if it failed."""
+        job = state.save_job()
+        if job is None:
+            return
+
+        def write() -> None:
+            job()
+            self.call_from_thread(self._warn_once, state.save_problem)
+
+        self.run_worker(write, thread=True, group="state", exit_on_error=False)
 
     def _warn(self, message: str) -> None:
         """A one-line warning toast; the text is shown as it is (no markup), controls

@@ -6,6 +6,9 @@ import errno
 import json
 import os
 import stat
+import threading
+from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 from typing import Literal, NamedTuple
 
@@ -78,6 +81,9 @@ class StateFile:
         self.save_problem: str | None = None
         """Why the last save failed (it is tried again on the next)."""
         self.data: dict[str, object] = {}
+        self._lock = threading.Lock()
+        self._made = 0
+        self._written = 0
         try:
             raw = _read_regular_file(path, self.MAX_BYTES)
             loaded = json.loads(raw.decode("utf-8"))
@@ -104,16 +110,42 @@ class StateFile:
         return f"{self.path.name} could not be read ({self.problem}); using defaults"
 
     def save(self) -> None:
+        """Write the data now (on the way out)."""
+        job = self.save_job()
+        if job is not None:
+            job()
+
+    def flush(self) -> None:
+        """Write now if a save made earlier has not reached the disk (on the way out:
+        a thread's job might not finish before the process ends)."""
+        with self._lock:
+            pending = self._made > self._written
+        if pending:
+            self.save()
+
+    def save_job(self) -> Callable[[], None] | None:
+        """The data as it is now, and a job that writes it, for a thread: the write
+        syncs to disk, which on a slow disk takes long enough to stall the screen.
+        Jobs may finish in any order; an older one never replaces a newer one's
+        file. None when nothing may be written (`problem`)."""
         if self.problem is not None:
-            return
+            return None
         content = json.dumps(self.data, ensure_ascii=False, indent=1, sort_keys=True)
-        try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            write_atomically(self.path, content.encode("utf-8"))
-        except OSError as err:
-            self.save_problem = f"{self.path.name} could not be saved ({_os_reason(err)})"
-        else:
-            self.save_problem = None
+        self._made += 1
+        return partial(self._write, content.encode("utf-8"), self._made)
+
+    def _write(self, content: bytes, generation: int) -> None:
+        with self._lock:
+            if generation <= self._written:
+                return
+            try:
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+                write_atomically(self.path, content)
+            except OSError as err:
+                self.save_problem = f"{self.path.name} could not be saved ({_os_reason(err)})"
+            else:
+                self.save_problem = None
+                self._written = generation
 
 
 def _read_regular_file(path: Path, limit: int) -> bytes:
