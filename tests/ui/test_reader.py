@@ -9,6 +9,7 @@ from textual.message import Message
 from textual.widgets import Input
 
 from tests.paths import SAMPLE
+from tests.ui.bursts import burst
 from tests.ui.conftest import MakeReader
 from tuireader.text.claims import iter_claims
 from tuireader.text.structure import load_document
@@ -127,6 +128,101 @@ class TestLongFiles:
             assert view.scroll_y == view.max_scroll_y > 0
             assert "The last line" in app.document.text[view.top_offset() :]
 
+    async def test_a_restored_position_does_not_undo_a_move_made_while_loading(
+        self, make_reader: MakeReader, long_file: Path, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        """Issue 9: reopening a long file and moving at once, the restored position
+        arrived with the whole file and took the reader back."""
+        app = make_reader(long_file)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await app.workers.wait_for_complete()
+            await pilot.press("G", "k")
+            await pilot.pause()
+            remembered = article(app).top_offset()
+        assert remembered > 10_000
+
+        monkeypatch.setattr(ReaderApp, "_read_whole_document", lambda app: None)
+        untouched = make_reader(long_file)
+        async with untouched.run_test(size=(80, 24)) as pilot:
+            untouched._whole_document_read(load_document(long_file))
+            await pilot.pause()
+            assert article(untouched).top_offset() == remembered
+
+        again = make_reader(long_file)
+        async with again.run_test(size=(80, 24)) as pilot:
+            assert not again.document.complete
+            await pilot.press("j", "j", "j")
+            moved_to = article(again).top_offset()
+            again._whole_document_read(load_document(long_file))
+            await pilot.pause()
+            assert article(again).top_offset() == moved_to
+
+    async def test_review_during_the_load_counts_keeps_stances_and_updates_when_whole(
+        self, make_reader: MakeReader, long_file: Path, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        """Issue 9: review mode started during the load said "reviewed 0 of 232 claims"
+        for ever, and a stance key then was turned away."""
+        import yaml
+
+        from tuireader.ui.screens.review import ReviewScreen
+
+        monkeypatch.setattr(ReaderApp, "_read_whole_document", lambda app: None)
+        app = make_reader(long_file)
+        async with app.run_test(size=(80, 24)) as pilot:
+            start_claims = len(list(iter_claims(app.document)))
+            await pilot.press("r")
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            screen = reader(app)
+            assert isinstance(screen, ReviewScreen)
+            status = screen.query_one(StatusBar)
+            assert status.review == f"REVIEW · reviewed 0 of {start_claims}+ claims"
+            first = screen.cursor
+            assert first is not None
+            await pilot.press("2")
+            assert screen.cursor is not None and screen.cursor.start > first.start
+            assert status.review == (
+                f"REVIEW · reviewed 1 of {start_claims}+ claims · 1 to save once the file is read"
+            )
+
+            whole = load_document(long_file)
+            app._whole_document_read(whole)
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            assert screen.keeper is not None
+            screen.keeper.flush()
+            await pilot.pause()
+            total = len(list(iter_claims(whole)))
+            assert total > start_claims
+            assert status.review == f"REVIEW · reviewed 1 of {total} claims"
+        notes = yaml.safe_load(long_file.with_name("long.txt.notes.yaml").read_text("utf-8"))
+        (note,) = notes["notes"]
+        assert (note["target"]["start"], note["stance"]) == (first.start, "disputed")
+
+    async def test_review_started_during_the_load_is_not_turned_off_by_the_resume(
+        self, make_reader: MakeReader, long_file: Path, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        """The last session ended in review mode; this one turned it on again before
+        the whole file (and with it the notes and the resume) arrived."""
+        from tuireader.ui.screens.review import ReviewScreen
+
+        app = make_reader(long_file)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            await pilot.press("r")
+        monkeypatch.setattr(ReaderApp, "_read_whole_document", lambda app: None)
+        again = make_reader(long_file)
+        async with again.run_test(size=(80, 24)) as pilot:
+            await pilot.press("r", "right_square_bracket", "right_square_bracket")
+            screen = reader(again)
+            assert isinstance(screen, ReviewScreen) and screen.reviewing
+            cursor = screen.cursor
+            again._whole_document_read(load_document(long_file))
+            await again.workers.wait_for_complete()
+            await pilot.pause()
+            assert screen.reviewing and screen.cursor == cursor
+
 
 class TestSections:
     async def test_outline_lists_the_title_and_the_four_sections(
@@ -161,6 +257,25 @@ class TestSections:
             assert on_screen(app, app.document.sections[2].start)
             assert any(isinstance(m, OutlinePanel.SectionSelected) for m in seen)
             assert article(app).has_focus
+
+    async def test_an_outline_with_fewer_entries_keeps_a_valid_highlight(
+        self, make_reader: MakeReader, tmp_path: Path
+    ) -> None:
+        """Issue 9: the end of a long file, shown on `G`, has fewer sections than its
+        start; Enter on the old last entry then indexed past the list."""
+        short = tmp_path / "short.md"
+        short.write_text("# Title\n\nOne paragraph.\n", encoding="utf-8")
+        app = make_reader()
+        async with app.run_test(size=(160, 50)) as pilot:
+            outline = reader(app).query_one(OutlinePanel)
+            outline.focus()
+            await pilot.press("end")
+            assert outline.highlighted == outline.entry_count - 1 > 1
+            outline.set_document(load_document(short))
+            assert outline.highlighted == outline.entry_count - 1
+            await pilot.press("enter")
+            await pilot.pause()
+            assert app.is_running
 
     async def test_the_current_section_is_highlighted_while_reading(
         self, make_reader: MakeReader
@@ -338,6 +453,82 @@ class TestAppKeys:
             await pilot.press("enter")
             await pilot.pause()
             assert text_at_top(app, len(SECTIONS[0])) == SECTIONS[0]
+
+
+class TestKeyBursts:
+    """Issue 9: keys that arrive together (batched input over SSH) are handled in order,
+    each against the state the keys before it made."""
+
+    async def test_slash_twice_in_a_burst_opens_the_search_line_once(
+        self, make_reader: MakeReader
+    ) -> None:
+        """It raised NoMatches: the second `/` asked a search line that was not composed
+        yet for its Input."""
+        app = make_reader()
+        async with app.run_test(size=(80, 24)) as pilot:
+            burst(app, "slash", "slash")
+            await pilot.pause()
+            search = reader(app).query_one(Input)
+            assert search.has_focus
+            assert search.value == "/"  # the second `/` is typed into the open line
+
+    async def test_keys_typed_right_after_slash_land_in_the_search_line(
+        self, make_reader: MakeReader
+    ) -> None:
+        app = make_reader()
+        async with app.run_test(size=(80, 24)) as pilot:
+            burst(app, "slash", "k", "i", "m", "enter")
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            assert article(app).scroll_y == 0 or reader(app).hits
+            assert reader(app)._query == "kim"
+
+    async def test_theme_then_enter_enter_in_the_palette_in_one_burst(
+        self, make_reader: MakeReader
+    ) -> None:
+        """It raised ScreenStackError: the second Enter dismissed the palette again."""
+        app = make_reader()
+        async with app.run_test(size=(80, 24)) as pilot:
+            burst(app, "ctrl+p", *"theme", "enter", "enter")
+            await pilot.pause(0.5)
+            assert isinstance(app.screen, ReaderScreen)
+            assert app.is_running
+
+    async def test_a_burst_of_text_after_a_lands_in_the_note_editor(
+        self, make_reader: MakeReader
+    ) -> None:
+        """`a` and then typing at once: none of the typed letters runs a reader key
+        (`e` edit, `d` delete, `N` previous hit)."""
+        from textual.widgets import TextArea
+
+        app = make_reader()
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.pause()
+            burst(app, "right_square_bracket", "a", *"Need a second source")
+            await pilot.pause(0.5)
+            body = app.screen.query_one(TextArea)
+            assert body.text == "Need a second source"
+
+    async def test_page_keys_in_the_palette_as_its_first_hits_arrive(
+        self, make_reader: MakeReader
+    ) -> None:
+        """Found by the fuzz harness: PageUp just after hits came into the palette's
+        empty (0 rows high) list raised KeyError in Textual's OptionList."""
+        from textual.command import CommandList
+
+        app = make_reader()
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.press("ctrl+p", *"zzzzqq")
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            listing = app.screen.query_one(CommandList)
+            assert listing.option_count == 0
+            listing.add_options(["one", "two", "three"])
+            listing.highlighted = 2
+            await app.screen.run_action("command_list('page_up')")
+            await app.screen.run_action("command_list('page_down')")
+            await pilot.pause()
+            assert app.is_running
 
 
 class TestThemesAndPlaces:

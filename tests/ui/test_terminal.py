@@ -14,7 +14,7 @@ import subprocess
 import sys
 import termios
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
 import pytest
@@ -33,7 +33,8 @@ HOSTILE = (
 class Session:
     """`tuireader` on the child side of a pty, 100x30, as a terminal would run it."""
 
-    def __init__(self, tmp_path: Path, *args: str) -> None:
+    def __init__(self, tmp_path: Path, *args: str, program: Sequence[str] = ()) -> None:
+        """`program` runs instead of `python -m tuireader` (a script that breaks it)."""
         master, child = pty.openpty()
         os.set_blocking(master, False)
         fcntl.ioctl(child, termios.TIOCSWINSZ, struct.pack("HHHH", 30, 100, 0, 0))
@@ -45,7 +46,7 @@ class Session:
         )
         env.pop("TEXTUAL", None)
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "tuireader", *args],
+            [*(program or (sys.executable, "-m", "tuireader")), *args],
             stdin=child,
             stdout=child,
             stderr=child,
@@ -98,8 +99,8 @@ def sessions(tmp_path: Path) -> Iterator[Callable[..., Session]]:
     """Start sessions that are killed at the end of the test, whatever happened."""
     started: list[Session] = []
 
-    def start(*args: str) -> Session:
-        session = Session(tmp_path, *args)
+    def start(*args: str, program: Sequence[str] = ()) -> Session:
+        session = Session(tmp_path, *args, program=program)
         started.append(session)
         return session
 
@@ -211,3 +212,51 @@ def test_a_bad_byte_past_the_start_of_a_long_file_ends_the_app_with_one_line(
     out = bytes(session.output)
     tail = out[out.rindex(ALT_SCREEN_OFF) :]
     assert b"not valid UTF-8" in tail and b"Traceback" not in out
+
+
+def test_a_crash_restores_the_terminal_and_says_one_line(
+    sessions: Callable[..., Session], tmp_path: Path
+) -> None:
+    """Issue 9: the alternate screen is left and BDSM restored after a crash too, and
+    what is left on the terminal is one line, no traceback."""
+    script = tmp_path / "crashing.py"
+    script.write_text(
+        "import sys\n"
+        "from tuireader.cli import main\n"
+        "from tuireader.ui.app import ReaderApp\n"
+        "def fail(app):\n"
+        "    raise RuntimeError('an injected bug')\n"
+        "ReaderApp.action_help = fail\n"
+        "sys.exit(main(sys.argv[1:]))\n",
+        encoding="utf-8",
+    )
+    session = sessions(
+        str(SAMPLE), "--notes", str(tmp_path / "n.yaml"), program=[sys.executable, str(script)]
+    )
+    session.read(until=b"help")
+    session.send(b"?")
+    assert session.finish() == 1
+    out = bytes(session.output)
+    reset = (SCP_DEFAULT + BDSM_IMPLICIT).encode()
+    assert out.rindex(ALT_SCREEN_OFF) < out.rindex(reset)
+    tail = out[out.rindex(ALT_SCREEN_OFF) :].replace(reset, b"")
+    lines = [line for line in tail.split(b"\r\n") if line.strip(b"\x1b[?25h\r\n ")]
+    assert len(lines) == 1, lines
+    assert b"stopped by an internal error (RuntimeError); notes saved; details in " in lines[0]
+    assert b"Traceback" not in out
+    (log,) = (tmp_path / "state" / "tuireader").glob("crash-*.log")
+    assert "RuntimeError: an injected bug" in log.read_text("utf-8")
+
+
+def test_the_exit_watchdog_says_its_last_words(tmp_path: Path) -> None:
+    """After a crash whose shutdown hangs, the process still ends, with its one line."""
+    code = (
+        "import time\n"
+        "from tuireader.ui.terminal import exit_soon\n"
+        "exit_soon(3, delay=0.2, last_words=lambda: 'the last line')\n"
+        "time.sleep(30)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=20, check=False
+    )
+    assert (done.returncode, done.stderr) == (3, "the last line\n")

@@ -12,9 +12,12 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import ClassVar
 
+from rich.text import Text
 from textual import work
 from textual.app import App
+from textual.await_complete import AwaitComplete
 from textual.binding import Binding, BindingType
+from textual.command import CommandPalette
 from textual.css.query import NoMatches
 from textual.dom import DOMNode
 from textual.screen import Screen
@@ -22,10 +25,12 @@ from textual.screen import Screen
 from tuireader.bidi.layout import DEFAULT_OPTIONS, TERMINAL_BIDI, LayoutOptions
 from tuireader.resources import data_dir
 from tuireader.text.document import Document, text_sha256
-from tuireader.text.loading import LoadError
+from tuireader.text.loading import LoadError, without_controls
 from tuireader.text.structure import load_document, load_document_end, load_document_start
-from tuireader.ui.commands import BindingCommands
+from tuireader.ui.commands import BindingCommands, ReaderCommandPalette
 from tuireader.ui.config import AppConfig, BidiMode, StateFile
+from tuireader.ui.crash import crash_line, crash_report, log_error
+from tuireader.ui.ordered_keys import OrderedKeysApp
 from tuireader.ui.screens.annotator import AnnotatorScreen
 from tuireader.ui.screens.reader import ReaderScreen
 from tuireader.ui.screens.review import ReviewScreen
@@ -35,11 +40,13 @@ from tuireader.ui.widgets.article_view import ArticleView
 from tuireader.ui.widgets.outline import OutlinePanel
 
 DEFAULT_THEME = "tuireader-dark"
+CRASH_EXIT_WATCHDOG = 5.0
+"""Seconds the process may take to shut down after a crash before it is ended."""
 SAVE_POSITION_EVERY = 5.0
 """Seconds between saves of the reading position (and once more on the way out)."""
 
 
-class ReaderApp(App[None]):
+class ReaderApp(OrderedKeysApp):
     """Reads one document; `make_app` builds it."""
 
     # The reader is the default screen, and Textual loads a screen's CSS_PATH only for
@@ -75,6 +82,9 @@ class ReaderApp(App[None]):
         self.after_first_frame: list[Callable[[], object]] = []
         """Called once the first frame is out (`run_app` resumes garbage collection)."""
         self._remember_theme = False
+        self._warned: set[str] = set()
+        self.crash_report: str | None = None
+        """The one line to print after an unhandled exception ended the app."""
         super().__init__()
         themes, self.theme_problems = load_themes(
             data_dir("themes"), config.cache_dir / "themes.json"
@@ -122,6 +132,9 @@ class ReaderApp(App[None]):
             loop.add_signal_handler(sig, self._signalled, sig)
         for problem in self.theme_problems:
             self.notify(problem, severity="warning")
+        for state in (self.settings, self._positions):
+            if state.notice:
+                self._warn(state.notice)
         self.set_interval(SAVE_POSITION_EVERY, self._save_position)
         if not self.document.complete:
             # After the first frame: reading 18 MB on a thread still competes for the
@@ -137,9 +150,74 @@ class ReaderApp(App[None]):
         for screen in self.screen_stack:
             if isinstance(screen, AnnotatorScreen):
                 screen.save_now()
-        self._save_position()
+        self._save_position(now=True)
+        self._positions.flush()
         exit_soon(128 + sig)
         self.exit(return_code=128 + sig)
+
+    def _handle_exception(self, error: Exception) -> None:
+        """Textual's last resort for an unhandled exception, without the traceback on
+        screen: save every note and draft, write the traceback to a crash log, and
+        leave one line for `run_app` to print once the terminal is restored (Textual's
+        own shutdown leaves the alternate screen; `terminal_bidi_mode` resets BDSM).
+
+        What Textual's `App._handle_exception` does besides rendering the traceback is
+        kept: the return code 1, the first exception kept for `run_test` to raise again,
+        and closing the message loop. (docs/upstream.md; pinned by tests/ui/test_crash.py.)
+        """
+        if self.crash_report is None:
+            if not self.is_headless:
+                # Should saving or shutting down hang as well, the process still ends,
+                # with its line (the final one if saving got that far).
+                exit_soon(
+                    1,
+                    delay=CRASH_EXIT_WATCHDOG,
+                    last_words=lambda: (
+                        self.crash_report
+                        or crash_line(error, None, log_problem="it hung", notes_problem="it hung")
+                    ),
+                )
+            self.crash_report = self._save_after_crash(error)
+        self._return_code = 1
+        if self._exception is None:
+            self._exception = error
+            self._exception_event.set()
+        self._close_messages_no_wait()
+
+    def _save_after_crash(self, error: Exception) -> str:
+        """Save what can be saved, write the crash log; the line that says so."""
+        notes_problem = None
+        for screen in list(self.screen_stack):
+            if isinstance(screen, AnnotatorScreen):
+                try:
+                    screen.save_now()
+                except Exception as err:  # noqa: BLE001 - the last resort goes on
+                    notes_problem = f"{type(err).__name__}: {err}"
+        with contextlib.suppress(Exception):
+            self._save_position(now=True)
+            self._positions.flush()
+        return crash_report(error, self.config.state_dir, notes_problem=notes_problem)
+
+    def action_command_palette(self) -> None:
+        """Textual's, with its palette made safe (see `ReaderCommandPalette`)."""
+        if self.use_command_palette and not isinstance(self.screen, CommandPalette):
+            self.push_screen(ReaderCommandPalette(id="--command-palette"))
+
+    def search_themes(self) -> None:
+        """Textual's theme picker, in the safe palette (see `ReaderCommandPalette`)."""
+        from textual.theme import ThemeProvider
+
+        self.push_screen(
+            ReaderCommandPalette(providers=[ThemeProvider], placeholder="Search for themes…")
+        )
+
+    def pop_screen(self) -> AwaitComplete:
+        """Textual's, but popping the last screen does nothing instead of raising
+        ScreenStackError: two keys can both dismiss one screen (Enter Enter in the
+        command palette, once), and the second finds nothing left to close."""
+        if len(self.screen_stack) <= 1:
+            return AwaitComplete(asyncio.sleep(0)).call_next(self)
+        return super().pop_screen()
 
     @work(thread=True, exclusive=True, group="document")
     def _read_whole_document(self) -> None:
@@ -149,15 +227,24 @@ class ReaderApp(App[None]):
         try:
             whole = load_document(path)
         except LoadError as err:
-            self.call_from_thread(self.exit, None, 2, f"tuireader: {err}")
+            # Text, not markup: a file name may hold "[" (Rich would read a tag).
+            line = Text(without_controls(f"tuireader: {err}"))
+            self.call_from_thread(self.exit, None, 2, line)
+            return
+        except Exception as err:  # noqa: BLE001 - MemoryError, a bug in the loader…
+            # The start stays readable: say so, with a crash log, rather than end.
+            where = log_error(err, self.config.state_dir)
+            self.call_from_thread(self._warn, f"The rest of the file could not be read ({where})")
             return
         self.call_from_thread(self._whole_document_read, whole)
 
     def _whole_document_read(self, whole: Document) -> None:
+        if not self.is_running or not self.screen_stack:
+            return  # read as the app was quitting
         self.document = whole
         self._document_key = position_key(whole.text)
         screen = self.screen_stack[0]
-        if isinstance(screen, ReaderScreen):
+        if isinstance(screen, ReaderScreen) and screen.is_attached:
             screen.replace_document(whole)
 
     def document_end(self) -> Document | None:
@@ -172,7 +259,9 @@ class ReaderApp(App[None]):
             return None
 
     def on_unmount(self) -> None:
-        self._save_position()
+        self._save_position(now=True)
+        self._positions.flush()
+        self.settings.flush()
 
     def watch_app_focus(self, focus: bool) -> None:
         # In a browser (textual-serve) the page can blur the app before anything has
@@ -186,7 +275,7 @@ class ReaderApp(App[None]):
     def watch_theme(self, theme: str) -> None:
         if self._remember_theme and self.settings.data.get("theme") != theme:
             self.settings.data["theme"] = theme
-            self.settings.save()
+            self._save_state(self.settings)
 
     # --- Reading position -------------------------------------------------------
 
@@ -218,7 +307,9 @@ class ReaderApp(App[None]):
         """Remember values for this document; saved every few seconds and on exit."""
         self._remembered.update(values)
 
-    def _save_position(self) -> None:
+    def _save_position(self, *, now: bool = False) -> None:
+        """Save the remembered values of this document: on a thread while the app runs
+        (see `_save_state`), `now` on the way out."""
         if not self._remembered or self._document_key is None:
             return
         old = self._positions.data.get(self._document_key)
@@ -226,7 +317,33 @@ class ReaderApp(App[None]):
         entry.update(self._remembered, name=self.document.name)
         if entry != old:
             self._positions.data[self._document_key] = entry
-            self._positions.save()
+            if now:
+                self._positions.save()
+            else:
+                self._save_state(self._positions)
+
+    def _save_state(self, state: StateFile) -> None:
+        """Write a state file on a thread (file-system work never runs on the event
+        loop: an fsync on a slow disk would stall the screen), then say if it failed."""
+        job = state.save_job()
+        if job is None:
+            return
+
+        def write() -> None:
+            job()
+            self.call_from_thread(self._warn_once, state.save_problem)
+
+        self.run_worker(write, thread=True, group="state", exit_on_error=False)
+
+    def _warn(self, message: str) -> None:
+        """A one-line warning toast; the text is shown as it is (no markup), controls
+        as placeholders (a file name or an error can hold either)."""
+        self.notify(without_controls(message), severity="warning", markup=False, timeout=8)
+
+    def _warn_once(self, message: str | None) -> None:
+        if message and message not in self._warned:
+            self._warned.add(message)
+            self._warn(message)
 
     # --- Actions ----------------------------------------------------------------
 
@@ -297,10 +414,21 @@ def run_app(
 ) -> int:
     """Run the reader full screen; returns the exit status."""
     config = AppConfig.from_environment(theme=theme, bidi=bidi, author=author)
-    app = make_app(document_path, notes_path, config)
-    app.after_first_frame.append(resume_collection)
-    with terminal_bidi_mode(bidi, sys.__stdout__ or sys.stdout):
-        app.run()
+    try:
+        app = make_app(document_path, notes_path, config)
+        app.after_first_frame.append(resume_collection)
+        with terminal_bidi_mode(bidi, sys.__stdout__ or sys.stdout):
+            app.run()
+    except LoadError:
+        raise
+    except Exception as error:
+        # Outside Textual's handlers (building the app, or Textual itself failing):
+        # the same one line and crash log, never a traceback. Notes are saved by the
+        # screens' unmount when the app got that far.
+        print(crash_report(error, config.state_dir), file=sys.stderr)
+        return 1
+    if app.crash_report is not None:
+        print(app.crash_report, file=sys.stderr)
     return int(app.return_code or 0)
 
 

@@ -1,11 +1,29 @@
-"""Command palette entries for every active key binding, so each one can be found by name."""
+"""The command palette: entries for every active key binding, so each one can be found by
+name, and a palette that survives PageUp/PageDown as its hits arrive."""
 
 from __future__ import annotations
 
 from functools import partial
 
-from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.command import CommandPalette, DiscoveryHit, Hit, Hits, Provider
 from textual.dom import DOMNode
+
+
+class ReaderCommandPalette(CommandPalette):
+    """Textual's command palette, with page keys safe before its list is laid out.
+
+    Textual 8.2's `OptionList._move_page` looks up the line of the highlighted option,
+    and the lines are worked out only once the list has a size: PageUp or PageDown
+    just after the first hits arrived (the list was empty, so 0 rows high) raised
+    KeyError and ended the app (found by tests/ui/test_fuzz_keys.py). The key then
+    does nothing, as it does on an empty list.
+    """
+
+    def _action_command_list(self, action: str) -> None:
+        try:
+            super()._action_command_list(action)
+        except KeyError:
+            return
 
 
 class BindingCommands(Provider):

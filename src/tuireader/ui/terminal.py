@@ -5,9 +5,10 @@ from __future__ import annotations
 import contextlib
 import os
 import signal
+import sys
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from types import FrameType
 from typing import TextIO
 
@@ -45,16 +46,24 @@ def _write(stream: TextIO, text: str) -> None:
         stream.flush()
 
 
-def exit_soon(code: int, delay: float = 2.0) -> None:
+def exit_soon(code: int, delay: float = 2.0, last_words: Callable[[], str] | None = None) -> None:
     """End the process in `delay` seconds unless it has ended by then.
 
     After SIGHUP the terminal may be gone, and Textual's shutdown then blocks for ever
     on its writer thread (its queue fills when the writes fail). Whatever must be saved
     is saved before this is called; the watchdog only makes sure nothing hangs.
+
+    Args:
+        code: The exit status.
+        delay: Seconds to wait.
+        last_words: Gives a line for standard error before the end (a crash's report,
+            as it stands by then).
     """
 
     def _end() -> None:
         time.sleep(delay)
+        if last_words is not None and sys.__stderr__ is not None:
+            _write(sys.__stderr__, last_words() + "\n")
         os._exit(code)
 
     threading.Thread(target=_end, daemon=True, name="exit-watchdog").start()

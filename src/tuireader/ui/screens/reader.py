@@ -100,6 +100,10 @@ class ReaderScreen(Screen[None]):
         self._hit = -1
         self._query = ""
         self._offset = 0
+        self._opened_at = 0
+        self.user_moved = False
+        """The reader moved since the screen opened (scrolled, selected, searched): a
+        position restored later (a long file's, once it is whole) must not undo that."""
 
     @property
     def hits(self) -> list[tuple[int, int]]:
@@ -146,6 +150,7 @@ class ReaderScreen(Screen[None]):
         start = self.reader_app.restored_offset()
         if start:
             self.query_one(ArticleView).scroll_to_offset(start, top=True)
+        self._opened_at = start
         self._show_position(start, 0.0)
 
     def replace_document(self, document: Document) -> None:
@@ -171,7 +176,9 @@ class ReaderScreen(Screen[None]):
         status = self.query_one(StatusBar)
         status.notice = " · ".join(document.notices)
         start = self.reader_app.restored_offset()
-        if from_start and start and start >= self._offset:
+        if from_start and start and not self.user_moved:
+            # Known only now (positions are kept by the whole text), and only if the
+            # reader has not gone somewhere else meanwhile (issue 9).
             article.scroll_to_offset(start, top=True)
 
     @on(ArticleView.EndWanted)
@@ -188,6 +195,10 @@ class ReaderScreen(Screen[None]):
 
     @on(ArticleView.Scrolled)
     def _scrolled(self, event: ArticleView.Scrolled) -> None:
+        if self.reader_app.input_count and event.offset != self._opened_at:
+            # Not the scroll to the restored position, which comes before any key is
+            # handled (keys wait for the app to settle: see OrderedKeysApp).
+            self.user_moved = True
         self._show_position(event.offset, event.fraction)
         self.remember_place(offset=event.offset)
 
@@ -258,6 +269,7 @@ class ReaderScreen(Screen[None]):
     def select(self, selection: Sentence) -> None:
         """Make a logical range the selection (the claim cursor), and show it."""
         self.cursor = selection
+        self.user_moved = True
         article = self.query_one(ArticleView)
         article.set_highlights(
             "cursor", [Highlight(selection.start, selection.end, "article-view--cursor")]
@@ -294,6 +306,8 @@ class ReaderScreen(Screen[None]):
         self.app.call_from_thread(self._folded_ready, document, fold_text(document.text))
 
     def _folded_ready(self, document: Document, folded: FoldedText) -> None:
+        if not self.is_attached:
+            return  # folded as the app was quitting
         if document is not self.document:
             # The whole of a long file arrived meanwhile: fold that instead.
             self._fold_document()

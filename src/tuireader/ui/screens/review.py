@@ -13,6 +13,7 @@ from tuireader.ui.screens.annotator import AnnotatorScreen
 from tuireader.ui.widgets.status_bar import StatusBar
 
 if TYPE_CHECKING:
+    from tuireader.text.document import Document
     from tuireader.ui.notes_keeper import NotesState
 
 STANCE_KEYS = {
@@ -62,20 +63,54 @@ class ReviewScreen(AnnotatorScreen):
     _reviewed: frozenset[int] = frozenset()
     """Start offsets of the claims that have a stance."""
     _claim_count: int | None = None
+    """Claims in the document shown (the part read so far, for a long file)."""
+    _waiting_stances: tuple[tuple[int, int, Stance], ...] = ()
+    """Stances set while a long file was read, before its notes could open: (start,
+    end, stance) of each claim, saved when they do (the start's offsets are the
+    whole's)."""
 
     def notes_opened(self) -> None:
-        """Quit in the middle of a review, and it goes on at the same claim."""
-        if self.reader_app.remembered("review") is True:
-            cursor = self.reader_app.remembered("cursor")
+        """Quit in the middle of a review, and it goes on at the same claim — unless the
+        reader, while a long file was read, already started reviewing or moved."""
+        if self.reader_app.remembered("review") is True and not self.reviewing:
+            moved = self.user_moved
             self.action_toggle_review()
+            cursor = self.reader_app.remembered("cursor")
             claim = claim_at(self.document, cursor) if isinstance(cursor, int) else None
-            if claim is not None:
+            if claim is not None and not moved:
                 self.select(claim)
 
     def notes_changed(self, state: NotesState) -> None:
         from tuireader.notes.review import reviewed_claims  # see AnnotatorScreen
 
-        self._reviewed = frozenset(reviewed_claims(state.anchored, self.document))
+        self.notes = state.anchored  # (already so; `_save_stance` must see these)
+        if state.loaded and self._waiting_stances:
+            self._save_waiting_stances(state)
+        waiting = {start for start, _, _ in self._waiting_stances}
+        self._reviewed = frozenset(reviewed_claims(state.anchored, self.document)) | waiting
+        self._show_review()
+
+    def _save_waiting_stances(self, state: NotesState) -> None:
+        waiting, self._waiting_stances = self._waiting_stances, ()
+        count = f"{len(waiting)} stance{'s' if len(waiting) != 1 else ''}"
+        if state.read_only:
+            self.notify(
+                f"{count} set while the file was read could not be saved: the notes are "
+                f"read-only ({state.read_only})",
+                severity="error",
+                markup=False,
+            )
+            return
+        for start, end, stance in waiting:
+            self._save_stance(start, end, stance)
+        self.notify(f"Saved {count} set while the file was read.")
+
+    def replace_document(self, document: Document) -> None:
+        super().replace_document(document)
+        # The whole of a long file (or its end): count its claims again.
+        self._claim_count = None
+        if self.reviewing:
+            self._count_claims()
         self._show_review()
 
     def selection_changed(self) -> None:
@@ -87,8 +122,15 @@ class ReviewScreen(AnnotatorScreen):
         if not self.reviewing:
             status.review = ""
             return
-        total = "…" if self._claim_count is None else str(self._claim_count)
+        if self._claim_count is None:
+            total = "…"
+        else:
+            # Of a long file still being read, only the claims of the part read so far.
+            more = "" if self.document.complete else "+"
+            total = f"{self._claim_count}{more}"
         status.review = f"REVIEW · reviewed {len(self._reviewed)} of {total} claims"
+        if self._waiting_stances:
+            status.review += f" · {len(self._waiting_stances)} to save once the file is read"
 
     def action_toggle_review(self) -> None:
         self.reviewing = not self.reviewing
@@ -105,10 +147,13 @@ class ReviewScreen(AnnotatorScreen):
     @work(thread=True, exclusive=True, group="claims")
     def _count_claims(self) -> None:
         """Splitting an 18 MB article into sentences takes seconds: not on the loop."""
-        count = sum(1 for _ in iter_claims(self.document))
-        self.app.call_from_thread(self._claims_counted, count)
+        document = self.document
+        count = sum(1 for _ in iter_claims(document))
+        self.app.call_from_thread(self._claims_counted, document, count)
 
-    def _claims_counted(self, count: int) -> None:
+    def _claims_counted(self, document: Document, count: int) -> None:
+        if document is not self.document or not self.is_attached:
+            return  # the whole file arrived meanwhile (it is being counted), or the app quit
         self._claim_count = count
         self._show_review()
 
@@ -118,25 +163,45 @@ class ReviewScreen(AnnotatorScreen):
         return super().check_action(action, parameters)
 
     def action_set_stance(self, value: str) -> None:
+        if self.document.is_end:
+            # The end of a long file, shown before the rest: its offsets are not the
+            # whole's, so a stance could not be kept for its claim.
+            self.notify("Reading the rest of the file: stances can be set once it is whole.")
+            return
         if self.cursor is None:
             self.action_next_unreviewed()
-        if self.cursor is None or not self._writable():
+        if self.cursor is None:
             return
+        stance = Stance(value)
+        claim = claim_at(self.document, self.cursor.start) or self.cursor
+        if self.keeper is None and not self.document.complete:
+            # The notes open with the whole file: keep the stance until then (issue 9:
+            # it was turned away), and say so in the review count.
+            if not self._waiting_stances:
+                self.notify("Stances are saved once the whole file is read.", timeout=3)
+            self._waiting_stances = (
+                *(w for w in self._waiting_stances if w[:2] != (claim.start, claim.end)),
+                (claim.start, claim.end, stance),
+            )
+        elif not self._writable():
+            return
+        else:
+            self._save_stance(claim.start, claim.end, stance)
+        self._reviewed = self._reviewed | {claim.start}
+        self._show_review()
+        self._move_cursor(next_claim(self.document, claim.start))
+
+    def _save_stance(self, start: int, end: int, stance: Stance) -> None:
         from tuireader.notes.model import edit_note, new_note  # see AnnotatorScreen
         from tuireader.notes.review import note_at
 
-        stance = Stance(value)
-        claim = claim_at(self.document, self.cursor.start) or self.cursor
-        existing = note_at(self.notes, claim.start, claim.end)
+        existing = note_at(self.notes, start, end)
         if existing is not None:
             self._keeper().update(edit_note(existing.note, stance=stance))
         else:
             self._keeper().add(
-                new_note(self.document, claim.start, claim.end, author=self.author, stance=stance)
+                new_note(self.document, start, end, author=self.author, stance=stance)
             )
-        self._reviewed = self._reviewed | {claim.start}
-        self._show_review()
-        self._move_cursor(next_claim(self.document, claim.start))
 
     def action_next_unreviewed(self) -> None:
         from tuireader.notes.review import next_unreviewed_claim  # see AnnotatorScreen

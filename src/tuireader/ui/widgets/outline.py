@@ -114,6 +114,9 @@ class OutlinePanel(ScrollView, can_focus=True):
         """(title, level, offset) per entry, the title first."""
         self._offsets = [offset for _, _, offset in entries]
         self._labels.clear()
+        if self.highlighted is not None and self.highlighted >= len(entries):
+            # The end of a long file, shown on `G`, has fewer sections than its start.
+            self.highlighted = len(entries) - 1 if entries else None
         if self.is_mounted:
             self.virtual_size = Size(self.scrollable_content_region.width, len(entries))
             self.refresh()
@@ -147,7 +150,7 @@ class OutlinePanel(ScrollView, can_focus=True):
             self.highlighted = index % len(self.entries)
 
     def action_choose(self) -> None:
-        if self.highlighted is not None:
+        if self.highlighted is not None and 0 <= self.highlighted < len(self._offsets):
             self.post_message(self.SectionSelected(self, self._offsets[self.highlighted]))
 
     def on_click(self, event: events.Click) -> None:

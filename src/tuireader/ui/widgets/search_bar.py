@@ -63,7 +63,12 @@ class SearchBar(Horizontal):
 
     def open(self) -> None:
         self.display = True
-        self.query_one(Input).focus()
+        inputs = self.query(Input)
+        if inputs:
+            inputs.first().focus()
+        else:
+            # Mounted a moment ago and not composed yet: focus it once it is.
+            self.call_after_refresh(self.open)
 
     @on(Input.Changed)
     def _preview(self, event: Input.Changed) -> None:
@@ -84,6 +89,7 @@ class SearchBar(Horizontal):
         self.post_message(self.Submitted(self, event.value))
 
     def action_cancel(self) -> None:
-        self.query_one(Input).value = ""
+        for line in self.query(Input):
+            line.value = ""
         self.display = False
         self.post_message(self.Cancelled(self))
