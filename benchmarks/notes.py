@@ -9,7 +9,8 @@ Run from the repository root: `python benchmarks/notes.py` (about a minute). For
 - save after another session: a second store saved meanwhile, so this save reads and
   merges a changed file;
 - concurrent add: 3 and 8 processes each adding 5 notes at once (a store each, opened
-  first, then a start signal): how many adds failed, the wall time, the longest add.
+  first, then a start signal): how many adds failed, the wall time, the longest add,
+  and how long each save held the lock (median and max).
 
 Targets from issue 8 are reported as PASS or MISS: open of 10,000 notes < 1 s, a save
 < 0.5 s, every concurrent add succeeds.
@@ -18,18 +19,20 @@ Targets from issue 8 are reported as PASS or MISS: open of 10,000 notes < 1 s, a
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import multiprocessing
 import statistics
 import sys
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from tuireader.notes import store as store_module  # noqa: E402
 from tuireader.notes.codec import NotesCodec  # noqa: E402
 from tuireader.notes.errors import NotesError  # noqa: E402
 from tuireader.notes.model import (  # noqa: E402
@@ -124,7 +127,25 @@ def bench_size(count: int, runs: int) -> dict[str, float]:
     }
 
 
+def _timing_lock(held: list[float]) -> Callable[..., contextlib.AbstractContextManager[None]]:
+    """Return `locked`, measuring how long each save holds the lock."""
+    real = store_module.locked
+
+    @contextlib.contextmanager
+    def timed_lock(*args: object, **options: object) -> Iterator[None]:
+        with real(*args, **options):  # type: ignore[arg-type]
+            began = time.perf_counter()
+            try:
+                yield
+            finally:
+                held.append(time.perf_counter() - began)
+
+    return timed_lock
+
+
 def _adder(path: str, worker: int, count: int, start: object, results: object) -> None:
+    held: list[float] = []
+    store_module.locked = _timing_lock(held)  # type: ignore[assignment]
     document = make_document(200)
     store = NotesStore.open(Path(path), document)
     notes = make_notes(count, prefix=f"w{worker}")
@@ -137,7 +158,7 @@ def _adder(path: str, worker: int, count: int, start: object, results: object) -
         except NotesError:
             failures += 1
         longest = max(longest, time.perf_counter() - began)
-    results.put((failures, longest))  # type: ignore[attr-defined]
+    results.put((failures, longest, held))  # type: ignore[attr-defined]
 
 
 def bench_concurrent(existing: int, processes: int, each: int = 5) -> dict[str, float]:
@@ -160,14 +181,17 @@ def bench_concurrent(existing: int, processes: int, each: int = 5) -> dict[str, 
         for worker in workers:
             worker.join()
         final = len(NotesStore.open(path, make_document(10)).notes)
+    held = [seconds for _, _, times in outcomes for seconds in times]
     return {
         "notes": existing,
         "processes": processes,
         "adds": processes * each,
-        "failed": sum(failures for failures, _ in outcomes),
+        "failed": sum(failures for failures, _, _ in outcomes),
         "missing": existing + processes * each - final,
         "wall_s": wall,
-        "longest_add_s": max(longest for _, longest in outcomes),
+        "longest_add_s": max(longest for _, longest, _ in outcomes),
+        "lock_median_s": statistics.median(held) if held else 0.0,
+        "lock_max_s": max(held, default=0.0),
     }
 
 
@@ -192,13 +216,14 @@ def main() -> None:
         )
     print(
         f"\n{'notes':>6} {'procs':>5} {'adds':>5} {'failed':>6} {'lost':>5} {'wall':>7}"
-        f" {'max add':>8}"
+        f" {'max add':>8} {'lock held: median':>17} {'max':>6}"
     )
     for row in concurrent:
         print(
             f"{row['notes']:>6} {row['processes']:>5} {row['adds']:>5} {row['failed']:>6} "
             f"{row['missing']:>5} {row['wall_s'] * 1000:>5.0f}ms"
-            f" {row['longest_add_s'] * 1000:>6.0f}ms"
+            f" {row['longest_add_s'] * 1000:>6.0f}ms {row['lock_median_s'] * 1000:>15.0f}ms"
+            f" {row['lock_max_s'] * 1000:>4.0f}ms"
         )
     big = max(single, key=lambda row: row["notes"])
     saves = max(big["first_save_s"], big["next_save_s"], big["save_after_other_s"])

@@ -8,7 +8,7 @@ from datetime import timedelta
 import pytest
 
 from tests.notes.factories import FIXED_TIME, make_note
-from tuireader.notes.codec import NotesCodec
+from tuireader.notes.codec import NotesCodec, merge_file_bytes
 from tuireader.notes.merge import apply_field, field_value, merge, merge_note, with_positions_of
 from tuireader.notes.model import Conflict, Note, PositionSelector, QuoteSelector
 from tuireader.notes.schema import DocumentInfo, NotesFile
@@ -212,3 +212,16 @@ def test_conflicts_survive_a_save_and_load() -> None:
     decoded = NotesCodec().decode(data)
     assert decoded.parsed.problems == ()
     assert decoded.parsed.file.notes == (note,)
+
+
+def test_three_notes_files_merge_as_bytes_for_a_git_merge_driver() -> None:
+    codec = NotesCodec()
+    base = codec.encode(files(base_note()))
+    ours = codec.encode(files(edited(base_note(), body="ours"), base_note("n-2")))
+    theirs = codec.encode(files(edited(base_note(), LATEST, body="theirs"), base_note("n-3")))
+    merged, conflicts = merge_file_bytes(base, ours, theirs)
+    result = NotesCodec().decode(merged).parsed.file
+    assert sorted(note.id for note in result.notes) == ["n-1", "n-2", "n-3"]
+    assert [(note_id, c.field, c.value) for note_id, c in conflicts] == [("n-1", "body", "theirs")]
+    with pytest.raises(ValueError, match="not a notes file"):
+        merge_file_bytes(base, b"just text\n", theirs)

@@ -18,7 +18,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from tuireader.notes.model import Note
+from tuireader.notes.merge import merge
+from tuireader.notes.model import Conflict, Note
 from tuireader.notes.schema import (
     NotesFile,
     ParsedNotes,
@@ -206,3 +207,29 @@ def _problem_at(block: bytes, index: int) -> str:
     except ValueError as error:
         return str(error)
     return f"note {index}: invalid"  # pragma: no cover - it failed a moment ago
+
+
+def merge_file_bytes(
+    base: bytes | None, ours: bytes, theirs: bytes
+) -> tuple[bytes, tuple[tuple[str, Conflict], ...]]:
+    """Return the three-way merge of three notes files' bytes, and the conflicts added.
+
+    What a git merge driver (`%O %A %B`) needs: nothing is dropped, a field changed on
+    both sides keeps both versions on the note (see `tuireader.notes.merge`).
+
+    Raises:
+        YamlRefused: when a version is not valid YAML or unsafe.
+        ValueError: when a version cannot be read whole (one line: what is wrong).
+    """
+    codec = NotesCodec()
+
+    def read(data: bytes) -> NotesFile:
+        decoded = codec.decode(data)
+        if decoded.parsed.problems:
+            raise ValueError(decoded.parsed.problems[0])
+        if decoded.comment_line is not None:
+            raise ValueError(f"line {decoded.comment_line} holds a YAML comment")
+        return decoded.parsed.file
+
+    result = merge(None if base is None else read(base), read(ours), read(theirs))
+    return codec.encode(result.file), result.conflicts
