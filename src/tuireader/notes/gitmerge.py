@@ -22,12 +22,11 @@ import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
+from tuireader.notes.codec import merge_file_bytes
 from tuireader.notes.errors import NotesError
-from tuireader.notes.merge import merge
-from tuireader.notes.schema import NotesFile, notes_file_from_data, notes_file_to_data
+from tuireader.notes.schema import notes_file_from_data
 from tuireader.notes.yamlio import (
     YamlRefused,
-    dump_yaml,
     file_mode,
     find_comment,
     parse_yaml,
@@ -43,6 +42,8 @@ IGNORED = (
 )
 """Each analyst's own files beside a notes file: unsaved drafts, the lock files and the
 temporary files of a save. None of them belongs in the team's history."""
+EMPTY = b"tuireader_notes: 1\n"
+"""A notes file with no notes, for a side git gives as an empty file."""
 DRIVER_NAME = "tuireader notes: merge by note and by field"
 DRIVER_COMMAND = "tuireader notes merge %O %A %B %P"
 
@@ -68,23 +69,26 @@ def merge_notes_files(base: Path, ours: Path, theirs: Path, *, name: str) -> Mer
         MergeRefused: a side cannot be read whole; `ours` is left untouched.
         NotesError: the result could not be written (`ours` is left as it was).
     """
-    base_file = _read_side(base, f"{name} (common ancestor)", missing_ok=True)
-    our_file = _read_side(ours, f"{name} (ours)") or NotesFile()
-    their_file = _read_side(theirs, f"{name} (theirs)") or NotesFile()
-    result = merge(base_file, our_file, their_file)
-    data = dump_yaml(notes_file_to_data(result.file)).encode("utf-8")
-    check = notes_file_from_data(parse_yaml(data))
-    if check.problems or check.file.notes != result.file.notes:
-        # Never expected: say so rather than write something that reads back otherwise.
-        raise MergeRefused(f"{name}: the merged notes do not read back the same; not written")
+    base_data = _read_side(base, f"{name} (common ancestor)", missing_ok=True)
+    our_data = _read_side(ours, f"{name} (ours)") or EMPTY
+    their_data = _read_side(theirs, f"{name} (theirs)") or EMPTY
+    try:
+        data, conflicts = merge_file_bytes(base_data, our_data, their_data)
+        check = notes_file_from_data(parse_yaml(data))
+    except (YamlRefused, ValueError) as error:  # pragma: no cover - each side was read
+        raise MergeRefused(f"{name}: {error}") from error
+    if check.problems:
+        # Never expected: say so rather than write something that does not read back.
+        raise MergeRefused(f"{name}: the merged notes do not read back; not written")
     try:
         write_bytes(ours, data, mode=file_mode(ours))
     except OSError as error:
         raise NotesError(f"{name}: could not write the merge: {error.strerror or error}") from error
-    return MergeOutcome(conflicts=len(result.conflicts), notes=len(result.file.notes))
+    return MergeOutcome(conflicts=len(conflicts), notes=len(check.file.notes))
 
 
-def _read_side(path: Path, label: str, *, missing_ok: bool = False) -> NotesFile | None:
+def _read_side(path: Path, label: str, *, missing_ok: bool = False) -> bytes | None:
+    """Return one side's bytes once they are known to read whole (None: no ancestor)."""
     try:
         data = read_bounded(path)
     except FileNotFoundError:
@@ -95,7 +99,7 @@ def _read_side(path: Path, label: str, *, missing_ok: bool = False) -> NotesFile
         raise MergeRefused(f"{label}: {error}") from error
     if not data.strip():
         # git passes an empty ancestor when both sides added the file.
-        return None if missing_ok else NotesFile()
+        return None if missing_ok else EMPTY
     try:
         content = parse_yaml(data)
     except YamlRefused as error:
@@ -107,7 +111,7 @@ def _read_side(path: Path, label: str, *, missing_ok: bool = False) -> NotesFile
     line = find_comment(data)
     if line is not None:
         raise MergeRefused(f"{label}: line {line} holds a YAML comment, which a merge would drop")
-    return parsed.file
+    return data
 
 
 def register_driver(repository: Path) -> list[str]:
