@@ -99,6 +99,14 @@ class NotesPanel(Vertical):
         self.default_direction = default
         self._notes: Sequence[AnchoredNote] = ()
         self._shown: list[str] = []
+        """Ids of the notes the list holds (or is being filled with), in its order."""
+        self._items: list[AnchoredNote] = []
+        self._width = 0
+        self._entries: dict[int, tuple[AnchoredNote, int, Text]] = {}
+        """id(item) → (item, width, entry): an unchanged note is not laid out again."""
+        self._generation = 0
+        """Bumped by every refill: a chunked fill of an older list stops."""
+        self._keep: str | None = None
         self.border_title = "Notes"
 
     def compose(self) -> ComposeResult:
@@ -136,20 +144,87 @@ class NotesPanel(Vertical):
     def action_focus_filter(self) -> None:
         self.query_one("#notes-filter", Input).focus()
 
+    FIRST_CHUNK: ClassVar[int] = 100
+    """Entries shown at once; the rest follow in chunks, so 10,000 notes never hold up
+    the screen (each entry is laid out by the bidi engine, and the list measures it)."""
+    CHUNK: ClassVar[int] = 250
+
     def _refill(self) -> None:
         listing = self.query_one(OptionList)
-        keep = self.highlighted_note_id
+        keep = self.highlighted_note_id or self._keep
         query = self.query_one("#notes-filter", Input).value
-        width = max(8, listing.scrollable_content_region.width - 1)
+        # Room for the scrollbar whether it shows yet or not: it comes as the list
+        # fills, and a width that changed would lay every entry out again.
+        room = listing.content_region.width - listing.styles.scrollbar_size_vertical
+        width = max(8, room - 1)
         shown = [item for item in self._notes if matches_filter(item, query)]
-        self._shown = [item.note.id for item in shown]
-        listing.clear_options()
-        listing.add_options([Option(self._entry(item, width)) for item in shown])
-        if keep in self._shown:
-            listing.highlighted = self._shown.index(keep)
+        ids = [item.note.id for item in shown]
+        self._generation += 1
+        if (
+            ids == self._shown
+            and width == self._width
+            and listing.option_count == len(ids)
+            and self._redraw_changed(listing, shown, width)
+        ):
+            self._items = shown
+            self._forget_entries_but(shown)
+        else:
+            self._shown, self._items, self._width, self._keep = ids, shown, width, keep
+            self._forget_entries_but(shown)
+            listing.clear_options()
+            self._fill(0, self._generation)
         self.border_subtitle = (
             f"{len(shown)} of {len(self._notes)}" if query else str(len(self._notes))
         )
+
+    def _fill(self, start: int, generation: int) -> None:
+        """Add the next chunk of entries, then schedule the one after."""
+        if generation != self._generation or not self.is_mounted:
+            return
+        listing = self.query_one(OptionList)
+        size = self.FIRST_CHUNK if start == 0 else self.CHUNK
+        chunk = self._items[start : start + size]
+        listing.add_options([Option(self._entry_for(item, self._width)) for item in chunk])
+        end = start + len(chunk)
+        keep = self._keep
+        if keep is not None and keep in self._shown[start:end]:
+            listing.highlighted = self._shown.index(keep)
+            self._keep = None
+        if end < len(self._items):
+            # A pause between chunks: keys pressed meanwhile are handled first.
+            self.set_timer(0.02, lambda: self._fill(end, generation))
+
+    def _redraw_changed(self, listing: OptionList, shown: list[AnchoredNote], width: int) -> bool:
+        """Redraw in place the entries of notes that changed; False when one changed
+        height (the list must then be measured again: a full refill)."""
+        changed = []
+        for index, (old, new) in enumerate(zip(self._items, shown, strict=True)):
+            if old is not new:
+                before = self._entry_for(old, width)
+                after = self._entry_for(new, width)
+                if before.plain.count("\n") != after.plain.count("\n"):
+                    return False
+                changed.append((index, after))
+        for index, entry in changed:
+            # Not replace_option_prompt_at_index: it drops the heights of every option,
+            # and measuring 10,000 again takes a second. The height is the same here.
+            listing.get_option_at_index(index)._set_prompt(entry)
+        if changed:
+            listing._option_render_cache.clear()
+            listing.refresh()
+        return True
+
+    def _forget_entries_but(self, items: list[AnchoredNote]) -> None:
+        entries = self._entries
+        self._entries = {id(i): entries[id(i)] for i in items if id(i) in entries}
+
+    def _entry_for(self, item: AnchoredNote, width: int) -> Text:
+        cached = self._entries.get(id(item))
+        if cached is not None and cached[0] is item and cached[1] == width:
+            return cached[2]
+        entry = self._entry(item, width)
+        self._entries[id(item)] = (item, width, entry)
+        return entry
 
     def _entry(self, item: AnchoredNote, width: int) -> Text:
         note = item.note
