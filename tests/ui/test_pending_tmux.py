@@ -2,17 +2,14 @@
 
 from __future__ import annotations
 
-import os
 import shutil
-import signal
 import time
 from pathlib import Path
 
-import pytest
 import yaml
 
 from tests.paths import SAMPLE
-from tests.ui.test_tmux import Tmux, user_dirs_env
+from tests.ui.test_tmux import Tmux, assert_exits_after_hangup, user_dirs_env
 
 
 def test_a_dropped_ssh_session_keeps_the_editors_body_stance_and_tags(tmp_path: Path) -> None:
@@ -38,16 +35,7 @@ def test_a_dropped_ssh_session_keeps_the_editors_body_stance_and_tags(tmp_path: 
         session.wait_for("#later")
     finally:
         session.close()
-    deadline = time.monotonic() + 10
-    while time.monotonic() < deadline:
-        try:
-            os.kill(pid, 0)
-        except ProcessLookupError:
-            break
-        time.sleep(0.05)
-    else:
-        os.kill(pid, signal.SIGKILL)
-        pytest.fail("tuireader was still running 10 s after its terminal went away")
+    assert_exits_after_hangup(pid)
     drafts = yaml.safe_load(
         article.with_name("summit.txt.notes.yaml.drafts.yaml").read_text("utf-8")
     )

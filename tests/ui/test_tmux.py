@@ -25,6 +25,19 @@ def user_dirs_env(tmp_path: Path) -> str:
     return " ".join(f"{name}={folder}" for name, folder in user_dirs(tmp_path).items())
 
 
+def assert_exits_after_hangup(pid: int) -> None:
+    """The app whose terminal went away (SIGHUP) must be gone within 10 s."""
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            return
+        time.sleep(0.05)
+    os.kill(pid, signal.SIGKILL)
+    pytest.fail("tuireader was still running 10 s after its terminal went away")
+
+
 class Tmux:
     """One detached tmux session on a private socket."""
 
@@ -178,16 +191,7 @@ def test_the_app_exits_when_its_terminal_goes_away(tmp_path: Path) -> None:
     pid = int(session.run("display-message", "-p", "-t", "t", "#{pane_pid}").strip())
     session.wait_for("? help")
     session.close()
-    deadline = time.monotonic() + 10
-    while time.monotonic() < deadline:
-        try:
-            os.kill(pid, 0)
-        except ProcessLookupError:
-            break
-        time.sleep(0.05)
-    else:
-        os.kill(pid, signal.SIGKILL)
-        pytest.fail("tuireader was still running 10 s after its terminal went away")
+    assert_exits_after_hangup(pid)
 
 
 def test_a_crash_leaves_one_line_a_crash_log_and_a_failure_status(
