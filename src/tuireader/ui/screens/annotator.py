@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import dataclasses
 from collections.abc import Callable
 from concurrent.futures import Future
 from functools import partial
@@ -32,6 +33,7 @@ if TYPE_CHECKING:
 
     from tuireader.notes.anchoring import AnchoredNote
     from tuireader.notes.drafts import Draft
+    from tuireader.notes.model import Note
     from tuireader.ui.notes_keeper import NotesKeeper, NotesState
     from tuireader.ui.screens.confirm import ConfirmScreen
     from tuireader.ui.screens.note_editor import NoteDraft, NoteEditor
@@ -454,10 +456,18 @@ class AnnotatorScreen(ReaderScreen):
         start = item.anchor.start if item.anchor.start is not None else note.target.position.start
         end = item.anchor.end if item.anchor.end is not None else note.target.position.end
         claim = Draft("", note_id=note.id, target=DraftTarget(start, end, note.target.quote.exact))
-        self._open_editor(note.id, claim, "Edit note", NoteDraft(note.stance, note.tags, note.body))
+        self._open_editor(
+            note.id,
+            claim,
+            "Edit note · conflicting versions" if note.conflicts else "Edit note",
+            NoteDraft(note.stance, note.tags, note.body),
+            conflicts=describe_conflicts(note),
+        )
 
     @work
-    async def _open_editor(self, key: str, claim: Draft, title: str, original: NoteDraft) -> None:
+    async def _open_editor(
+        self, key: str, claim: Draft, title: str, original: NoteDraft, conflicts: str = ""
+    ) -> None:
         """Edit a note; its draft is kept while typing and until its save is confirmed.
 
         Args:
@@ -485,6 +495,7 @@ class AnnotatorScreen(ReaderScreen):
             section=section,
             initial=initial,
             original=original,
+            conflicts=conflicts,
             layout_options=self.layout_options,
             title=title,
             on_draft=partial(self._save_draft, key, claim),
@@ -501,10 +512,10 @@ class AnnotatorScreen(ReaderScreen):
         if claim.note_id is not None:
             note = next((n.note for n in self.notes if n.note.id == claim.note_id), None)
         if note is not None:
-            keeper.update(
-                edit_note(note, stance=result.stance, tags=result.tags, body=result.body),
-                draft_key=key,
-            )
+            edited = edit_note(note, stance=result.stance, tags=result.tags, body=result.body)
+            # Saved from an editor that showed the other versions: what it held is the
+            # analyst's answer, and the conflicts are settled (the merge drops them).
+            keeper.update(dataclasses.replace(edited, conflicts=()), draft_key=key)
         elif target is not None:
             # A new note, or an edit of a note deleted meanwhile: kept as a new note.
             keeper.add(
@@ -580,3 +591,18 @@ class AnnotatorScreen(ReaderScreen):
         if panel is None:
             panel = self._mount_notes_panel()
         panel.toggle_class("-toggled")
+
+
+def describe_conflicts(note: Note) -> str:
+    """The other versions of a note's fields, one line each, for the editor."""
+    lines = []
+    for conflict in note.conflicts:
+        who = conflict.author or "someone"
+        when = f", {conflict.updated:%Y-%m-%d %H:%M} UTC" if conflict.updated else ""
+        if conflict.field == "deleted":
+            lines.append(f"deleted by {who}{when}; saving keeps the note")
+            continue
+        value = conflict.value
+        shown = ", ".join(map(str, value)) if isinstance(value, list) else str(value)
+        lines.append(f"{conflict.field} by {who}{when}: {shown}")
+    return "\n".join(lines)

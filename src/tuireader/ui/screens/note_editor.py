@@ -119,6 +119,7 @@ class NoteEditor(ModalScreen[NoteDraft | None]):
         title: str = "New note",
         on_draft: Callable[[NoteDraft], None] | None = None,
         original: NoteDraft | None = None,
+        conflicts: str = "",
     ) -> None:
         """Edit a note on `quote`, starting from `initial`.
 
@@ -134,6 +135,9 @@ class NoteEditor(ModalScreen[NoteDraft | None]):
             original: The note as it is saved, when `initial` is a restored draft: Esc
                 asks before closing unless the fields are back to these (a restored draft
                 is unsaved work, not the starting point).
+            conflicts: The other versions of the note's fields (another session's or
+                another clone's), one per line; saving keeps what the editor holds and
+                settles them.
         """
         super().__init__()
         self.quote = quote
@@ -143,6 +147,7 @@ class NoteEditor(ModalScreen[NoteDraft | None]):
         self.title = title
         self.on_draft = on_draft
         self.original = original if original is not None else initial
+        self.conflicts = conflicts
         self._quote_direction = paragraph_direction(quote, Direction.LTR)
         self._body = SafeTextArea(
             initial.body, soft_wrap=True, tab_behavior="focus", id="note-body"
@@ -171,6 +176,10 @@ class NoteEditor(ModalScreen[NoteDraft | None]):
                 id="note-quote",
                 classes="-rtl" if rtl else "-ltr",
             )
+            if self.conflicts:
+                other = VisualText(self.conflicts, options=options, id="note-conflicts")
+                other.border_title = "Other versions · saving keeps what is below"
+                yield other
             with RadioSet(id="note-stance") as stances:
                 stances.border_title = "Stance · alt+0…5"
                 for stance, label in _STANCE_CHOICES:

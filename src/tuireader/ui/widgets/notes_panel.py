@@ -237,6 +237,8 @@ class NotesPanel(Vertical):
             if note.tags
             else "",
             ("  orphan" if not item.anchor.found else "", "bold"),
+            # Two sessions or clones changed the same field: `e` shows both versions.
+            ("  ⚠ conflict" if note.conflicts else "", "bold"),
             no_wrap=True,
             overflow="ellipsis",
         )
