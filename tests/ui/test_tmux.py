@@ -230,3 +230,26 @@ def test_a_crash_leaves_one_line_a_crash_log_and_a_failure_status(
     assert "Traceback" not in tmux.history()
     assert "RuntimeError: an injected bug" in log.read_text("utf-8")
     assert yaml.safe_load(notes.read_text("utf-8"))["notes"][0]["stance"] == "supported"
+
+
+def test_no_color_sends_attributes_only(tmux: Tmux, tmp_path: Path) -> None:
+    """NO_COLOR (issue 13): no colour of any kind reaches the terminal, not even the
+    greys Textual's own monochrome filter sends; the claim cursor and search hits
+    still show, as bold and reverse."""
+    home = user_dirs_env(tmp_path)
+    tmux.start(f"env LANG=C.UTF-8 NO_COLOR=1 {home} tuireader {SAMPLE}")
+    tmux.wait_for("? help")
+    tmux.keys("]", "/")
+    tmux.type("كيم")
+    tmux.keys("Enter")
+    tmux.wait_for("hit 1 of")
+    screen = tmux.run("capture-pane", "-p", "-e", "-t", "t")
+    parameters = [
+        int(number)
+        for match in re.finditer(r"\x1b\[([0-9;]*)m", screen)
+        for number in match.group(1).split(";")
+        if number
+    ]
+    colours = {38, 48, *range(30, 38), *range(40, 48), *range(90, 98), *range(100, 108)}
+    assert not colours & set(parameters)
+    assert {1, 7} <= set(parameters)  # bold and reverse still mark what matters

@@ -86,12 +86,25 @@ class ReaderApp(OrderedKeysApp):
         self.crash_report: str | None = None
         """The one line to print after an unhandled exception ended the app."""
         super().__init__()
+        if self.no_color:
+            self._attributes_only()
         themes, self.theme_problems = load_themes(
             data_dir("themes"), config.cache_dir / "themes.json"
         )
         for theme in themes:
             self.register_theme(theme)
         self.theme = self._initial_theme()
+
+    def _attributes_only(self) -> None:
+        """NO_COLOR: Textual turns colours into greys (its `Monochrome` filter), which a
+        256-colour terminal gets as colours all the same. Drop every colour instead and
+        keep the attributes: hits and the claim cursor are bold and reversed too, so
+        they still show (README, Themes). Textual's filters are private: see
+        docs/upstream.md."""
+        from textual.filter import Monochrome, NoColor
+
+        self._filters = [f for f in self._filters if not isinstance(f, Monochrome | NoColor)]
+        self._filters.append(NoColor())
 
     def _initial_theme(self) -> str:
         wanted = self.config.theme or self.settings.data.get("theme")
