@@ -191,7 +191,7 @@ def test_sanitize_normalises_newlines_nfc_and_tabs(raw: str, clean: str) -> None
         ("\x1bP+q544e\x1b\\", "\u241bP+q544e\u241b\\", 2),
         ("nul\x00 del\x7f", "nul\u2400 del\u2421", 2),
         ("c1 \x9b31m", "c1 \ufffd31m", 1),
-        ("bell\x07 bs\x08 vt\x0b ff\x0c", "bell\u2407 bs\u2408 vt\u240b ff\u240c", 4),
+        ("bell\x07 bs\x08 vt\x0b ff\x0c", "bell\u2407 bs\u2408 vt\n ff\n", 2),
         ("lone \udcff surrogate", "lone \ufffd surrogate", 1),
         ("tab\tand\nnewline", "tab     and\nnewline", 0),
     ],
@@ -334,3 +334,17 @@ def test_markdown_entities_that_hide_text_are_counted_too(tmp_path: Path) -> Non
     document = load_document(path)
     assert document.hidden.tag_text == "not"
     assert any("3 TAG characters" in notice for notice in document.notices)
+
+
+@pytest.mark.parametrize("raw", [b"", b"   \n\n", b" \t\x0b\x0c \n \r\n\xc2\xa0\xe2\x80\x83\n"])
+def test_an_empty_or_whitespace_only_file_holds_no_claim(tmp_path: Path, raw: bytes) -> None:
+    """Issue 13: vertical tabs and form feeds were drawn as control pictures and made
+    a claim of a file with nothing to read."""
+    from tuireader.text.claims import iter_claims
+    from tuireader.text.structure import load_document
+
+    path = tmp_path / "blank.txt"
+    path.write_bytes(raw)
+    document = load_document(path)
+    assert list(iter_claims(document)) == []
+    assert document.paragraphs == ()

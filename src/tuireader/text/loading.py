@@ -28,7 +28,10 @@ MAX_BYTES = 256 * 1024 * 1024
 """Refuse files larger than this: an article is never that big, and the whole file
 is held in memory several times over (bytes, text, layout)."""
 
-_OTHER_NEWLINES = ("\x85", "\u2028", "\u2029")  # NEL, LINE and PARAGRAPH SEPARATOR
+_OTHER_NEWLINES = ("\x85", "\u2028", "\u2029", "\x0b", "\x0c")
+"""NEL, LINE and PARAGRAPH SEPARATOR, and the vertical tab and form feed: mandatory
+breaks (UAX #14 BK) and whitespace, not control pictures; a file of spaces and form
+feeds holds no claim."""
 
 _EMBEDDINGS = "\u202a\u202b"  # LRE RLE
 _OVERRIDES = "\u202d\u202e"  # LRO RLO
@@ -190,7 +193,7 @@ def decode_text(data: bytes, name: str) -> DecodedText:
 def sanitize_text(text: str) -> tuple[str, int]:
     """Make decoded text safe and regular to show.
 
-    Newlines (CRLF, CR, NEL, U+2028, U+2029) become "\\n", tabs expand to stops of 8,
+    Newlines (CRLF, CR, NEL, U+2028, U+2029, VT, FF) become "\\n", tabs expand to stops of 8,
     the text is NFC, and terminal control characters become visible placeholders
     one for one: C0 (but \\n and \\t) as Control Pictures (ESC shows as "␛"), DEL as
     "␡", C1 and lone surrogates as U+FFFD. Bidi controls are kept.
