@@ -392,3 +392,38 @@ class TestSnapshots:
             await self._steady(pilot)
 
         assert snap_compare(Host(make_editor()), run_before=run_before, terminal_size=(80, 24))
+
+
+async def test_editing_starts_at_the_end_and_enter_on_the_discard_question_keeps_editing() -> None:
+    """Issue 13: the cursor starts after the body's last word, and Esc asks "Discard
+    your changes?" with Keep editing focused, so Enter does not throw the work away."""
+
+    class Host(App[None]):
+        def on_mount(self) -> None:
+            self.push_screen(
+                NoteEditor(
+                    quote="قال الوزير إن الخطة ناجحة.",
+                    section=None,
+                    initial=NoteDraft(None, (), "first line\nsecond line"),
+                    title="Edit note",
+                )
+            )
+
+    app = Host()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        editor = app.screen
+        assert isinstance(editor, NoteEditor)
+        body = editor.query_one("#note-body", TextArea)
+        assert body.cursor_location == (1, len("second line"))
+        await pilot.press("!", "escape")
+        await pilot.pause()
+        question = app.screen
+        assert isinstance(question, ConfirmScreen)
+        assert question.question == "Discard your changes?"
+        assert question.focused is not None and question.focused.id == "confirm-no"
+        await pilot.press("enter")
+        await pilot.pause()
+        back = app.screen
+        assert isinstance(back, NoteEditor) and back is editor
+        assert back.current_body() == "first line\nsecond line!"

@@ -50,10 +50,7 @@ def quit_question(question: str) -> ConfirmScreen:
     """
     from tuireader.ui.screens.confirm import ConfirmScreen
 
-    class QuitQuestion(ConfirmScreen):
-        AUTO_FOCUS = "#confirm-no"
-
-    return QuitQuestion(question, yes="Quit anyway", no="Keep trying")
+    return ConfirmScreen(question, yes="Quit anyway", no="Keep trying", default=False)
 
 
 def _plural(count: int, word: str) -> str:

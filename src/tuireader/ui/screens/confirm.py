@@ -15,8 +15,10 @@ from textual.widgets import Button, Static
 class ConfirmScreen(ModalScreen[bool]):
     """Asks one question; dismisses with True for yes and False for no.
 
-    The yes button has the focus, so enter answers yes; tab moves to no, and enter then
-    presses that button instead (a focused button takes enter before the screen does).
+    The default answer's button has the focus (yes, unless `default=False`), so enter
+    gives it; tab moves to the other, and enter then presses that button instead (a
+    focused button takes enter before the screen does). A question whose yes loses work
+    ("Discard your changes?") defaults to no.
     """
 
     CSS_PATH = "confirm.tcss"
@@ -24,7 +26,13 @@ class ConfirmScreen(ModalScreen[bool]):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("y", "answer(True)", "Yes", id="confirm-answer-yes", tooltip="Answer yes"),
-        Binding("enter", "answer(True)", "Yes", id="confirm-answer-enter", tooltip="Answer yes"),
+        Binding(
+            "enter",
+            "answer_default",
+            "Default",
+            id="confirm-answer-enter",
+            tooltip="Give the default answer",
+        ),
         Binding("n,escape", "answer(False)", "No", id="confirm-answer-no", tooltip="Answer no"),
         Binding(
             "left", "app.focus_previous", show=False, id="confirm-focus-left", tooltip="Go left"
@@ -34,21 +42,36 @@ class ConfirmScreen(ModalScreen[bool]):
         ),
     ]
 
-    def __init__(self, question: str, yes: str = "Yes", no: str = "No") -> None:
+    def __init__(
+        self, question: str, yes: str = "Yes", no: str = "No", *, default: bool = True
+    ) -> None:
         super().__init__()
         self.question = question
         self.yes = yes
         self.no = no
+        self.default = default
 
     def compose(self) -> ComposeResult:
         with Vertical(id="confirm-dialog"):
             yield Static(self.question, markup=False, id="confirm-question")
             with Horizontal(id="confirm-buttons"):
-                yield Button(self.yes, variant="primary", id="confirm-yes")
-                yield Button(self.no, id="confirm-no")
+                yield Button(
+                    self.yes, variant="primary" if self.default else "default", id="confirm-yes"
+                )
+                yield Button(
+                    self.no, variant="default" if self.default else "primary", id="confirm-no"
+                )
+
+    def on_mount(self) -> None:
+        if not self.default:
+            # Before the screen's auto focus, which then leaves it alone.
+            self.query_one("#confirm-no", Button).focus()
 
     def action_answer(self, answer: bool) -> None:
         self.dismiss(answer)
+
+    def action_answer_default(self) -> None:
+        self.dismiss(self.default)
 
     @on(Button.Pressed, "#confirm-yes")
     def _yes_pressed(self) -> None:

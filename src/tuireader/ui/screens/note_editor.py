@@ -207,6 +207,8 @@ class NoteEditor(ModalScreen[NoteDraft | None]):
         # only on a change, and would otherwise start it on the first button.
         self.action_choose_stance(self._stance_index(self.initial.stance))
         self._show_tags(self.initial.tags)
+        # Editing a note goes on from where it ends, not before its first word.
+        self._body.move_cursor(self._body.document.end)
 
     def current_body(self) -> str:
         """The body as it is in the editor now, logical order."""
@@ -235,7 +237,8 @@ class NoteEditor(ModalScreen[NoteDraft | None]):
                 self._close(None)
 
         self.app.push_screen(
-            ConfirmScreen("Discard this note?", yes="Discard", no="Keep editing"), answered
+            ConfirmScreen("Discard your changes?", yes="Discard", no="Keep editing", default=False),
+            answered,
         )
 
     def action_choose_stance(self, index: int) -> None:
