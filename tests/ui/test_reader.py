@@ -424,6 +424,23 @@ class TestAppKeys:
             await pilot.press("escape")
             assert isinstance(app.screen, ReaderScreen)
 
+    async def test_space_and_b_page_through_the_help(self, make_reader: MakeReader) -> None:
+        """Issue 13: the help is longer than 80x24, and space did not page it."""
+        from textual.containers import VerticalScroll
+
+        app = make_reader()
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.press("question_mark")
+            await pilot.pause()
+            body = app.screen.query_one("#help-body", VerticalScroll)
+            assert body.max_scroll_y > 0 and body.scroll_y == 0
+            await pilot.press("space")
+            await pilot.pause()
+            assert body.scroll_y > 0
+            await pilot.press("b")
+            await pilot.pause()
+            assert body.scroll_y == 0
+
     async def test_every_binding_has_an_id_and_a_tooltip(self) -> None:
         from tuireader.ui.screens.annotator import AnnotatorScreen
         from tuireader.ui.screens.review import ReviewScreen

@@ -40,6 +40,9 @@ class HelpScreen(ModalScreen[None]):
             id="help-close",
             tooltip="Close this help",
         ),
+        # less's keys, as in the reader: the help is longer than an 80x24 screen.
+        Binding("space", "page(1)", "Page down", id="help-page-down", tooltip="Page down"),
+        Binding("b", "page(-1)", "Page up", id="help-page-up", tooltip="Page up"),
     ]
 
     def __init__(self, groups: Sequence[tuple[str, type[DOMNode]]]) -> None:
@@ -68,3 +71,10 @@ class HelpScreen(ModalScreen[None]):
 
     def action_close(self) -> None:
         self.dismiss()
+
+    def action_page(self, direction: int) -> None:
+        body = self.query_one("#help-body", VerticalScroll)
+        if direction > 0:
+            body.scroll_page_down()
+        else:
+            body.scroll_page_up()
