@@ -274,3 +274,28 @@ async def test_builtin_textual_theme_falls_back_to_reader_variable_defaults(buil
             assert variables[name] == default
         heading = app.query_one(".reader-heading", Static)
         assert heading.styles.color == Color.parse(READER_VARIABLE_DEFAULTS["reader-heading"])
+
+
+async def test_a_theme_given_on_the_command_line_is_remembered(tmp_path: Path) -> None:
+    """Issue 13: only a palette choice was remembered; `--theme NAME` is a choice too."""
+    import json
+
+    from tests.paths import SAMPLE
+    from tuireader.ui.app import make_app
+    from tuireader.ui.config import AppConfig
+
+    config = AppConfig(
+        config_dir=tmp_path / "config",
+        state_dir=tmp_path / "state",
+        data_dir=tmp_path / "data",
+        cache_dir=tmp_path / "cache",
+        theme="tuireader-light",
+    )
+    app = make_app(SAMPLE, tmp_path / "notes.yaml", config)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+    settings = json.loads((tmp_path / "config" / "settings.json").read_text("utf-8"))
+    assert settings["theme"] == "tuireader-light"
+    again = make_app(SAMPLE, tmp_path / "notes.yaml", config._replace(theme=None))
+    assert again.theme == "tuireader-light"

@@ -156,6 +156,9 @@ class ReaderApp(OrderedKeysApp):
             # much later: in one timing harness, only at exit.)
             self.screen.call_after_refresh(self._read_whole_document)
         self._remember_theme = True
+        if self.config.theme == self.theme:
+            # `--theme NAME` is a choice too (issue 13): remembered as the palette's is.
+            self.watch_theme(self.theme)
 
     def _signalled(self, sig: int) -> None:
         """SIGTERM or SIGHUP: save everything now, then quit as `q` does (with a
