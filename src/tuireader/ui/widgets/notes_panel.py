@@ -18,6 +18,7 @@ from textual.widgets.option_list import Option
 from tuireader.bidi.layout import DEFAULT_OPTIONS, LayoutOptions
 from tuireader.notes.stance import Stance
 from tuireader.text.document import Direction
+from tuireader.text.normalize import fold_query
 from tuireader.text.sanitize import terminal_safe
 from tuireader.ui.labels import visual_label
 from tuireader.ui.widgets.safe_input import SafeInput
@@ -37,20 +38,29 @@ STANCE_MARKS: dict[Stance | None, str] = {
 
 
 def matches_filter(item: AnchoredNote, query: str) -> bool:
-    """Filter words: a stance name, `#tag`, `orphan`, or text of the body or claim."""
+    """Filter words: a stance name, `#tag`, `orphan`, or text of the body or claim.
+
+    Tags and text are compared folded as search folds them (`tuireader.text.normalize`:
+    hamza forms, harakat, Persian letters, digits of any script, case and accents), so
+    `اكثر` finds a note on «أكثر».
+    """
     note = item.note
     for word in query.casefold().split():
         if word in {stance.value for stance in Stance}:
             if note.stance is None or note.stance.value != word:
                 return False
         elif word.startswith("#"):
-            if word[1:] not in {tag.casefold() for tag in note.tags}:
+            if fold_query(word[1:]) not in {fold_query(tag) for tag in note.tags}:
                 return False
         elif word == "orphan":
             if item.anchor.found:
                 return False
-        elif word not in note.body.casefold() and word not in note.target.quote.exact.casefold():
-            return False
+        else:
+            folded = fold_query(word)
+            if folded not in fold_query(note.body) and folded not in fold_query(
+                note.target.quote.exact
+            ):
+                return False
     return True
 
 
