@@ -23,11 +23,12 @@ from textual.widgets import Input
 
 from tests.paths import SAMPLE
 from tests.ui.conftest import MakeReader
+from tests.ui.test_notes import annotator as screen_of
+from tests.ui.test_notes import settle
 from tuireader.text.claims import iter_claims
 from tuireader.ui.app import ReaderApp
 from tuireader.ui.screens.confirm import ConfirmScreen
 from tuireader.ui.screens.note_editor import NoteEditor
-from tuireader.ui.screens.review import ReviewScreen
 from tuireader.ui.widgets.status_bar import StatusBar
 
 NOTES_NAME = "summit.txt.notes.yaml"
@@ -97,24 +98,6 @@ def held_lock(article: Path) -> Iterator[LockHolder]:
     holder = LockHolder(lock_path(article.with_name(NOTES_NAME)))
     yield holder
     holder.release()
-
-
-def screen_of(app: ReaderApp) -> ReviewScreen:
-    screen = app.screen_stack[0]
-    assert isinstance(screen, ReviewScreen)
-    return screen
-
-
-async def settle(pilot: Pilot[None]) -> None:
-    app = pilot.app
-    assert isinstance(app, ReaderApp)
-    await pilot.pause()
-    keeper = screen_of(app).keeper
-    assert keeper is not None
-    keeper.flush()
-    await app.workers.wait_for_complete()
-    await pilot.pause()
-    await pilot.pause()
 
 
 async def type_keys(pilot: Pilot[None], text: str) -> None:
