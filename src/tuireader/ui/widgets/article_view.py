@@ -218,21 +218,21 @@ class ArticleView(ScrollView, can_focus=True):
         """
         show = not self.options.show_hidden
         self.options = self.options._replace(show_hidden=show)
-        self.set_highlights(
-            "hidden",
-            (
-                Highlight(*match.span(), "article-view--hidden")
-                for match in HIDDEN_RUN_RE.finditer(self.document.text)
-            )
-            if show
-            else (),
-        )
+        self.set_highlights("hidden", self._hidden_marks(self.document) if show else ())
         self.set_document(self.document)
         self.notify(
             "Invisible characters shown as marks" if show else "Invisible characters hidden",
             timeout=2,
             markup=False,
         )
+
+    @staticmethod
+    def _hidden_marks(document: Document) -> list[Highlight]:
+        """Where the marks of invisible characters are, once `H` shows them."""
+        return [
+            Highlight(*match.span(), "article-view--hidden")
+            for match in HIDDEN_RUN_RE.finditer(document.text)
+        ]
 
     def set_document(self, document: Document, shift: int | None = 0) -> None:
         """Show another version of the document (the whole of a long file, once read),
@@ -246,12 +246,9 @@ class ArticleView(ScrollView, can_focus=True):
         keep = self.top_offset() + (shift or 0) if self._layout.width else None
         if shift is None:
             self._end_pending = True
+        if self.options.show_hidden and document is not self.document:
+            self._layers["hidden"] = _Layer(self._hidden_marks(document))
         self.document = document
-        if self.options.show_hidden and "hidden" in self._layers:
-            self._layers["hidden"] = _Layer(
-                Highlight(*match.span(), "article-view--hidden")
-                for match in HIDDEN_RUN_RE.finditer(document.text)
-            )
         self._layout = DocumentLayout(document, self._layout.width, self.options)
         self._strips.clear()
         if self._layout.width:
