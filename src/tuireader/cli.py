@@ -107,7 +107,12 @@ def _read(args: list[str]) -> int:
         "an outline and claim notes. Subcommands: render, outline, notes (see "
         "`tuireader render --help`).",
     )
-    parser.add_argument("file", nargs="?", help="the article (default: the bundled sample)")
+    parser.add_argument(
+        "file", nargs="?", help="the article, or an http(s) URL (default: the bundled sample)"
+    )
+    parser.add_argument(
+        "--refresh", action="store_true", help="fetch a URL again instead of its snapshot"
+    )
     parser.add_argument("--notes", metavar="PATH", help="the notes file to use")
     parser.add_argument("--theme", metavar="NAME", help="a theme name (remembered)")
     parser.add_argument(
@@ -119,7 +124,7 @@ def _read(args: list[str]) -> int:
     parser.add_argument("--author", metavar="NAME", help="the name on new notes (default: $USER)")
     parser.add_argument("--version", action="version", version=f"tuireader {__version__}")
     options = parser.parse_args(args)
-    path = _article_path(options.file)
+    path = _article_path(options.file, refresh=options.refresh)
     # Start-up allocates a lot and frees next to nothing (Textual's import alone, then
     # ours): the collector's passes over it are wasted work before the first frame
     # (~10 ms). run_app turns it back on once the frame is out.
@@ -138,8 +143,60 @@ def _read(args: list[str]) -> int:
         gc.enable()
 
 
-def _article_path(file: str | None) -> Path:
-    return Path(file) if file else sample_article()
+def _article_path(file: str | None, *, fetch: bool = True, refresh: bool = False) -> Path:
+    """The file to read for an argument: the sample, a file, or a URL's snapshot.
+
+    A URL is fetched when it has no snapshot yet (or `refresh`), unless `fetch` is
+    False: then the snapshot must exist (`tuireader notes URL` reports on what was read).
+    """
+    if not file:
+        return sample_article()
+    from tuireader.text.fetch import is_url
+
+    if not is_url(file):
+        return Path(file)
+    from tuireader.text.fetch import check_url, find_snapshot, open_url
+
+    data_dir = _data_dir()
+    if not fetch:
+        check_url(file)
+        page = find_snapshot(data_dir, file)
+        if page is None:
+            raise UserError(f"{file}: never opened, so no snapshot (run `tuireader {file}`)")
+        return page
+    progress = _fetch_progress(file)
+    try:
+        return open_url(file, data_dir, refresh=refresh, progress=progress)
+    finally:
+        if progress is not None:
+            sys.stderr.write("\r\x1b[K")  # the reader (or the error) takes the line
+            sys.stderr.flush()
+
+
+def _data_dir() -> Path:
+    import platformdirs
+
+    return Path(platformdirs.user_data_dir("tuireader"))
+
+
+def _fetch_progress(url: str) -> Callable[[int, int | None], None] | None:
+    """A one-line progress indicator on stderr while a page arrives, when stderr is a
+    terminal (the reader cannot start before the page is here)."""
+    stream = sys.stderr
+    if not stream.isatty():
+        return None
+    shown = terminal_safe(url, one_line=True)
+    if len(shown) > 50:
+        shown = shown[:49] + "…"
+
+    def progress(received: int, length: int | None) -> None:
+        total = f" of {length / 1e6:.1f} MB" if length else ""
+        stream.write(f"\r\x1b[Kfetching {shown}: {received / 1e6:.1f} MB{total}")
+        stream.flush()
+
+    stream.write(f"fetching {shown}…")
+    stream.flush()
+    return progress
 
 
 def _open(file: str | None) -> Document:
@@ -333,20 +390,14 @@ def _notes(args: list[str]) -> int:
 def _notes_store(file: str | None, notes: str | None) -> tuple[Document, NotesStore]:
     """The article and its notes store, read-only unless the caller writes."""
     # Imported here: the other commands need no YAML.
-    import platformdirs
-
     from tuireader.notes.store import NotesStore, default_notes_path
     from tuireader.text.document import text_sha256
 
-    document = load_document(_article_path(file))
+    document = load_document(_article_path(file, fetch=False))
     path = (
         Path(notes)
         if notes
-        else default_notes_path(
-            document.path,
-            text_sha256(document.text),
-            data_dir=Path(platformdirs.user_data_dir("tuireader")),
-        )
+        else default_notes_path(document.path, text_sha256(document.text), data_dir=_data_dir())
     )
     store = NotesStore.open(path, document)
     if store.read_only_reason and path.exists() and not store.notes:
@@ -357,6 +408,8 @@ def _notes_store(file: str | None, notes: str | None) -> tuple[Document, NotesSt
 
 
 def _document_uri(document: Document) -> str:
+    if document.url is not None:
+        return document.url
     if document.path is None:
         return "urn:tuireader:stdin"
     return Path(document.path).resolve().as_uri()

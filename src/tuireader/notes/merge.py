@@ -338,10 +338,13 @@ def _merge_document(
         _document_map(base), _document_map(ours), _document_map(theirs), "document", added
     )
     path, title, sha = merged.pop("path", None), merged.pop("title", None), merged.pop("sha256", "")
+    url, fetched = merged.pop("url", None), merged.pop("fetched", None)
     return DocumentInfo(
         path=path if isinstance(path, str) else None,
         title=title if isinstance(title, str) else None,
         sha256=sha if isinstance(sha, str) else "",
+        url=url if isinstance(url, str) else None,
+        fetched=fetched if isinstance(fetched, str) else None,
         extra=merged,
     )
 
@@ -349,4 +352,6 @@ def _merge_document(
 def _document_map(info: DocumentInfo | None) -> dict[str, object]:
     if info is None:
         return {}
-    return {"path": info.path, "title": info.title, "sha256": info.sha256, **info.extra}
+    known = {"path": info.path, "title": info.title, "sha256": info.sha256}
+    optional = {"url": info.url, "fetched": info.fetched}
+    return {**known, **{k: v for k, v in optional.items() if v is not None}, **info.extra}

@@ -10,6 +10,8 @@ real file has none, see below)::
                                        # it, else absolute; null for stdin
       title: ماذا بعد التقارب الكوري الشمالي- الروسي؟
       sha256: 3f1c...                  # SHA-256 of the document's logical text (UTF-8)
+      url: https://example.org/a       # only for a web page: the URL it was fetched
+      fetched: '2026-11-30T01:02:03Z'  # from, and when (its snapshot is the document)
     notes:
     - id: n-20261125-7f3a9c01          # stable and unique: creation date + 32 random bits
       created: '2026-11-25T20:41:07Z'  # UTC
@@ -66,7 +68,7 @@ SCHEMA_VERSION = 1
 VERSION_KEY = "tuireader_notes"
 
 _TOP_KEYS = (VERSION_KEY, "document", "notes")
-_DOCUMENT_KEYS = ("path", "title", "sha256")
+_DOCUMENT_KEYS = ("path", "title", "sha256", "url", "fetched")
 _NOTE_KEYS = (
     "id",
     "created",
@@ -94,6 +96,10 @@ class DocumentInfo:
     title: str | None
     sha256: str
     """SHA-256 (hex) of the document's logical text encoded as UTF-8."""
+    url: str | None = None
+    """A web page's URL (its snapshot is the document)."""
+    fetched: str | None = None
+    """When that snapshot was fetched (UTC ISO 8601)."""
     extra: Mapping[str, object] = field(default_factory=dict, hash=False)
 
 
@@ -142,6 +148,8 @@ def notes_file_to_data(notes_file: NotesFile) -> dict[str, object]:
             "path": info.path,
             "title": info.title,
             "sha256": info.sha256,
+            **({"url": info.url} if info.url is not None else {}),
+            **({"fetched": info.fetched} if info.fetched is not None else {}),
             **info.extra,
         }
     data["notes"] = [note_to_data(note) for note in sorted_notes(notes_file.notes)]
@@ -279,6 +287,8 @@ def _document(raw: object) -> DocumentInfo | None:
         path=_optional_text(raw, "path", where),
         title=_optional_text(raw, "title", where),
         sha256=_optional_text(raw, "sha256", where) or "",
+        url=_optional_text(raw, "url", where),
+        fetched=_optional_text(raw, "fetched", where),
         extra=_extra(raw, _DOCUMENT_KEYS, where),
     )
 

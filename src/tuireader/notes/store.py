@@ -425,6 +425,8 @@ class NotesStore:
             path=path,
             title=title,
             sha256=self._text_sha256(),
+            url=document.url or (recorded.url if recorded is not None else None),
+            fetched=document.fetched or (recorded.fetched if recorded is not None else None),
             extra=recorded.extra if recorded is not None else {},
         )
 

@@ -130,6 +130,11 @@ class Document:
     characters inside words, bidi controls): the notices warn of them."""
     path: str | None = None
     """The file it was read from, when there is one."""
+    url: str | None = None
+    """The URL a web page was fetched from; `path` is then its snapshot (see
+    `tuireader.text.fetch`), and `name` the URL."""
+    fetched: str | None = None
+    """When that snapshot was fetched (UTC ISO 8601)."""
     complete: bool = True
     """False for the start or the end of a long file, shown while the rest is read."""
     is_end: bool = False

@@ -29,6 +29,7 @@ from rich.cells import cell_len
 from tuireader.text import furniture
 from tuireader.text.direction import first_strong_direction, paragraph_direction
 from tuireader.text.document import BlockKind, Direction, Document, Paragraph, Section
+from tuireader.text.fetch import read_page_source
 from tuireader.text.hidden import find_hidden, hidden_notice
 from tuireader.text.loading import (
     DecodedText,
@@ -106,11 +107,16 @@ def load_document(path: str | os.PathLike[str]) -> Document:
         LoadError: The file is missing, unreadable, binary or not text.
     """
     shown = os.fspath(path)
+    source = read_page_source(path)
     decoded = decode_text(read_bytes(path), shown)
-    name = os.path.basename(shown) or shown
+    name = source.url if source is not None else os.path.basename(shown) or shown
     if shown.lower().endswith(MARKDOWN_SUFFIXES):
-        return parse_markdown(decoded, name, shown)
-    return parse_plain(decoded, name, shown)
+        document = parse_markdown(decoded, name, shown)
+    else:
+        document = parse_plain(decoded, name, shown)
+    if source is not None:
+        document = dataclasses.replace(document, url=source.url, fetched=source.fetched)
+    return document
 
 
 PREVIEW_BYTES = 64 * 1024
@@ -133,7 +139,7 @@ def load_document_start(path: str | os.PathLike[str], limit: int = PREVIEW_BYTES
         LoadError: As `load_document`, for what the start shows (a binary file, say).
     """
     shown = os.fspath(path)
-    if shown.lower().endswith(MARKDOWN_SUFFIXES):
+    if shown.lower().endswith(MARKDOWN_SUFFIXES) or read_page_source(path) is not None:
         return load_document(path)
     data = read_bytes(path, limit)
     # The last blank line (`load_document_end` takes its first one: CRLF too).
