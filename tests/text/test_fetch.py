@@ -145,7 +145,7 @@ def test_a_body_that_drips_past_the_deadline_is_refused(
     httpserver: HTTPServer, data_dir: Path
 ) -> None:
     def drip(_request: Request) -> Response:
-        def parts():  # type: ignore[no-untyped-def]
+        def parts() -> Iterator[bytes]:
             for _ in range(6):
                 yield b"x" * 10
                 time.sleep(0.15)

@@ -35,6 +35,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from tuireader.text.formats import MEDIA_TYPES, Format, detect_format, parse_content_type
 from tuireader.text.loading import LoadError
 from tuireader.text.sanitize import terminal_safe
 
@@ -54,18 +55,15 @@ SOURCE_FILE = "source.json"
 _URL_RE = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")
 _CHUNK = 64 * 1024
 
-KINDS: dict[str, str] = {
-    "text/html": ".html",
-    "application/xhtml+xml": ".html",
-    "text/plain": ".txt",
-    "text/markdown": ".md",
-    "text/x-markdown": ".md",
-    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": ".docx",
-    "application/epub+zip": ".epub",
+_SUFFIXES = {
+    Format.PLAIN: ".txt",
+    Format.MARKDOWN: ".md",
+    Format.HTML: ".html",
+    Format.DOCX: ".docx",
+    Format.EPUB: ".epub",
 }
-"""Content types we read, and the suffix their snapshot gets (the loader dispatches on
-it). A server that sends no type gets `.html` when the body looks like HTML, else
-`.txt`; `application/octet-stream` is taken as "no type" too."""
+"""The snapshot's page file is named for its format, for the user's sake: the loader
+reads the format and charset from `source.json`'s content type."""
 
 
 class FetchError(LoadError):
@@ -221,9 +219,7 @@ def save_snapshot(
         FetchError: The data folder cannot be written.
     """
     folder = snapshot_folder(data_dir, url)
-    suffix = _suffix(content_type, body)
-    if suffix in (".txt", ".md"):
-        content_type, body = _as_utf8(content_type, body)
+    suffix = _SUFFIXES[detect_format(body, final_url, content_type)]
     source = PageSource(
         url=url,
         final_url=final_url,
@@ -280,38 +276,13 @@ def _as_dict(source: PageSource) -> dict[str, str | None]:
 
 
 def _check_kind(url: str, content_type: str | None) -> None:
-    kind = _media_type(content_type)
-    if kind is None or kind == "application/octet-stream" or kind in KINDS:
+    """Refuse a body we cannot read before downloading it. No type, or the catch-all
+    `application/octet-stream`, is let through: the bytes are sniffed."""
+    media = parse_content_type(content_type)
+    if media is None or media.essence == "application/octet-stream":
         return
-    raise FetchError(f"{url}: not a document we can read ({terminal_safe(kind)})")
-
-
-def _media_type(content_type: str | None) -> str | None:
-    if not content_type:
-        return None
-    return content_type.split(";", 1)[0].strip().lower() or None
-
-
-def _suffix(content_type: str | None, body: bytes) -> str:
-    kind = _media_type(content_type)
-    if kind in KINDS:
-        return KINDS[kind]
-    head = body[:1024].lstrip().lower()
-    return ".html" if head.startswith((b"<!doctype html", b"<html", b"<?xml")) else ".txt"
-
-
-def _as_utf8(content_type: str | None, body: bytes) -> tuple[str | None, bytes]:
-    """Plain text in the charset its header names, as UTF-8: nothing in the file says
-    its charset, so the snapshot must not depend on the header to be read right. Left
-    as it is when the charset is unknown or wrong (detection then reads it)."""
-    match = re.search(r";\s*charset=\"?([\w.:-]+)", content_type or "", re.IGNORECASE)
-    if match is None:
-        return content_type, body
-    try:
-        text = body.decode(match.group(1))
-    except (LookupError, UnicodeDecodeError):
-        return content_type, body
-    return f"{_media_type(content_type)}; charset=utf-8", text.encode("utf-8")
+    if media.essence not in MEDIA_TYPES:
+        raise FetchError(f"{url}: not a document we can read ({terminal_safe(media.essence)})")
 
 
 def _announced_length(response: httpx.Response) -> int | None:

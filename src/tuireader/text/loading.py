@@ -119,16 +119,19 @@ def read_bytes(path: str | os.PathLike[str], limit: int = MAX_BYTES) -> bytes:
     return data
 
 
-def decode_text(data: bytes, name: str) -> DecodedText:
+def decode_text(data: bytes, name: str, encoding: str | None = None) -> DecodedText:
     """Decode a file's bytes and sanitise the text.
 
-    Byte order marks decide first (UTF-8, UTF-16, UTF-32). Otherwise the text must
-    be UTF-8, or else a legacy encoding that fits confidently (Windows-1256 and
-    ISO-8859-6 for Arabic, Windows-1255 for Hebrew, then charset-normalizer).
+    Byte order marks decide first (UTF-8, UTF-16, UTF-32), then UTF-8 itself, then a
+    declared encoding (an HTTP charset, an HTML `<meta>`) when the bytes decode in it,
+    else a legacy encoding that fits confidently (Windows-1256 and ISO-8859-6 for
+    Arabic, Windows-1255 for Hebrew, then charset-normalizer).
 
     Args:
         data: The file's bytes.
         name: What to call the file in error messages.
+        encoding: The encoding the bytes declare, if any; one Python does not know,
+            or that does not fit the bytes, is passed over for detection (with a notice).
 
     Returns:
         The sanitised text, its encoding and notices for the user.
@@ -151,22 +154,29 @@ def decode_text(data: bytes, name: str) -> DecodedText:
     else:
         _refuse_binary(data, name)
         try:
+            # Valid UTF-8 wins even over a declared charset: servers and <meta> tags
+            # often say ISO-8859-1 for UTF-8, while legacy text is almost never valid
+            # UTF-8 by accident.
             text = data.decode("utf-8")
             encoding = "utf-8"
         except UnicodeDecodeError as err:
-            # Imported only for a file that is not UTF-8: its code-page tables and
-            # patterns are not worth a millisecond of every other start.
-            from tuireader.text.legacy_encodings import decode_legacy
+            declared = _decode_declared(data, encoding, notices) if encoding else None
+            if declared is not None:
+                text, encoding = declared
+            else:
+                # Imported only for a file that is not UTF-8: its code-page tables and
+                # patterns are not worth a millisecond of every other start.
+                from tuireader.text.legacy_encodings import decode_legacy
 
-            bad = err.start
-            found = decode_legacy(data, bad)
-            if found is None:
-                raise LoadError(
-                    f"{name}: not valid UTF-8 (first bad byte 0x{data[bad]:02x} at offset {bad}) "
-                    "and no other encoding fits"
-                ) from None
-            text, encoding = found
-    if encoding != "utf-8":
+                bad = err.start
+                found = decode_legacy(data, bad)
+                if found is None:
+                    raise LoadError(
+                        f"{name}: not valid UTF-8 (first bad byte 0x{data[bad]:02x} at "
+                        f"offset {bad}) and no other encoding fits"
+                    ) from None
+                text, encoding = found
+    if encoding not in ("utf-8", "ascii", "us-ascii"):
         notices.append(f"decoded as {encoding} (not UTF-8)")
 
     text = _normalize(text)
@@ -188,6 +198,24 @@ def decode_text(data: bytes, name: str) -> DecodedText:
     if notice:
         notices.append(notice)
     return DecodedText(text, encoding, tuple(notices), controls, hidden)
+
+
+def _decode_declared(data: bytes, declared: str, notices: list[str]) -> tuple[str, str] | None:
+    """Decode in a declared encoding, or None (and a notice) when it does not fit."""
+    import codecs
+
+    try:
+        codec = codecs.lookup(declared).name
+    except LookupError:
+        notices.append(f"unknown declared charset {declared!r} ignored")
+        return None
+    if codec == "utf-8":
+        return None  # not UTF-8 after all: detection, with its precise error
+    try:
+        return data.decode(codec), codec
+    except UnicodeDecodeError:
+        notices.append(f"the bytes are not {codec} as declared; charset detected instead")
+        return None
 
 
 def sanitize_text(text: str) -> tuple[str, int]:

@@ -57,7 +57,6 @@ HARD_WRAP_MAX_CELLS = 100
 """A block is hard-wrapped when its longest line is between these widths ..."""
 HARD_WRAP_MIN_SHARE = 0.5
 """... and every line but the last is at least this share of the longest."""
-MARKDOWN_SUFFIXES = (".md", ".markdown")
 _WIDE_BOMS = (b"\xff\xfe", b"\xfe\xff", b"\x00\x00\xfe\xff")
 _BLANK_LINE_RX = re.compile(rb"\n[ \t\r]*\n")
 MAX_PARAGRAPH = 16_384
@@ -95,7 +94,7 @@ pieces whose kind is not the one they were found with."""
 
 
 def load_document(path: str | os.PathLike[str]) -> Document:
-    """Read, decode and parse a file: Markdown for .md and .markdown, else plain text.
+    """Read a file and parse it in its format (see `tuireader.text.formats`).
 
     Args:
         path: The file to open.
@@ -106,17 +105,17 @@ def load_document(path: str | os.PathLike[str]) -> Document:
     Raises:
         LoadError: The file is missing, unreadable, binary or not text.
     """
+    # Imported here: the formats package imports this module (for parse_plain).
+    from tuireader.text.formats import read_document
+
     shown = os.fspath(path)
     source = read_page_source(path)
-    decoded = decode_text(read_bytes(path), shown)
-    name = source.url if source is not None else os.path.basename(shown) or shown
-    if shown.lower().endswith(MARKDOWN_SUFFIXES):
-        document = parse_markdown(decoded, name, shown)
-    else:
-        document = parse_plain(decoded, name, shown)
-    if source is not None:
-        document = dataclasses.replace(document, url=source.url, fetched=source.fetched)
-    return document
+    if source is None:
+        return read_document(read_bytes(path), name=shown, path=shown)
+    document = read_document(
+        read_bytes(path), name=source.url, content_type=source.content_type, path=shown
+    )
+    return dataclasses.replace(document, url=source.url, fetched=source.fetched)
 
 
 PREVIEW_BYTES = 64 * 1024
@@ -139,16 +138,28 @@ def load_document_start(path: str | os.PathLike[str], limit: int = PREVIEW_BYTES
         LoadError: As `load_document`, for what the start shows (a binary file, say).
     """
     shown = os.fspath(path)
-    if shown.lower().endswith(MARKDOWN_SUFFIXES) or read_page_source(path) is not None:
+    if not _is_plain_text(b"", shown) or read_page_source(path) is not None:
         return load_document(path)
     data = read_bytes(path, limit)
     # The last blank line (`load_document_end` takes its first one: CRLF too).
     blanks = list(_BLANK_LINE_RX.finditer(data, 0, limit))
-    if len(data) <= limit or not blanks or data.startswith(_WIDE_BOMS):
+    if (
+        len(data) <= limit
+        or not blanks
+        or data.startswith(_WIDE_BOMS)
+        or not _is_plain_text(data, shown)
+    ):
         return load_document(path)
     decoded = decode_text(data[: blanks[-1].start() + 1], shown)
     document = parse_plain(decoded, os.path.basename(shown) or shown, shown)
     return dataclasses.replace(document, complete=False)
+
+
+def _is_plain_text(data: bytes, name: str) -> bool:
+    """True for a file read as plain text: only plain text has a preview of its start."""
+    from tuireader.text.formats import Format, detect_format
+
+    return detect_format(data, name) is Format.PLAIN
 
 
 def load_document_end(path: str | os.PathLike[str], limit: int = PREVIEW_BYTES) -> Document:
