@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Sequence
-from itertools import compress
+from collections.abc import Iterator, MutableSequence, Sequence
+from itertools import compress, repeat
+from operator import itemgetter
 from typing import NamedTuple
 
 from bidi.mirror import MIRRORED
@@ -13,6 +14,7 @@ from rich.cells import cell_len
 
 from tuireader.bidi.cache import byte_lru_cache
 from tuireader.bidi.levels import REMOVED_BY_X9, SEPARATORS, TRAILING_RESET, resolve_levels
+from tuireader.bidi.linebreak import wrap_clusters
 from tuireader.bidi.shaping import shape_text
 from tuireader.text.document import Direction, Paragraph
 from tuireader.text.hidden import HIDDEN_RE, HIDDEN_RUN_RE, hidden_mark, tag_run_mark
@@ -22,8 +24,6 @@ from tuireader.text.hidden import HIDDEN_RE, HIDDEN_RUN_RE, hidden_mark, tag_run
 _VISIBLE_FORMAT = frozenset("\u0600\u0601\u0602\u0603\u0604\u0605\u06dd\u070f\u0890\u0891\u08e2")
 _DOTTED_CIRCLE = "\u25cc"
 _PDF_MARK = hidden_mark("\u202c")
-_NO_BREAK_AFTER_HYPHEN = frozenset("0123456789")
-_HYPHENS = frozenset("-\u2010\u2013\u2014/")
 
 
 class LayoutOptions(NamedTuple):
@@ -184,6 +184,7 @@ class _Clusters:
     levels before L1, widths and logical spans (parallel lists, for speed)."""
 
     __slots__ = (
+        "base",
         "base_level",
         "classes",
         "ends",
@@ -203,8 +204,11 @@ class _Clusters:
         self.starts: list[int] = []
         self.ends: list[int] = []
         self.widths: list[int] = []
-        self.levels: list[int] = []
-        self.classes: list[str] = []
+        self.base = ""
+        """One character per cluster (its first), for the line-break rules."""
+        self.levels = bytearray()
+        self.classes: Sequence[str] | None = None
+        """Each cluster's Bidi_Class, or None when L1 can change no level shown."""
 
     @classmethod
     def of(cls, text: str, direction: Direction, options: LayoutOptions) -> _Clusters:
@@ -250,90 +254,82 @@ class _Clusters:
                     keep[j] = 0
                 else:
                     texts[j] = _DOTTED_CIRCLE + texts[j]
-        if keep.count(0):
+        levels = resolved.levels
+        if options.reorder and _MIRRORED_RX.search(chars) is not None:
+            # L4 once for the paragraph: L1 changes only spaces, separators and
+            # controls, never the level of a character that mirrors.
+            for match in _MIRRORED_RX.finditer(chars):
+                j = match.start()
+                if keep[j] and levels[starts[j]] % 2:
+                    texts[j] = MIRRORED[texts[j][0]] + texts[j][1:]
+        identity = isinstance(shaped.starts, range) and not keep.count(0)
+        if not identity:
             texts = list(compress(texts, keep))
             starts = list(compress(starts, keep))
             ends = list(compress(ends, keep))
             widths = list(compress(widths, keep))
-        levels = resolved.levels
+            self.base = "".join(compress(chars, keep))
+        else:
+            self.base = chars
         self.texts, self.starts, self.ends, self.widths = texts, starts, ends, widths
-        self.levels = [levels[i] for i in starts]
+        if identity:
+            self.levels = bytearray(levels)
+        else:
+            self.levels = bytearray(map(levels.__getitem__, starts))
         if options.show_hidden and _PDF_MARK in texts:
             # X9 gives a removed PDF the level of the text it closes; its mark reads
             # better outside that text, at the level of what follows.
             for j, shown in enumerate(texts):
                 if shown == _PDF_MARK:
                     self.levels[j] = self.levels[j + 1] if j + 1 < len(texts) else self.base_level
-        self.classes = [classes[i] for i in starts] if classes is not None else ["L"] * len(starts)
+        if classes is not None:
+            self.classes = classes if identity else tuple(map(classes.__getitem__, starts))
         return self
 
     def wrap(self, width: int) -> list[tuple[int, int, int]]:
-        """Greedy wrap at break opportunities, in logical order.
+        """Greedy wrap at break opportunities (see `linebreak`), in logical order.
 
         Returns (first, last, next_start): clusters [first, last) are shown; spaces
         after `last` hang at the end of the row and are not shown; the next row starts
         at logical offset `next_start`.
         """
-        n = len(self.texts)
-        rows: list[tuple[int, int, int]] = []
-        if n == 0:
-            return rows
-        texts, widths = self.texts, self.widths
-        first = 0
-        column = 0
-        k = 0
-        while k < n:
-            # One word: up to and including a hyphen, or a wide character on its own.
-            word_end = k
-            word_width = 0
-            while word_end < n and not texts[word_end].isspace():
-                word_width += widths[word_end]
-                word_end += 1
-                if widths[word_end - 1] == 2 or _breaks_after(texts, word_end):
-                    break
-            space_end = word_end
-            while space_end < n and texts[space_end].isspace():
-                space_end += 1
-            if width > 0 and column > 0 and column + word_width > width:
-                rows.append((first, _trim_spaces(texts, first, k), self.starts[k]))
-                first, column = k, 0
-            if width > 0 and word_width > width:
-                # A word wider than the row is broken at the row's edge.
-                for cut in range(k, word_end):
-                    if column > 0 and column + widths[cut] > width:
-                        rows.append((first, cut, self.starts[cut]))
-                        first, column = cut, 0
-                    column += widths[cut]
-            else:
-                column += word_width
-            column += sum(widths[word_end:space_end])
-            k = space_end
-        rows.append((first, _trim_spaces(texts, first, n), self.length))
-        return rows
+        starts, n = self.starts, len(self.starts)
+        return [
+            (first, last, starts[following] if following < n else self.length)
+            for first, last, following in wrap_clusters(self.base, self.widths, width)
+        ]
 
     def reorder(
         self, first: int, last: int, options: LayoutOptions, offset: int
     ) -> tuple[Glyph, ...]:
         """Rules L1-L4 for the clusters [first, last) of one row, as glyphs whose
-        offsets are the document's (`offset` is where the paragraph starts)."""
-        levels = self.levels[first:last]
-        if not options.reorder:
-            order: Sequence[int] = range(last - first)
-        else:
-            reset_trailing_levels(levels, self.classes[first:last], self.base_level)
-            order = visual_order(levels)
-        texts, starts, ends, widths = self.texts, self.starts, self.ends, self.widths
-        mirror = options.reorder and any(level % 2 for level in levels)
-        glyphs = []
-        for k in order:
-            i = first + k
-            text = texts[i]
-            if not text:
-                continue
-            if mirror and levels[k] % 2 and text[0] in MIRRORED:
-                # L4: a bracket in an RTL run faces the other way.
-                text = MIRRORED[text[0]] + text[1:]
-            glyphs.append(Glyph(text, starts[i] + offset, ends[i] + offset, widths[i]))
+        offsets are the document's (`offset` is where the paragraph starts).
+
+        Whole slices move at once (no Python per glyph): most rows have one level."""
+        texts: Sequence[str] = self.texts[first:last]
+        starts: Sequence[int] = self.starts[first:last]
+        ends: Sequence[int] = self.ends[first:last]
+        widths: Sequence[int] = self.widths[first:last]
+        if offset:
+            starts = list(map(offset.__add__, starts))
+            ends = list(map(offset.__add__, ends))
+        if options.reorder and last > first:
+            levels = self.levels[first:last]
+            if self.classes is not None:
+                reset_trailing_levels(levels, self.classes[first:last], self.base_level)
+            lowest, highest = min(levels), max(levels)
+            if lowest != highest:
+                # L2 (L4 is done for the paragraph, in `of`); two items at least.
+                pick = itemgetter(*visual_order(levels))
+                texts, starts, ends, widths = pick(texts), pick(starts), pick(ends), pick(widths)
+            elif highest % 2:
+                texts, starts, ends, widths = texts[::-1], starts[::-1], ends[::-1], widths[::-1]
+        glyphs: Iterator[Glyph] = map(
+            _new_tuple, repeat(Glyph), zip(texts, starts, ends, widths, strict=True)
+        )
+        if "" in texts:
+            # Controls that keep a level but have no glyph.
+            glyphs = compress(glyphs, texts)
         return tuple(glyphs)
 
 
@@ -366,26 +362,9 @@ def _show_hidden(
     return "".join(shown)
 
 
-def _breaks_after(texts: list[str], end: int) -> bool:
-    """UAX #14 in brief: a break may follow a hyphen or slash, but not before a digit."""
-    return (
-        texts[end - 1] in _HYPHENS
-        and end < len(texts)
-        and texts[end][:1] not in _NO_BREAK_AFTER_HYPHEN
-        and end - 1 > 0
-        and not texts[end - 2].isspace()
-    )
-
-
 def _is_blank(text: str) -> bool:
     """No visible base for a mark: a hidden control or a space."""
     return not text or text.isspace()
-
-
-def _trim_spaces(texts: list[str], first: int, last: int) -> int:
-    while last > first and texts[last - 1].isspace():
-        last -= 1
-    return last
 
 
 class _Kinds(dict[int, str]):
@@ -413,9 +392,18 @@ _KINDS = _Kinds()
 _SPECIAL_RX = re.compile("[^.]")
 
 
-def reset_trailing_levels(levels: list[int], classes: Sequence[str], base_level: int) -> None:
+def reset_trailing_levels(
+    levels: MutableSequence[int], classes: Sequence[str], base_level: int
+) -> None:
     """UAX #9 L1, in place on one line: separators, and whitespace or isolate controls
     before a separator or at the end of the line, go back to the paragraph level."""
+    k = len(levels) - 1
+    if "S" not in classes and "B" not in classes:
+        # No separator inside: only the end of the line can change.
+        while k >= 0 and classes[k] in TRAILING_RESET:
+            levels[k] = base_level
+            k -= 1
+        return
     trailing = True
     for k in range(len(levels) - 1, -1, -1):
         cls = classes[k]
@@ -429,25 +417,42 @@ def reset_trailing_levels(levels: list[int], classes: Sequence[str], base_level:
 
 
 def visual_order(levels: Sequence[int]) -> list[int]:
-    """UAX #9 L2: the logical indices of one line in visual order, left to right."""
-    order = list(range(len(levels)))
-    if not levels:
-        return order
+    """UAX #9 L2: the logical indices of one line in visual order, left to right.
+
+    Works on runs of one level (a row has a handful), not on characters."""
+    n = len(levels)
+    if not n:
+        return []
     highest = max(levels)
     if highest == min(levels):
         # One level for the whole row (all Latin, or all Arabic): nothing nests.
-        return order[::-1] if highest % 2 else order
-    lowest_odd = min((lv for lv in levels if lv % 2), default=highest + 1)
+        return list(range(n - 1, -1, -1)) if highest % 2 else list(range(n))
+    runs = [(m.start(), m.end(), levels[m.start()]) for m in _RUN_RX.finditer(bytes(levels))]
+    lowest_odd = min((level for _, _, level in runs if level % 2), default=highest + 1)
+    sequence = list(range(len(runs)))
     for level in range(highest, lowest_odd - 1, -1):
         k = 0
-        n = len(order)
-        while k < n:
-            if levels[order[k]] >= level:
-                run_end = k
-                while run_end < n and levels[order[run_end]] >= level:
-                    run_end += 1
-                order[k:run_end] = order[k:run_end][::-1]
-                k = run_end
+        while k < len(sequence):
+            if runs[sequence[k]][2] >= level:
+                end = k
+                while end < len(sequence) and runs[sequence[end]][2] >= level:
+                    end += 1
+                sequence[k:end] = sequence[k:end][::-1]
+                k = end
             else:
                 k += 1
+    order: list[int] = []
+    for run in sequence:
+        start, end, level = runs[run]
+        # Reversed once for each level from lowest_odd up to its own.
+        if max(0, level - lowest_odd + 1) % 2:
+            order.extend(range(end - 1, start - 1, -1))
+        else:
+            order.extend(range(start, end))
     return order
+
+
+_RUN_RX = re.compile(b"(.)\\1*", re.DOTALL)
+"""A run of one level, in a line's levels as bytes."""
+_MIRRORED_RX = re.compile("[" + re.escape("".join(sorted(MIRRORED))) + "]")
+_new_tuple = tuple.__new__
