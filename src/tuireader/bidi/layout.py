@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections.abc import Iterator, MutableSequence, Sequence
@@ -15,7 +16,7 @@ from rich.cells import cell_len
 from tuireader.bidi.cache import byte_lru_cache
 from tuireader.bidi.levels import REMOVED_BY_X9, SEPARATORS, TRAILING_RESET, resolve_levels
 from tuireader.bidi.linebreak import wrap_clusters
-from tuireader.bidi.shaping import shape_text
+from tuireader.bidi.shaping import ShapedText, shape_text
 from tuireader.text.document import Direction, Paragraph
 from tuireader.text.hidden import HIDDEN_RE, HIDDEN_RUN_RE, hidden_mark, tag_run_mark
 
@@ -154,24 +155,20 @@ def layout_text(
     options: LayoutOptions = DEFAULT_OPTIONS,
 ) -> tuple[VisualLine, ...]:
     """Lay out a logical string that starts at `offset` in its document (see layout_paragraph)."""
-    paragraph = _Clusters.of(text, direction, options)
+    paragraph = _Clusters.of(text, offset, direction, options)
     rtl = paragraph.base_level == 1
     rows: list[VisualLine] = []
     fallback = paragraph.fallback
+    widths = paragraph.widths
+    start = offset
     for first, last, next_start in paragraph.wrap(width):
-        glyphs = paragraph.reorder(first, last, options, offset)
-        used = sum(paragraph.widths[first:last])
-        indent = max(0, width - used) if rtl and options.align and width > 0 else 0
-        rows.append(
-            VisualLine(
-                glyphs,
-                rows[-1].end if rows else offset,
-                offset + next_start,
-                indent,
-                rtl,
-                fallback,
-            )
-        )
+        glyphs = paragraph.reorder(first, last, options)
+        indent = 0
+        if rtl and options.align and width > 0:
+            used = last - first if widths is None else sum(widths[first:last])
+            indent = max(0, width - used)
+        rows.append(VisualLine(glyphs, start, next_start, indent, rtl, fallback))
+        start = next_start
     if not rows:
         rows.append(
             VisualLine((), offset, offset + len(text), 0, direction is Direction.RTL, fallback)
@@ -181,7 +178,9 @@ def layout_text(
 
 class _Clusters:
     """A paragraph as display clusters in logical order: a base and its marks, with
-    levels before L1, widths and logical spans (parallel lists, for speed)."""
+    levels before L1, widths and logical spans (parallel sequences, for speed: ranges
+    and one-cell widths where nothing moved, so that the common paragraph costs no
+    Python per character)."""
 
     __slots__ = (
         "base",
@@ -189,21 +188,26 @@ class _Clusters:
         "classes",
         "ends",
         "fallback",
-        "levels",
         "length",
+        "levels",
+        "offset",
         "starts",
         "texts",
         "widths",
     )
 
-    def __init__(self, base_level: int, length: int, fallback: str = "") -> None:
+    def __init__(self, base_level: int, offset: int, length: int, fallback: str = "") -> None:
         self.base_level = base_level
+        self.offset = offset
+        """Where the paragraph starts in its document."""
         self.length = length
         self.fallback = fallback
         self.texts: list[str] = []
-        self.starts: list[int] = []
-        self.ends: list[int] = []
-        self.widths: list[int] = []
+        self.starts: Sequence[int] = range(0)
+        """Each cluster's first logical offset, in the document (offset included)."""
+        self.ends: Sequence[int] = range(0)
+        self.widths: list[int] | None = None
+        """Cells of each cluster, or None when every cluster is one cell."""
         self.base = ""
         """One character per cluster (its first), for the line-break rules."""
         self.levels = bytearray()
@@ -211,79 +215,59 @@ class _Clusters:
         """Each cluster's Bidi_Class, or None when L1 can change no level shown."""
 
     @classmethod
-    def of(cls, text: str, direction: Direction, options: LayoutOptions) -> _Clusters:
+    def of(cls, text: str, offset: int, direction: Direction, options: LayoutOptions) -> _Clusters:
         resolved = resolve_levels(text, direction)
         shaped = shape_text(text, join=options.join, harakat=options.harakat)
         fallback = "; ".join(filter(None, (resolved.engine_error, shaped.shaping_error)))
-        self = cls(resolved.base_level, len(text), fallback)
+        self = cls(resolved.base_level, offset, len(text), fallback)
         chars = shaped.text
-        count = len(chars)
-        texts = list(chars)
-        starts = list(shaped.starts)
-        ends = list(shaped.ends)
-        widths = [1] * count
-        classes = resolved.classes
-        keep = bytearray(b"\x01") * count
-        kinds = chars.translate(_KINDS)
-        if options.show_hidden and HIDDEN_RE.search(chars) is not None:
-            kinds = _show_hidden(chars, kinds, texts, ends, widths, keep)
-        # Most characters are plain: one cell, their own cluster. Only the others
-        # (marks, format characters, wide characters) are visited one by one.
-        for match in _SPECIAL_RX.finditer(kinds):
-            j = match.start()
-            kind = match.group()
-            if kind == "w":
-                widths[j] = 2
-            elif kind == "h":
-                if classes is not None and classes[starts[j]] in REMOVED_BY_X9:
-                    keep[j] = 0  # X9: gone before levels are used
-                else:
-                    # Isolates and marks (LRI, RLM ...) keep their level, which shapes
-                    # the runs of L2, but have no glyph: a terminal might draw a box.
-                    texts[j], widths[j] = "", 0
-            elif not options.marks_after_base:
-                widths[j] = 0
-            else:
-                base = j - 1
-                while base >= 0 and not keep[base]:
-                    base -= 1
-                if base >= 0 and not _is_blank(texts[base]):
-                    # L3: the mark travels with its base, after it.
-                    texts[base] += texts[j]
-                    ends[base] = max(ends[base], ends[j])
-                    keep[j] = 0
-                else:
-                    texts[j] = _DOTTED_CIRCLE + texts[j]
         levels = resolved.levels
+        classes = resolved.classes
+        texts = list(chars)
+        special = _special(chars, shaped, classes, texts, options)
         if options.reorder and _MIRRORED_RX.search(chars) is not None:
             # L4 once for the paragraph: L1 changes only spaces, separators and
             # controls, never the level of a character that mirrors.
             for match in _MIRRORED_RX.finditer(chars):
                 j = match.start()
-                if keep[j] and levels[starts[j]] % 2:
+                if levels[shaped.starts[j]] % 2:
                     texts[j] = MIRRORED[texts[j][0]] + texts[j][1:]
-        identity = isinstance(shaped.starts, range) and not keep.count(0)
-        if not identity:
-            texts = list(compress(texts, keep))
-            starts = list(compress(starts, keep))
-            ends = list(compress(ends, keep))
-            widths = list(compress(widths, keep))
-            self.base = "".join(compress(chars, keep))
+        if special is None:
+            # Every character is its own one-cell cluster: no list is rebuilt.
+            self.texts, self.base = texts, chars
+            starts: Sequence[int] = shaped.starts
+            ends: Sequence[int] = shaped.ends
         else:
-            self.base = chars
-        self.texts, self.starts, self.ends, self.widths = texts, starts, ends, widths
-        if identity:
+            starts, ends, widths, keep = special
+            if keep.count(0):
+                texts = list(compress(texts, keep))
+                starts = list(compress(starts, keep))
+                ends = list(compress(ends, keep))
+                widths = list(compress(widths, keep))
+                self.base = "".join(compress(chars, keep))
+            else:
+                self.base = chars
+            self.texts = texts
+            if widths.count(1) != len(widths):
+                self.widths = widths
+        if isinstance(starts, range):
             self.levels = bytearray(levels)
+            self.classes = classes
+            self.starts = range(starts.start + offset, starts.stop + offset)
+            self.ends = range(starts.start + offset + 1, starts.stop + offset + 1)
         else:
             self.levels = bytearray(map(levels.__getitem__, starts))
-        if options.show_hidden and _PDF_MARK in texts:
+            if classes is not None:
+                self.classes = tuple(map(classes.__getitem__, starts))
+            self.starts = list(map(offset.__add__, starts)) if offset else list(starts)
+            self.ends = list(map(offset.__add__, ends)) if offset else list(ends)
+        if options.show_hidden and _PDF_MARK in self.texts:
             # X9 gives a removed PDF the level of the text it closes; its mark reads
             # better outside that text, at the level of what follows.
-            for j, shown in enumerate(texts):
+            levels_of = self.levels
+            for j, shown in enumerate(self.texts):
                 if shown == _PDF_MARK:
-                    self.levels[j] = self.levels[j + 1] if j + 1 < len(texts) else self.base_level
-        if classes is not None:
-            self.classes = classes if identity else tuple(map(classes.__getitem__, starts))
+                    levels_of[j] = levels_of[j + 1] if j + 1 < len(self.texts) else self.base_level
         return self
 
     def wrap(self, width: int) -> list[tuple[int, int, int]]:
@@ -291,46 +275,99 @@ class _Clusters:
 
         Returns (first, last, next_start): clusters [first, last) are shown; spaces
         after `last` hang at the end of the row and are not shown; the next row starts
-        at logical offset `next_start`.
+        at offset `next_start` in the document.
         """
-        starts, n = self.starts, len(self.starts)
+        starts, n, end = self.starts, len(self.texts), self.offset + self.length
         return [
-            (first, last, starts[following] if following < n else self.length)
+            (first, last, starts[following] if following < n else end)
             for first, last, following in wrap_clusters(self.base, self.widths, width)
         ]
 
-    def reorder(
-        self, first: int, last: int, options: LayoutOptions, offset: int
-    ) -> tuple[Glyph, ...]:
-        """Rules L1-L4 for the clusters [first, last) of one row, as glyphs whose
-        offsets are the document's (`offset` is where the paragraph starts).
+    def reorder(self, first: int, last: int, options: LayoutOptions) -> tuple[Glyph, ...]:
+        """Rules L1-L3 for the clusters [first, last) of one row, as glyphs (L4 is done
+        for the whole paragraph, in `of`).
 
         Whole slices move at once (no Python per glyph): most rows have one level."""
         texts: Sequence[str] = self.texts[first:last]
         starts: Sequence[int] = self.starts[first:last]
         ends: Sequence[int] = self.ends[first:last]
-        widths: Sequence[int] = self.widths[first:last]
-        if offset:
-            starts = list(map(offset.__add__, starts))
-            ends = list(map(offset.__add__, ends))
+        widths: Sequence[int] = (
+            repeat(1, last - first) if self.widths is None else self.widths[first:last]  # type: ignore[assignment]
+        )
         if options.reorder and last > first:
             levels = self.levels[first:last]
             if self.classes is not None:
                 reset_trailing_levels(levels, self.classes[first:last], self.base_level)
             lowest, highest = min(levels), max(levels)
             if lowest != highest:
-                # L2 (L4 is done for the paragraph, in `of`); two items at least.
+                # L2; two clusters at least, so itemgetter gives tuples.
                 pick = itemgetter(*visual_order(levels))
-                texts, starts, ends, widths = pick(texts), pick(starts), pick(ends), pick(widths)
+                texts, starts, ends = pick(texts), pick(starts), pick(ends)
+                if self.widths is not None:
+                    widths = pick(widths)
             elif highest % 2:
-                texts, starts, ends, widths = texts[::-1], starts[::-1], ends[::-1], widths[::-1]
-        glyphs: Iterator[Glyph] = map(
-            _new_tuple, repeat(Glyph), zip(texts, starts, ends, widths, strict=True)
-        )
+                texts, starts, ends = texts[::-1], starts[::-1], ends[::-1]
+                if self.widths is not None:
+                    widths = widths[::-1]
+        glyphs: Iterator[Glyph] = map(_make_glyph, zip(texts, starts, ends, widths, strict=True))
         if "" in texts:
             # Controls that keep a level but have no glyph.
             glyphs = compress(glyphs, texts)
         return tuple(glyphs)
+
+
+def _special(
+    chars: str,
+    shaped: ShapedText,
+    classes: Sequence[str] | None,
+    texts: list[str],
+    options: LayoutOptions,
+) -> tuple[list[int], list[int], list[int], bytearray] | None:
+    """Clusters of a paragraph with marks, format characters or wide characters:
+    (starts, ends, widths, keep), with `texts` changed in place; None when every
+    character is a plain one-cell cluster (then nothing is built)."""
+    if options.show_hidden and HIDDEN_RE.search(chars) is not None:
+        found: list[tuple[int, str]] | None = None
+    else:
+        found = [
+            (match.start(), kind)
+            for match in _maybe_special().finditer(chars)
+            if (kind := _KINDS[ord(match.group())]) != "."
+        ]
+        if not found:
+            return None
+    count = len(chars)
+    starts = list(shaped.starts)
+    ends = list(shaped.ends)
+    widths = [1] * count
+    keep = bytearray(b"\x01") * count
+    if found is None:
+        kinds = _show_hidden(chars, chars.translate(_KINDS), texts, ends, widths, keep)
+        found = [(match.start(), match.group()) for match in _SPECIAL_RX.finditer(kinds)]
+    for j, kind in found:
+        if kind == "w":
+            widths[j] = 2
+        elif kind == "h":
+            if classes is not None and classes[starts[j]] in REMOVED_BY_X9:
+                keep[j] = 0  # X9: gone before levels are used
+            else:
+                # Isolates and marks (LRI, RLM ...) keep their level, which shapes
+                # the runs of L2, but have no glyph: a terminal might draw a box.
+                texts[j], widths[j] = "", 0
+        elif not options.marks_after_base:
+            widths[j] = 0
+        else:
+            base = j - 1
+            while base >= 0 and not keep[base]:
+                base -= 1
+            if base >= 0 and not _is_blank(texts[base]):
+                # L3: the mark travels with its base, after it.
+                texts[base] += texts[j]
+                ends[base] = max(ends[base], ends[j])
+                keep[j] = 0
+            else:
+                texts[j] = _DOTTED_CIRCLE + texts[j]
+    return starts, ends, widths, keep
 
 
 def _show_hidden(
@@ -390,6 +427,34 @@ _KINDS_KEPT = 65_536
 point must not grow it to a hundred megabytes."""
 _KINDS = _Kinds()
 _SPECIAL_RX = re.compile("[^.]")
+
+
+@functools.cache
+def _maybe_special() -> re.Pattern[str]:
+    """A regex for characters that may not be plain one-cell clusters: all but the
+    plain characters of the blocks prose is written in (Latin, Greek, Cyrillic,
+    Hebrew, Arabic and its presentation forms, general punctuation). Built on first
+    use (~3 ms), so that a paragraph of plain text is checked by one regex scan."""
+    plain = [
+        chr(code)
+        for low, high in _PROSE_BLOCKS
+        for code in range(low, high + 1)
+        if _KINDS[code] == "." and chr(code) not in "\\]^-"
+    ]
+    return re.compile("[^" + "".join(plain) + "]")
+
+
+_PROSE_BLOCKS = (
+    (0x20, 0x7E),
+    (0xA0, 0x52F),
+    (0x590, 0x6FF),
+    (0x750, 0x77F),
+    (0x2000, 0x206F),
+    (0x20A0, 0x20C0),
+    (0xFB1D, 0xFDFF),
+    (0xFE70, 0xFEFE),
+)
+_make_glyph = Glyph._make
 
 
 def reset_trailing_levels(
@@ -455,4 +520,3 @@ def visual_order(levels: Sequence[int]) -> list[int]:
 _RUN_RX = re.compile(b"(.)\\1*", re.DOTALL)
 """A run of one level, in a line's levels as bytes."""
 _MIRRORED_RX = re.compile("[" + re.escape("".join(sorted(MIRRORED))) + "]")
-_new_tuple = tuple.__new__

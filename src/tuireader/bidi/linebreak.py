@@ -33,6 +33,7 @@ import re
 from bisect import bisect_right
 from collections.abc import Sequence
 from itertools import accumulate
+from operator import itemgetter
 
 SPACES = " \t\u1680\u2000-\u2006\u2008-\u200a\u205f\u3000"
 """Breaking spaces (SP and the space separators of class BA): they hang at a row's end.
@@ -74,10 +75,12 @@ _AFTER_SPACES_RX = re.compile(
 )
 """A run of spaces that a row may end with: not after an opener, not before a closer."""
 _AFTER_HYPHEN_RX = re.compile(
-    f"(?<=[^{SPACES}])[{HYPHENS}](?=[^{SPACES}{NO_BREAK_BEFORE}{HYPHENS}\\d])"
-    f"|\u200b(?=[^{SPACES}{NO_BREAK_BEFORE}])"
+    f"(?<=[^{SPACES}][{HYPHENS}])(?=[^{SPACES}{NO_BREAK_BEFORE}{HYPHENS}\\d])"
+    f"|(?<=\u200b)(?=[^{SPACES}{NO_BREAK_BEFORE}])"
 )
-"""A hyphen inside a word and not before a digit, or a zero-width space."""
+"""Just after a hyphen inside a word and not before a digit, or a zero-width space."""
+_HYPHEN_RX = re.compile(f"[{HYPHENS}\u200b]")
+_SPAN = re.Match.span
 _TRAILING_SPACES_RX = re.compile(f"[{SPACES}]*\\Z")
 
 
@@ -85,15 +88,16 @@ def break_opportunities(text: str) -> list[tuple[int, int]]:
     """Where rows may end, for text of one character per display cluster.
 
     Returns:
-        (next_start, visible_end) for each opportunity in order: a row may end with
+        (visible_end, next_start) for each opportunity in order: a row may end with
         text[:visible_end] shown and the next row start at next_start (the spaces
         between them hang, unshown). The end of the text is not included.
     """
-    spaces = [(m.end(), m.start()) for m in _AFTER_SPACES_RX.finditer(text)]
-    hyphens = [(m.end(), m.end()) for m in _AFTER_HYPHEN_RX.finditer(text)]
-    if not hyphens:
+    # A match's span is (visible_end, next_start): no Python call per match.
+    spaces = list(map(_SPAN, _AFTER_SPACES_RX.finditer(text)))
+    if not _HYPHEN_RX.search(text):
         return spaces
-    return sorted(spaces + hyphens)
+    hyphens = list(map(_SPAN, _AFTER_HYPHEN_RX.finditer(text)))
+    return sorted(spaces + hyphens) if hyphens else spaces
 
 
 def wide_opportunities(text: str, widths: Sequence[int]) -> list[tuple[int, int]]:
@@ -146,12 +150,14 @@ def trailing_spaces(text: str, end: int | None = None) -> int:
     return 0 if match is None else match.end() - match.start()
 
 
-def wrap_clusters(text: str, widths: Sequence[int], width: int) -> list[tuple[int, int, int]]:
+def wrap_clusters(
+    text: str, widths: Sequence[int] | None, width: int
+) -> list[tuple[int, int, int]]:
     """Greedy wrap of clusters at break opportunities.
 
     Args:
         text: One character per cluster (its base), for the break rules.
-        widths: Cells of each cluster.
+        widths: Cells of each cluster, or None when each is one cell.
         width: Cells per row; 0 means no wrapping.
 
     Returns:
@@ -164,14 +170,15 @@ def wrap_clusters(text: str, widths: Sequence[int], width: int) -> list[tuple[in
     end = n - trailing_spaces(text)
     if width <= 0:
         return [(0, end, n)]
-    cells = list(accumulate(widths, initial=0))
+    cells: Sequence[int] = range(n + 1) if widths is None else list(accumulate(widths, initial=0))
     if cells[end] <= width:
         return [(0, end, n)]
     chances = break_opportunities(text)
-    if 2 in widths:
+    if widths is not None and 2 in widths:
         chances = sorted(set(chances + wide_opportunities(text, widths)))
-    starts = [start for start, _ in chances]
-    reach = [cells[visible] for _, visible in chances]
+    starts = list(map(itemgetter(1), chances))
+    visible = map(itemgetter(0), chances)
+    reach = list(visible if widths is None else map(cells.__getitem__, visible))
     rows: list[tuple[int, int, int]] = []
     first = 0
     k = 0  # the first opportunity after `first`
@@ -183,8 +190,8 @@ def wrap_clusters(text: str, widths: Sequence[int], width: int) -> list[tuple[in
         while k < len(starts) and starts[k] <= first:
             k += 1
         fits = bisect_right(reach, limit, k) - 1
-        if fits >= k and chances[fits][1] > first:
-            rows.append((first, chances[fits][1], starts[fits]))
+        if fits >= k and chances[fits][0] > first:
+            rows.append((first, chances[fits][0], starts[fits]))
             first = starts[fits]
             continue
         # The next word is wider than the row: break it at the row's edge (after

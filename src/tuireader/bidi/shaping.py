@@ -178,6 +178,18 @@ def _spans(values: Iterable[int]) -> array[int]:
     return array("i", values)
 
 
+_COUNT = array("i", range(1 << 16))
+"""0, 1, 2 ...: a slice of it is a run of offsets made by a memory copy, where an
+array built from a range converts every number."""
+
+
+def _counting(start: int, stop: int) -> array[int]:
+    """array("i", range(start, stop)), fast."""
+    if stop <= len(_COUNT):
+        return _COUNT[start:stop]
+    return array("i", range(start, stop))
+
+
 @byte_lru_cache(SHAPING_CACHE_BYTES, _shaped_size)
 def shape_text(text: str, *, join: bool = True, harakat: bool = True) -> ShapedText:
     """Shape a logical paragraph for a terminal.
@@ -218,14 +230,14 @@ def shape_text(text: str, *, join: bool = True, harakat: bool = True) -> ShapedT
     done = 0  # logical offset up to which starts and ends are written
     for k in moved:
         word_start = logical[2 * k + 1]
-        starts.extend(range(done, word_start))
-        ends.extend(range(done + 1, word_start + 1))
+        starts += _counting(done, word_start)
+        ends += _counting(done + 1, word_start + 1)
         word_starts, word_ends = shaped[k].spans  # type: ignore[misc]
-        starts.extend([word_start + s for s in word_starts])
-        ends.extend([word_start + e for e in word_ends])
+        starts += array("i", [word_start + s for s in word_starts])
+        ends += array("i", [word_start + e for e in word_ends])
         done = word_start + len(words[k])
-    starts.extend(range(done, len(text)))
-    ends.extend(range(done + 1, len(text) + 1))
+    starts += _counting(done, len(text))
+    ends += _counting(done + 1, len(text) + 1)
     if len(starts) != len(out):
         raise AssertionError(f"spans of {len(starts)} for {len(out)} shaped characters")
     return ShapedText(out, starts, ends, error)
