@@ -66,7 +66,48 @@ def test_number_after_arabic_takes_arabic_level() -> None:
     """W2: EN after AL becomes AN, which sits at level 2 in an RTL paragraph."""
     resolved = resolve_levels("عام 2019", Direction.RTL)
     assert list(resolved.levels) == [1, 1, 1, 1, 2, 2, 2, 2]
-    assert resolved.classes is not None and resolved.classes[4] == "EN"
+    engine = levels._levels_from_engine("عام 2019", 1)
+    assert engine.classes is not None and engine.classes[4] == "EN"
+
+
+def test_arabic_prose_with_numbers_needs_no_engine() -> None:
+    text = "زار روسيا في ٢٠١٩-٢٠٢٠ و2023 بنسبة 14.5%"
+    resolved = resolve_levels(text, None)
+    assert resolved.classes is None
+    assert resolved.levels == levels._levels_from_engine(text, None).levels
+
+
+_NUMERIC_ARABIC = (
+    "ابتلمنهوي"
+    + "\u064e\u0651"
+    + "0123456789"
+    + "٠١٢٣٤٥٦٧٨٩٫٬"
+    + "۰۱۲۳۴۵۶۷۸۹"
+    + "%$#٪+-,./:\u00a0\u202f\u060c"
+    + " «»()!؟؛"
+)
+
+
+@settings(max_examples=500, deadline=None, derandomize=True)
+@given(
+    text=st.text(alphabet=_NUMERIC_ARABIC, max_size=40),
+    direction=st.sampled_from([None, Direction.RTL]),
+)
+def test_the_numeric_fast_path_gives_the_engines_levels(
+    text: str, direction: Direction | None
+) -> None:
+    """Issue 10: Arabic prose with numbers of any script is resolved without the
+    engine; where the fast path answers, it answers what the engine does."""
+    fast = resolve_levels.__wrapped__(text, direction)
+    engine = levels._levels_from_engine(text, levels.base_level_of(direction))
+    assert fast.base_level == engine.base_level
+    assert fast.levels == engine.levels
+
+
+def test_the_numeric_fast_path_takes_the_common_cases() -> None:
+    """It must not give up on what Arabic news is made of (the engine is 5x slower)."""
+    for text in ["عام 2019", "بنسبة 14.5%", "٢٠١٩-٢٠٢٠ عام", "سعر 100\u00a0دولار", "۱۴۰۰/۵ روز"]:
+        assert levels._numeric_rtl_levels(text) is not None, text
 
 
 def test_forced_direction_overrides_the_first_strong_character() -> None:
@@ -338,6 +379,6 @@ def test_text_longer_than_the_engine_takes_is_resolved_in_pieces() -> None:
 
 def test_classes_are_shared_strings_not_one_per_character() -> None:
     """Memory: a class is an 8-byte reference to one of BIDI_CLASSES."""
-    resolved = resolve_levels.__wrapped__("عام 2019 و 2020", None)
+    resolved = resolve_levels.__wrapped__("عام 2019 و abc 2020", None)
     assert resolved.classes is not None
     assert all(c is levels.BIDI_CLASSES[c] for c in resolved.classes)

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
-from collections.abc import Sequence
-from itertools import compress
+from collections.abc import Iterator, MutableSequence, Sequence
+from itertools import compress, repeat
+from operator import itemgetter
 from typing import NamedTuple
 
 from bidi.mirror import MIRRORED
@@ -13,7 +15,8 @@ from rich.cells import cell_len
 
 from tuireader.bidi.cache import byte_lru_cache
 from tuireader.bidi.levels import REMOVED_BY_X9, SEPARATORS, TRAILING_RESET, resolve_levels
-from tuireader.bidi.shaping import shape_text
+from tuireader.bidi.linebreak import wrap_clusters
+from tuireader.bidi.shaping import ShapedText, shape_text
 from tuireader.text.document import Direction, Paragraph
 from tuireader.text.hidden import HIDDEN_RE, HIDDEN_RUN_RE, hidden_mark, tag_run_mark
 
@@ -22,8 +25,6 @@ from tuireader.text.hidden import HIDDEN_RE, HIDDEN_RUN_RE, hidden_mark, tag_run
 _VISIBLE_FORMAT = frozenset("\u0600\u0601\u0602\u0603\u0604\u0605\u06dd\u070f\u0890\u0891\u08e2")
 _DOTTED_CIRCLE = "\u25cc"
 _PDF_MARK = hidden_mark("\u202c")
-_NO_BREAK_AFTER_HYPHEN = frozenset("0123456789")
-_HYPHENS = frozenset("-\u2010\u2013\u2014/")
 
 
 class LayoutOptions(NamedTuple):
@@ -154,24 +155,20 @@ def layout_text(
     options: LayoutOptions = DEFAULT_OPTIONS,
 ) -> tuple[VisualLine, ...]:
     """Lay out a logical string that starts at `offset` in its document (see layout_paragraph)."""
-    paragraph = _Clusters.of(text, direction, options)
+    paragraph = _Clusters.of(text, offset, direction, options)
     rtl = paragraph.base_level == 1
     rows: list[VisualLine] = []
     fallback = paragraph.fallback
+    widths = paragraph.widths
+    start = offset
     for first, last, next_start in paragraph.wrap(width):
-        glyphs = paragraph.reorder(first, last, options, offset)
-        used = sum(paragraph.widths[first:last])
-        indent = max(0, width - used) if rtl and options.align and width > 0 else 0
-        rows.append(
-            VisualLine(
-                glyphs,
-                rows[-1].end if rows else offset,
-                offset + next_start,
-                indent,
-                rtl,
-                fallback,
-            )
-        )
+        glyphs = paragraph.reorder(first, last, options)
+        indent = 0
+        if rtl and options.align and width > 0:
+            used = last - first if widths is None else sum(widths[first:last])
+            indent = max(0, width - used)
+        rows.append(VisualLine(glyphs, start, next_start, indent, rtl, fallback))
+        start = next_start
     if not rows:
         rows.append(
             VisualLine((), offset, offset + len(text), 0, direction is Direction.RTL, fallback)
@@ -181,160 +178,196 @@ def layout_text(
 
 class _Clusters:
     """A paragraph as display clusters in logical order: a base and its marks, with
-    levels before L1, widths and logical spans (parallel lists, for speed)."""
+    levels before L1, widths and logical spans (parallel sequences, for speed: ranges
+    and one-cell widths where nothing moved, so that the common paragraph costs no
+    Python per character)."""
 
     __slots__ = (
+        "base",
         "base_level",
         "classes",
         "ends",
         "fallback",
-        "levels",
         "length",
+        "levels",
+        "offset",
         "starts",
         "texts",
         "widths",
     )
 
-    def __init__(self, base_level: int, length: int, fallback: str = "") -> None:
+    def __init__(self, base_level: int, offset: int, length: int, fallback: str = "") -> None:
         self.base_level = base_level
+        self.offset = offset
+        """Where the paragraph starts in its document."""
         self.length = length
         self.fallback = fallback
         self.texts: list[str] = []
-        self.starts: list[int] = []
-        self.ends: list[int] = []
-        self.widths: list[int] = []
-        self.levels: list[int] = []
-        self.classes: list[str] = []
+        self.starts: Sequence[int] = range(0)
+        """Each cluster's first logical offset, in the document (offset included)."""
+        self.ends: Sequence[int] = range(0)
+        self.widths: list[int] | None = None
+        """Cells of each cluster, or None when every cluster is one cell."""
+        self.base = ""
+        """One character per cluster (its first), for the line-break rules."""
+        self.levels = bytearray()
+        self.classes: Sequence[str] | None = None
+        """Each cluster's Bidi_Class, or None when L1 can change no level shown."""
 
     @classmethod
-    def of(cls, text: str, direction: Direction, options: LayoutOptions) -> _Clusters:
+    def of(cls, text: str, offset: int, direction: Direction, options: LayoutOptions) -> _Clusters:
         resolved = resolve_levels(text, direction)
         shaped = shape_text(text, join=options.join, harakat=options.harakat)
         fallback = "; ".join(filter(None, (resolved.engine_error, shaped.shaping_error)))
-        self = cls(resolved.base_level, len(text), fallback)
+        self = cls(resolved.base_level, offset, len(text), fallback)
         chars = shaped.text
-        count = len(chars)
-        texts = list(chars)
-        starts = list(shaped.starts)
-        ends = list(shaped.ends)
-        widths = [1] * count
-        classes = resolved.classes
-        keep = bytearray(b"\x01") * count
-        kinds = chars.translate(_KINDS)
-        if options.show_hidden and HIDDEN_RE.search(chars) is not None:
-            kinds = _show_hidden(chars, kinds, texts, ends, widths, keep)
-        # Most characters are plain: one cell, their own cluster. Only the others
-        # (marks, format characters, wide characters) are visited one by one.
-        for match in _SPECIAL_RX.finditer(kinds):
-            j = match.start()
-            kind = match.group()
-            if kind == "w":
-                widths[j] = 2
-            elif kind == "h":
-                if classes is not None and classes[starts[j]] in REMOVED_BY_X9:
-                    keep[j] = 0  # X9: gone before levels are used
-                else:
-                    # Isolates and marks (LRI, RLM ...) keep their level, which shapes
-                    # the runs of L2, but have no glyph: a terminal might draw a box.
-                    texts[j], widths[j] = "", 0
-            elif not options.marks_after_base:
-                widths[j] = 0
-            else:
-                base = j - 1
-                while base >= 0 and not keep[base]:
-                    base -= 1
-                if base >= 0 and not _is_blank(texts[base]):
-                    # L3: the mark travels with its base, after it.
-                    texts[base] += texts[j]
-                    ends[base] = max(ends[base], ends[j])
-                    keep[j] = 0
-                else:
-                    texts[j] = _DOTTED_CIRCLE + texts[j]
-        if keep.count(0):
-            texts = list(compress(texts, keep))
-            starts = list(compress(starts, keep))
-            ends = list(compress(ends, keep))
-            widths = list(compress(widths, keep))
         levels = resolved.levels
-        self.texts, self.starts, self.ends, self.widths = texts, starts, ends, widths
-        self.levels = [levels[i] for i in starts]
-        if options.show_hidden and _PDF_MARK in texts:
+        classes = resolved.classes
+        texts = list(chars)
+        special = _special(chars, shaped, classes, texts, options)
+        if options.reorder and _MIRRORED_RX.search(chars) is not None:
+            # L4 once for the paragraph: L1 changes only spaces, separators and
+            # controls, never the level of a character that mirrors.
+            for match in _MIRRORED_RX.finditer(chars):
+                j = match.start()
+                if levels[shaped.starts[j]] % 2:
+                    texts[j] = MIRRORED[texts[j][0]] + texts[j][1:]
+        if special is None:
+            # Every character is its own one-cell cluster: no list is rebuilt.
+            self.texts, self.base = texts, chars
+            starts: Sequence[int] = shaped.starts
+            ends: Sequence[int] = shaped.ends
+        else:
+            starts, ends, widths, keep = special
+            if keep.count(0):
+                texts = list(compress(texts, keep))
+                starts = list(compress(starts, keep))
+                ends = list(compress(ends, keep))
+                widths = list(compress(widths, keep))
+                self.base = "".join(compress(chars, keep))
+            else:
+                self.base = chars
+            self.texts = texts
+            if widths.count(1) != len(widths):
+                self.widths = widths
+        if isinstance(starts, range):
+            self.levels = bytearray(levels)
+            self.classes = classes
+            self.starts = range(starts.start + offset, starts.stop + offset)
+            self.ends = range(starts.start + offset + 1, starts.stop + offset + 1)
+        else:
+            self.levels = bytearray(map(levels.__getitem__, starts))
+            if classes is not None:
+                self.classes = tuple(map(classes.__getitem__, starts))
+            self.starts = list(map(offset.__add__, starts)) if offset else list(starts)
+            self.ends = list(map(offset.__add__, ends)) if offset else list(ends)
+        if options.show_hidden and _PDF_MARK in self.texts:
             # X9 gives a removed PDF the level of the text it closes; its mark reads
             # better outside that text, at the level of what follows.
-            for j, shown in enumerate(texts):
+            levels_of = self.levels
+            for j, shown in enumerate(self.texts):
                 if shown == _PDF_MARK:
-                    self.levels[j] = self.levels[j + 1] if j + 1 < len(texts) else self.base_level
-        self.classes = [classes[i] for i in starts] if classes is not None else ["L"] * len(starts)
+                    levels_of[j] = levels_of[j + 1] if j + 1 < len(self.texts) else self.base_level
         return self
 
     def wrap(self, width: int) -> list[tuple[int, int, int]]:
-        """Greedy wrap at break opportunities, in logical order.
+        """Greedy wrap at break opportunities (see `linebreak`), in logical order.
 
         Returns (first, last, next_start): clusters [first, last) are shown; spaces
         after `last` hang at the end of the row and are not shown; the next row starts
-        at logical offset `next_start`.
+        at offset `next_start` in the document.
         """
-        n = len(self.texts)
-        rows: list[tuple[int, int, int]] = []
-        if n == 0:
-            return rows
-        texts, widths = self.texts, self.widths
-        first = 0
-        column = 0
-        k = 0
-        while k < n:
-            # One word: up to and including a hyphen, or a wide character on its own.
-            word_end = k
-            word_width = 0
-            while word_end < n and not texts[word_end].isspace():
-                word_width += widths[word_end]
-                word_end += 1
-                if widths[word_end - 1] == 2 or _breaks_after(texts, word_end):
-                    break
-            space_end = word_end
-            while space_end < n and texts[space_end].isspace():
-                space_end += 1
-            if width > 0 and column > 0 and column + word_width > width:
-                rows.append((first, _trim_spaces(texts, first, k), self.starts[k]))
-                first, column = k, 0
-            if width > 0 and word_width > width:
-                # A word wider than the row is broken at the row's edge.
-                for cut in range(k, word_end):
-                    if column > 0 and column + widths[cut] > width:
-                        rows.append((first, cut, self.starts[cut]))
-                        first, column = cut, 0
-                    column += widths[cut]
-            else:
-                column += word_width
-            column += sum(widths[word_end:space_end])
-            k = space_end
-        rows.append((first, _trim_spaces(texts, first, n), self.length))
-        return rows
+        starts, n, end = self.starts, len(self.texts), self.offset + self.length
+        return [
+            (first, last, starts[following] if following < n else end)
+            for first, last, following in wrap_clusters(self.base, self.widths, width)
+        ]
 
-    def reorder(
-        self, first: int, last: int, options: LayoutOptions, offset: int
-    ) -> tuple[Glyph, ...]:
-        """Rules L1-L4 for the clusters [first, last) of one row, as glyphs whose
-        offsets are the document's (`offset` is where the paragraph starts)."""
-        levels = self.levels[first:last]
-        if not options.reorder:
-            order: Sequence[int] = range(last - first)
-        else:
-            reset_trailing_levels(levels, self.classes[first:last], self.base_level)
-            order = visual_order(levels)
-        texts, starts, ends, widths = self.texts, self.starts, self.ends, self.widths
-        mirror = options.reorder and any(level % 2 for level in levels)
-        glyphs = []
-        for k in order:
-            i = first + k
-            text = texts[i]
-            if not text:
-                continue
-            if mirror and levels[k] % 2 and text[0] in MIRRORED:
-                # L4: a bracket in an RTL run faces the other way.
-                text = MIRRORED[text[0]] + text[1:]
-            glyphs.append(Glyph(text, starts[i] + offset, ends[i] + offset, widths[i]))
+    def reorder(self, first: int, last: int, options: LayoutOptions) -> tuple[Glyph, ...]:
+        """Rules L1-L3 for the clusters [first, last) of one row, as glyphs (L4 is done
+        for the whole paragraph, in `of`).
+
+        Whole slices move at once (no Python per glyph): most rows have one level."""
+        texts: Sequence[str] = self.texts[first:last]
+        starts: Sequence[int] = self.starts[first:last]
+        ends: Sequence[int] = self.ends[first:last]
+        widths: Sequence[int] = (
+            repeat(1, last - first) if self.widths is None else self.widths[first:last]  # type: ignore[assignment]
+        )
+        if options.reorder and last > first:
+            levels = self.levels[first:last]
+            if self.classes is not None:
+                reset_trailing_levels(levels, self.classes[first:last], self.base_level)
+            lowest, highest = min(levels), max(levels)
+            if lowest != highest:
+                # L2; two clusters at least, so itemgetter gives tuples.
+                pick = itemgetter(*visual_order(levels))
+                texts, starts, ends = pick(texts), pick(starts), pick(ends)
+                if self.widths is not None:
+                    widths = pick(widths)
+            elif highest % 2:
+                texts, starts, ends = texts[::-1], starts[::-1], ends[::-1]
+                if self.widths is not None:
+                    widths = widths[::-1]
+        glyphs: Iterator[Glyph] = map(_make_glyph, zip(texts, starts, ends, widths, strict=True))
+        if "" in texts:
+            # Controls that keep a level but have no glyph.
+            glyphs = compress(glyphs, texts)
         return tuple(glyphs)
+
+
+def _special(
+    chars: str,
+    shaped: ShapedText,
+    classes: Sequence[str] | None,
+    texts: list[str],
+    options: LayoutOptions,
+) -> tuple[list[int], list[int], list[int], bytearray] | None:
+    """Clusters of a paragraph with marks, format characters or wide characters:
+    (starts, ends, widths, keep), with `texts` changed in place; None when every
+    character is a plain one-cell cluster (then nothing is built)."""
+    if options.show_hidden and HIDDEN_RE.search(chars) is not None:
+        found: list[tuple[int, str]] | None = None
+    else:
+        found = [
+            (match.start(), kind)
+            for match in _maybe_special().finditer(chars)
+            if (kind := _KINDS[ord(match.group())]) != "."
+        ]
+        if not found:
+            return None
+    count = len(chars)
+    starts = list(shaped.starts)
+    ends = list(shaped.ends)
+    widths = [1] * count
+    keep = bytearray(b"\x01") * count
+    if found is None:
+        kinds = _show_hidden(chars, chars.translate(_KINDS), texts, ends, widths, keep)
+        found = [(match.start(), match.group()) for match in _SPECIAL_RX.finditer(kinds)]
+    for j, kind in found:
+        if kind == "w":
+            widths[j] = 2
+        elif kind == "h":
+            if classes is not None and classes[starts[j]] in REMOVED_BY_X9:
+                keep[j] = 0  # X9: gone before levels are used
+            else:
+                # Isolates and marks (LRI, RLM ...) keep their level, which shapes
+                # the runs of L2, but have no glyph: a terminal might draw a box.
+                texts[j], widths[j] = "", 0
+        elif not options.marks_after_base:
+            widths[j] = 0
+        else:
+            base = j - 1
+            while base >= 0 and not keep[base]:
+                base -= 1
+            if base >= 0 and not _is_blank(texts[base]):
+                # L3: the mark travels with its base, after it.
+                texts[base] += texts[j]
+                ends[base] = max(ends[base], ends[j])
+                keep[j] = 0
+            else:
+                texts[j] = _DOTTED_CIRCLE + texts[j]
+    return starts, ends, widths, keep
 
 
 def _show_hidden(
@@ -366,26 +399,9 @@ def _show_hidden(
     return "".join(shown)
 
 
-def _breaks_after(texts: list[str], end: int) -> bool:
-    """UAX #14 in brief: a break may follow a hyphen or slash, but not before a digit."""
-    return (
-        texts[end - 1] in _HYPHENS
-        and end < len(texts)
-        and texts[end][:1] not in _NO_BREAK_AFTER_HYPHEN
-        and end - 1 > 0
-        and not texts[end - 2].isspace()
-    )
-
-
 def _is_blank(text: str) -> bool:
     """No visible base for a mark: a hidden control or a space."""
     return not text or text.isspace()
-
-
-def _trim_spaces(texts: list[str], first: int, last: int) -> int:
-    while last > first and texts[last - 1].isspace():
-        last -= 1
-    return last
 
 
 class _Kinds(dict[int, str]):
@@ -413,9 +429,46 @@ _KINDS = _Kinds()
 _SPECIAL_RX = re.compile("[^.]")
 
 
-def reset_trailing_levels(levels: list[int], classes: Sequence[str], base_level: int) -> None:
+@functools.cache
+def _maybe_special() -> re.Pattern[str]:
+    """A regex for characters that may not be plain one-cell clusters: all but the
+    plain characters of the blocks prose is written in (Latin, Greek, Cyrillic,
+    Hebrew, Arabic and its presentation forms, general punctuation). Built on first
+    use (~3 ms), so that a paragraph of plain text is checked by one regex scan."""
+    plain = [
+        chr(code)
+        for low, high in _PROSE_BLOCKS
+        for code in range(low, high + 1)
+        if _KINDS[code] == "." and chr(code) not in "\\]^-"
+    ]
+    return re.compile("[^" + "".join(plain) + "]")
+
+
+_PROSE_BLOCKS = (
+    (0x20, 0x7E),
+    (0xA0, 0x52F),
+    (0x590, 0x6FF),
+    (0x750, 0x77F),
+    (0x2000, 0x206F),
+    (0x20A0, 0x20C0),
+    (0xFB1D, 0xFDFF),
+    (0xFE70, 0xFEFE),
+)
+_make_glyph = Glyph._make
+
+
+def reset_trailing_levels(
+    levels: MutableSequence[int], classes: Sequence[str], base_level: int
+) -> None:
     """UAX #9 L1, in place on one line: separators, and whitespace or isolate controls
     before a separator or at the end of the line, go back to the paragraph level."""
+    k = len(levels) - 1
+    if "S" not in classes and "B" not in classes:
+        # No separator inside: only the end of the line can change.
+        while k >= 0 and classes[k] in TRAILING_RESET:
+            levels[k] = base_level
+            k -= 1
+        return
     trailing = True
     for k in range(len(levels) - 1, -1, -1):
         cls = classes[k]
@@ -429,25 +482,41 @@ def reset_trailing_levels(levels: list[int], classes: Sequence[str], base_level:
 
 
 def visual_order(levels: Sequence[int]) -> list[int]:
-    """UAX #9 L2: the logical indices of one line in visual order, left to right."""
-    order = list(range(len(levels)))
-    if not levels:
-        return order
+    """UAX #9 L2: the logical indices of one line in visual order, left to right.
+
+    Works on runs of one level (a row has a handful), not on characters."""
+    n = len(levels)
+    if not n:
+        return []
     highest = max(levels)
     if highest == min(levels):
         # One level for the whole row (all Latin, or all Arabic): nothing nests.
-        return order[::-1] if highest % 2 else order
-    lowest_odd = min((lv for lv in levels if lv % 2), default=highest + 1)
+        return list(range(n - 1, -1, -1)) if highest % 2 else list(range(n))
+    runs = [(m.start(), m.end(), levels[m.start()]) for m in _RUN_RX.finditer(bytes(levels))]
+    lowest_odd = min((level for _, _, level in runs if level % 2), default=highest + 1)
+    sequence = list(range(len(runs)))
     for level in range(highest, lowest_odd - 1, -1):
         k = 0
-        n = len(order)
-        while k < n:
-            if levels[order[k]] >= level:
-                run_end = k
-                while run_end < n and levels[order[run_end]] >= level:
-                    run_end += 1
-                order[k:run_end] = order[k:run_end][::-1]
-                k = run_end
+        while k < len(sequence):
+            if runs[sequence[k]][2] >= level:
+                end = k
+                while end < len(sequence) and runs[sequence[end]][2] >= level:
+                    end += 1
+                sequence[k:end] = sequence[k:end][::-1]
+                k = end
             else:
                 k += 1
+    order: list[int] = []
+    for run in sequence:
+        start, end, level = runs[run]
+        # Reversed once for each level from lowest_odd up to its own.
+        if max(0, level - lowest_odd + 1) % 2:
+            order.extend(range(end - 1, start - 1, -1))
+        else:
+            order.extend(range(start, end))
     return order
+
+
+_RUN_RX = re.compile(b"(.)\\1*", re.DOTALL)
+"""A run of one level, in a line's levels as bytes."""
+_MIRRORED_RX = re.compile("[" + re.escape("".join(sorted(MIRRORED))) + "]")

@@ -6,26 +6,18 @@ import re
 import unicodedata
 from array import array
 from collections.abc import Iterable, Sequence
+from itertools import accumulate
+from operator import itemgetter
 from typing import NamedTuple
 
 from arabic_reshaper import ArabicReshaper
 from arabic_reshaper.arabic_reshaper import HARAKAT_RE
+from arabic_reshaper.letters import LETTERS_ARABIC
 from arabic_reshaper.ligatures import LIGATURES
 
 from tuireader.bidi.cache import byte_lru_cache
 
-# Only the lam-alef ligatures are on: every Arabic font has them, and they are what a
-# reader expects. Word ligatures (U+FDF2 for Allah, ...) are one code point that fonts
-# draw wider than a cell, and the other two-letter ligatures are missing from most
-# terminal fonts, so both stay off.
-_LAM_ALEF = frozenset(
-    {
-        "ARABIC LIGATURE LAM WITH ALEF",
-        "ARABIC LIGATURE LAM WITH ALEF WITH HAMZA ABOVE",
-        "ARABIC LIGATURE LAM WITH ALEF WITH HAMZA BELOW",
-        "ARABIC LIGATURE LAM WITH ALEF WITH MADDA ABOVE",
-    }
-)
+_ZWJ = "\u200d"
 
 
 class _Settings(dict[str, object]):
@@ -40,14 +32,22 @@ class _Settings(dict[str, object]):
 
 
 def _make_reshaper() -> ArabicReshaper:
-    configuration = _Settings({name: name in _LAM_ALEF for name, _ in LIGATURES})
+    # Ligatures are off: we make the lam-alef ones ourselves (`_join_lam_alef`).
+    # arabic-reshaper 3.1 finds ligatures in a copy of the text that still holds ZWJ
+    # while its letters no longer do, so a ZWJ before a lam-alef raised IndexError or
+    # replaced the wrong letters. Word ligatures (U+FDF2 for Allah, ...) are one code
+    # point that fonts draw wider than a cell, and the other two-letter ligatures are
+    # missing from most terminal fonts, so those stay off too.
+    configuration = _Settings({name: False for name, _ in LIGATURES})
     configuration.update(
         language="Arabic",
-        support_ligatures=True,
+        support_ligatures=False,
         # We take harakat out before shaping and put them back ourselves.
         delete_harakat=True,
         shift_harakat_position=False,
         delete_tatweel=False,
+        # ZWJ is join-causing (Unicode 23.2): the letters on both sides take their
+        # joined forms, and the ZWJ itself is dropped from the output.
         support_zwj=True,
         use_unshaped_instead_of_isolated=False,
     )
@@ -56,9 +56,26 @@ def _make_reshaper() -> ArabicReshaper:
     return reshaper
 
 
-_ARABIC_LETTER_RX = re.compile("[\u0620-\u06ff\u0750-\u077f\u0870-\u08ff]")
-_ZWJ = "\u200d"
-_LAM_ALEF_FORM_RX = re.compile("[\ufef5-\ufefc]")
+_HARAKAT = "".join(chr(c) for c in range(0x0600, 0x0900) if HARAKAT_RE.match(chr(c)))
+_WORD_SPLIT_RX = re.compile("([" + re.escape("".join(sorted(LETTERS_ARABIC)) + _HARAKAT) + "]+)")
+"""A run of the letters arabic-reshaper joins (ZWJ and tatweel are among them) and
+harakat, captured so that `split` keeps it. Any other character breaks joining in
+arabic-reshaper, so shaping each run alone is shaping the whole text."""
+
+# Lam in its initial or medial form followed by an alef in its final form, as the
+# reshaper leaves them with ligatures off, and the lam-alef ligature that replaces them:
+# isolated after an initial lam, final after a medial one (only alef ends the join).
+_LAM_ALEF_PAIR_RX = re.compile("[\ufedf\ufee0][\ufe8e\ufe84\ufe88\ufe82]")
+_LAM_ALEF = {
+    lam + alef: ligature
+    for lam, forms in (("\ufedf", 0), ("\ufee0", 1))
+    for alef, ligature in zip(
+        "\ufe8e\ufe84\ufe88\ufe82",
+        ("\ufefb\ufefc", "\ufef7\ufef8", "\ufef9\ufefa", "\ufef5\ufef6"),
+        strict=True,
+    )
+    for ligature in (ligature[forms],)
+}
 
 
 class ShapingError(ValueError):
@@ -79,7 +96,18 @@ class ShapedText(NamedTuple):
     """ends[j]: one past the last logical character that text[j] shows (a lam-alef
     ligature spans two letters, and any harakat between them)."""
     shaping_error: str = ""
-    """Why the letters are shown unjoined (the reshaper failed on this paragraph), or ""."""
+    """Why some letters are shown unjoined (the reshaper failed on a word), or "".
+    Only the word it failed on is unjoined."""
+
+
+class _Word(NamedTuple):
+    """One run of Arabic letters, shaped, with its spans relative to the run."""
+
+    text: str
+    spans: tuple[tuple[int, ...], tuple[int, ...]] | None
+    """(starts, ends) of each shaped character, or None when text[j] shows the run's
+    character j (no ligature, no dropped ZWJ or haraka): the common case."""
+    error: str = ""
 
 
 def _shaped_size(shaped: ShapedText) -> int:
@@ -95,14 +123,80 @@ def _shaped_size(shaped: ShapedText) -> int:
 SHAPING_CACHE_BYTES = 16 * 1024 * 1024
 """About 1.6 million characters of Arabic (~10 bytes each)."""
 
+WORDS_KEPT = 16_384
+"""Shaped words remembered, per generation (two generations: ~10 MB at most). Words
+repeat: a megabyte of news holds ~100,000 words but a few ten thousand distinct ones."""
+
+
+class _WordShapes:
+    """A bounded cache of shaped words: a young and an old generation of dicts.
+
+    A lookup is one `dict.get` (in `map`, without a Python call per word); a word found
+    in the old generation moves to the young one; when the young one is full it
+    becomes the old one. Cheaper per hit than an LRU list, nearly as good at keeping
+    the words in use.
+    """
+
+    __slots__ = ("harakat", "old", "young")
+
+    def __init__(self, harakat: bool) -> None:
+        self.harakat = harakat
+        self.young: dict[str, _Word] = {}
+        self.old: dict[str, _Word] = {}
+
+    def shape_all(self, words: list[str]) -> list[_Word]:
+        found = list(map(self.young.get, words))
+        if None in found:
+            young, old = self.young, self.old
+            for k, word in enumerate(words):
+                if found[k] is None:
+                    shaped = old.get(word)
+                    if shaped is None:
+                        shaped = _shape_word(word, self.harakat)
+                    found[k] = young[word] = shaped
+            if len(young) > WORDS_KEPT:
+                self.old, self.young = young, {}
+        return found  # type: ignore[return-value]  # no None is left
+
+    def cache_clear(self) -> None:
+        self.young.clear()
+        self.old.clear()
+
+
+_WORDS_WITH_HARAKAT = _WordShapes(True)
+_WORDS_WITHOUT_HARAKAT = _WordShapes(False)
+
+
+def clear_shaping_caches() -> None:
+    """Forget every shaped paragraph and word (tests, benchmarks)."""
+    shape_text.cache_clear()
+    _WORDS_WITH_HARAKAT.cache_clear()
+    _WORDS_WITHOUT_HARAKAT.cache_clear()
+
 
 def _spans(values: Iterable[int]) -> array[int]:
     return array("i", values)
 
 
+_COUNT = array("i", range(1 << 16))
+"""0, 1, 2 ...: a slice of it is a run of offsets made by a memory copy, where an
+array built from a range converts every number."""
+
+
+def _counting(start: int, stop: int) -> array[int]:
+    """array("i", range(start, stop)), fast."""
+    if stop <= len(_COUNT):
+        return _COUNT[start:stop]
+    return array("i", range(start, stop))
+
+
 @byte_lru_cache(SHAPING_CACHE_BYTES, _shaped_size)
 def shape_text(text: str, *, join: bool = True, harakat: bool = True) -> ShapedText:
     """Shape a logical paragraph for a terminal.
+
+    Each run of Arabic letters is shaped once (a bounded cache of words): joining
+    never crosses a space, a digit or any other character, and the same words come
+    back again and again. A run the reshaper fails on is shown unjoined, alone.
 
     Args:
         text: The logical text (not reordered: shaping must see logical order).
@@ -112,56 +206,89 @@ def shape_text(text: str, *, join: bool = True, harakat: bool = True) -> ShapedT
     Returns:
         The shaped text, still in logical order, and its map to logical offsets.
     """
-    if not join or not _ARABIC_LETTER_RX.search(text):
-        if harakat:
+    parts = _WORD_SPLIT_RX.split(text) if join else [text]
+    if len(parts) == 1:
+        if harakat or HARAKAT_RE.search(text) is None:
             return ShapedText(text, range(len(text)), range(1, len(text) + 1))
         kept = [i for i, ch in enumerate(text) if not HARAKAT_RE.match(ch)]
         return ShapedText("".join(text[i] for i in kept), _spans(kept), _spans(i + 1 for i in kept))
-    # Harakat never change how letters join (arabic-reshaper skips them too), so the
-    # letters are shaped alone and each haraka goes back after the glyph of its letter.
-    # arabic-reshaper's own placement of harakat shifts when it drops a ZWJ.
-    if HARAKAT_RE.search(text) is None:
-        letters: Sequence[int] = range(len(text))
-        bare = text
+    words = parts[1::2]
+    shaped = (_WORDS_WITH_HARAKAT if harakat else _WORDS_WITHOUT_HARAKAT).shape_all(words)
+    # Where each part starts in the logical text: parts alternate other text, word.
+    logical = list(accumulate(map(len, parts), initial=0))
+    parts[1::2] = map(itemgetter(0), shaped)
+    out = "".join(parts)
+    moved = [k for k, word in enumerate(shaped) if word.spans is not None]
+    errors = [word.error for word in shaped if word.error]
+    error = ""
+    if errors:
+        error = f"Arabic shaping failed in {len(errors)} word(s) ({errors[0]}), shown unjoined"
+    if not moved:
+        return ShapedText(out, range(len(out)), range(1, len(out) + 1), error)
+    starts: array[int] = array("i")
+    ends: array[int] = array("i")
+    done = 0  # logical offset up to which starts and ends are written
+    for k in moved:
+        word_start = logical[2 * k + 1]
+        starts += _counting(done, word_start)
+        ends += _counting(done + 1, word_start + 1)
+        word_starts, word_ends = shaped[k].spans  # type: ignore[misc]
+        starts += array("i", [word_start + s for s in word_starts])
+        ends += array("i", [word_start + e for e in word_ends])
+        done = word_start + len(words[k])
+    starts += _counting(done, len(text))
+    ends += _counting(done + 1, len(text) + 1)
+    if len(starts) != len(out):
+        raise AssertionError(f"spans of {len(starts)} for {len(out)} shaped characters")
+    return ShapedText(out, starts, ends, error)
+
+
+def _shape_word(word: str, harakat: bool) -> _Word:
+    """Shape one run of Arabic letters and harakat; never raises.
+
+    Harakat never change how letters join (arabic-reshaper skips them too), so the
+    letters are shaped alone and each haraka goes back after the glyph of its letter.
+    """
+    if HARAKAT_RE.search(word) is None:
+        letters: Sequence[int] = range(len(word))
+        bare = word
     else:
-        letters = [i for i, ch in enumerate(text) if not HARAKAT_RE.match(ch)]
-        bare = "".join(text[i] for i in letters)
+        letters = [i for i, ch in enumerate(word) if not HARAKAT_RE.match(ch)]
+        bare = "".join(word[i] for i in letters)
     error = ""
     try:
-        shaped = _RESHAPER.reshape(bare)
-        firsts, lasts = _align(bare, shaped)
-    except Exception as err:  # Any failure: this paragraph unjoined.
+        shaped, firsts, lasts = _join(bare)
+    except Exception as err:  # Any failure: this word unjoined, never the paragraph.
         # Unjoined letters are still the right letters in the right order; never let a
-        # surprise from the reshaper cost the user the paragraph. (arabic-reshaper 3.1
-        # raises IndexError for a ZWJ before a lam-alef ligature.)
-        error = f"Arabic shaping failed ({type(err).__name__}), letters shown unjoined"
+        # surprise from the reshaper cost the user more than this word.
+        error = type(err).__name__
         shaped = bare.replace(_ZWJ, "")
         firsts = [k for k, ch in enumerate(bare) if ch != _ZWJ]
         lasts = [k + 1 for k in firsts]
-    if bare is text:
-        return ShapedText(shaped, _spans(firsts), _spans(lasts), error)
-    if not harakat:
-        return ShapedText(
-            shaped,
-            _spans(letters[first] for first in firsts),
-            _spans(letters[last - 1] + 1 for last in lasts),
-            error,
-        )
-    out: list[str] = []
-    starts: list[int] = []
-    ends: list[int] = []
-    # Each glyph carries the harakat up to the next glyph's first letter (a dropped ZWJ
-    # passes its harakat to the glyph before it).
-    bounds = [letters[first] for first in firsts] + [len(text)]
-    _add_harakat(text, 0, bounds[0], out, starts, ends)
-    for k, char in enumerate(shaped):
-        first, last = firsts[k], lasts[k]
-        out.append(char)
-        starts.append(letters[first])
-        ends.append(letters[last - 1] + 1)
-        if bounds[k + 1] - letters[first] > last - first:  # some harakat in between
-            _add_harakat(text, letters[first], bounds[k + 1], out, starts, ends)
-    return ShapedText("".join(out), _spans(starts), _spans(ends), error)
+    if bare is word or not harakat:
+        starts = [letters[first] for first in firsts]
+        ends = [letters[last - 1] + 1 for last in lasts]
+        out = shaped
+    else:
+        chars: list[str] = []
+        starts = []
+        ends = []
+        # Each glyph carries the harakat up to the next glyph's first letter (a dropped
+        # ZWJ passes its harakat to the glyph before it).
+        bounds = [letters[first] for first in firsts] + [len(word)]
+        _add_harakat(word, 0, bounds[0], chars, starts, ends)
+        for k, char in enumerate(shaped):
+            first, last = firsts[k], lasts[k]
+            chars.append(char)
+            starts.append(letters[first])
+            ends.append(letters[last - 1] + 1)
+            if bounds[k + 1] - letters[first] > last - first:  # some harakat in between
+                _add_harakat(word, letters[first], bounds[k + 1], chars, starts, ends)
+        out = "".join(chars)
+    if len(out) == len(word):
+        # Nothing merged or dropped: character j shows the word's character j.
+        return _Word(out, None, error)
+    return _Word(out, (tuple(starts), tuple(ends)), error)
 
 
 def _add_harakat(
@@ -175,68 +302,49 @@ def _add_harakat(
             ends.append(k + 1)
 
 
-def _letters_size(letters: str) -> int:
-    return 60 + 4 * len(letters)
+def _join(bare: str) -> tuple[str, list[int], list[int]]:
+    """Join the letters of a run without harakat: the shaped text, and for each shaped
+    character the span [first, last) of `bare` it shows.
 
+    arabic-reshaper (ligatures off) gives one presentation form per letter and drops
+    every ZWJ; the lam-alef ligatures are then made here, from the forms it chose.
 
-@byte_lru_cache(1024 * 1024, _letters_size)
-def _letters_of(form: str) -> str:
-    """The logical letters a presentation form stands for (U+FEFB → lam, alef)."""
-    if "\ufb50" <= form <= "\ufdff" or "\ufe70" <= form <= "\ufeff":
-        return unicodedata.normalize("NFKC", form)
-    return form
-
-
-def _align(logical: str, shaped: str) -> tuple[list[int], list[int]]:
-    """The span [first, last) of letters that each shaped character shows, as two
-    lists in the order of `shaped`.
-
-    arabic-reshaper gives no map, but without harakat its output is predictable: each
-    character is the logical one or a presentation form of it, a lam-alef ligature
-    stands for two letters, and ZWJ is dropped (it only served the joining).
+    Raises:
+        ShapingError: The reshaper's output is not one form of each letter.
     """
-    if _ZWJ not in logical and not _LAM_ALEF_FORM_RX.search(logical):
-        # The common case: only lam-alef ligatures change the length, so everything
-        # between two of them is one character for one (ranges: no loop in Python).
-        firsts: list[int] = []
-        lasts: list[int] = []
-        i = previous = 0
-        for match in _LAM_ALEF_FORM_RX.finditer(shaped):
-            run = match.start() - previous
-            firsts += range(i, i + run)
-            lasts += range(i + 1, i + run + 1)
-            i += run
-            firsts.append(i)
-            lasts.append(i + 2)
-            i += 2
-            previous = match.start() + 1
-        run = len(shaped) - previous
-        firsts += range(i, i + run)
-        lasts += range(i + 1, i + run + 1)
-        if i + run != len(logical):
-            raise ShapingError(f"shaped text does not follow {logical!r}")
-        return firsts, lasts
-    return _align_letter_by_letter(logical, shaped)
+    if not bare:  # harakat alone
+        return "", [], []
+    shaped = _RESHAPER.reshape(bare)
+    if _ZWJ in bare:
+        firsts = [k for k, ch in enumerate(bare) if ch != _ZWJ]
+        letters = bare.replace(_ZWJ, "")
+    else:
+        firsts = list(range(len(bare)))
+        letters = bare
+    if len(shaped) != len(letters) or unicodedata.normalize(
+        "NFKC", shaped
+    ) != unicodedata.normalize("NFKC", letters):
+        raise ShapingError(f"shaped text does not follow {bare!r}")
+    lasts = [k + 1 for k in firsts]
+    if "\u0644" in letters:
+        shaped = _join_lam_alef(shaped, firsts, lasts)
+    return shaped, firsts, lasts
 
 
-def _align_letter_by_letter(logical: str, shaped: str) -> tuple[list[int], list[int]]:
-    """`_align` for text with joiners or ligatures of its own: compare every letter."""
-    firsts: list[int] = []
-    lasts: list[int] = []
-    n = len(logical)
-    i = 0
-    for ch in shaped:
-        letters = ch if i < n and logical[i] == ch else _letters_of(ch)
-        while i < n and logical[i] == _ZWJ and letters[0] != _ZWJ:
-            i += 1
-        if logical[i : i + len(letters)] != letters:
-            raise ShapingError(f"shaped text does not follow {logical!r} at {i}")
-        firsts.append(i)
-        i += len(letters)
-        lasts.append(i)
-    if logical[i:].strip(_ZWJ):
-        raise ShapingError(f"shaped text stops early in {logical!r}")
-    return firsts, lasts
+def _join_lam_alef(shaped: str, firsts: list[int], lasts: list[int]) -> str:
+    """Replace each joined lam + alef by its ligature, in place in the spans.
+
+    Only a lam and an alef next to each other in the text make a ligature: with a ZWJ
+    between them they stay two joined letters (ZWJ asks for joining, not a ligature).
+    """
+    for match in reversed(list(_LAM_ALEF_PAIR_RX.finditer(shaped))):
+        j = match.start()
+        if firsts[j + 1] != lasts[j]:
+            continue
+        shaped = shaped[:j] + _LAM_ALEF[match.group()] + shaped[j + 2 :]
+        lasts[j] = lasts[j + 1]
+        del firsts[j + 1], lasts[j + 1]
+    return shaped
 
 
 _RESHAPER = _make_reshaper()
