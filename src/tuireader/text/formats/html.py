@@ -15,6 +15,7 @@ control character that no source byte showed).
 
 from __future__ import annotations
 
+import functools
 import re
 from typing import TYPE_CHECKING
 
@@ -24,7 +25,10 @@ from tuireader.text.loading import DecodedText, LoadError, decode_text, sanitize
 from tuireader.text.markdown_blocks import TABLE_CELL_SEPARATOR, MarkdownBlock
 
 if TYPE_CHECKING:
+    from configparser import ConfigParser
+
     from lxml.etree import _Element
+    from lxml.html import HtmlElement
 
 __all__ = ["MAX_HTML_BYTES", "html_blocks", "read", "read_html_text"]
 
@@ -102,16 +106,14 @@ def read_html_text(
     return parse_blocks(blocks, decoded, name, path)
 
 
-def html_blocks(
-    html: str, *, url: str | None = None, with_metadata: bool = True
-) -> list[MarkdownBlock]:
+def html_blocks(html: str, *, url: str | None = None, chapter: bool = False) -> list[MarkdownBlock]:
     """The article of a page as blocks: a TITLE, METADATA lines, then the body.
 
     Args:
         html: The page's text.
         url: The page's address, if any.
-        with_metadata: Look for title, author, date and site name (an EPUB chapter
-            has none worth showing).
+        chapter: It is a chapter of a book: no metadata to look for, and no length
+            below which it is not an article (a chapter may be one short paragraph).
 
     Returns:
         The blocks; empty when the page holds no text.
@@ -124,26 +126,27 @@ def html_blocks(
     if not html.strip():
         return []
     extracted = trafilatura.bare_extraction(
-        html,
+        _as_article(html) if chapter else html,
         url=url,
         include_comments=False,
         include_tables=True,
         include_images=False,
         include_links=False,
         include_formatting=False,
-        with_metadata=with_metadata,
+        with_metadata=not chapter,
+        config=_config(chapter),
         prune_xpath=_PRUNE_XPATH,
     )
     if not isinstance(extracted, Extracted):
         extracted = None  # as_dict=False: never a dict
     blocks: list[MarkdownBlock] = []
     title: str | None = None
-    if extracted is not None and with_metadata:
-        title = _clean(extracted.title or "") or None
+    if extracted is not None and not chapter:
+        title = clean_text(extracted.title or "") or None
         if title:
             blocks.append(MarkdownBlock(BlockKind.TITLE, 1, (title,)))
         for value in (extracted.author, extracted.date, extracted.sitename):
-            line = _clean(value or "")
+            line = clean_text(value or "")
             if line and line != title:
                 blocks.append(MarkdownBlock(BlockKind.METADATA, 0, (line,)))
     body = extracted.body if extracted is not None else None
@@ -170,14 +173,53 @@ def _all_text_blocks(html: str, title: str | None) -> list[MarkdownBlock]:
     blocks = []
     if title is None:
         found = root.find(".//title")
-        title = _clean(found.text_content()) if found is not None else None
+        title = clean_text(found.text_content()) if found is not None else None
         if title:
             blocks.append(MarkdownBlock(BlockKind.TITLE, 1, (title,)))
     for bad in root.xpath("//script|//style|//noscript|//head"):
         bad.drop_tree()
     for line in root.text_content().split("\n"):
-        _add(blocks, BlockKind.PARAGRAPH, 0, _clean(line))
+        _add(blocks, BlockKind.PARAGRAPH, 0, clean_text(line))
     return blocks
+
+
+def _as_article(html: str) -> str | HtmlElement:
+    """A chapter's body inside `<article>`, unless it has one (or a `<main>`).
+
+    trafilatura keeps headings only when it finds the article's container; on a bare
+    `<body>` its fallback keeps the paragraphs and drops every heading.
+    """
+    import lxml.html
+    from lxml.etree import ParserError
+
+    try:
+        root = lxml.html.document_fromstring(html)
+    except (ParserError, ValueError):
+        return html
+    if root.find(".//article") is not None or root.find(".//main") is not None:
+        return root
+    body = root.find("body")
+    if body is None:
+        return root
+    article = lxml.html.Element("article")
+    article.text, body.text = body.text, None
+    for child in list(body):
+        article.append(child)
+    body.append(article)
+    return root
+
+
+@functools.cache
+def _config(chapter: bool) -> ConfigParser:
+    """trafilatura's settings: our size cap, and for a chapter no minimum length."""
+    from trafilatura.settings import use_config
+
+    config = use_config()
+    # trafilatura refuses input over its own cap (20 MB) silently: ours says so first.
+    config.set("DEFAULT", "MAX_FILE_SIZE", str(MAX_HTML_BYTES))
+    if chapter:
+        config.set("DEFAULT", "MIN_EXTRACTED_SIZE", "1")
+    return config
 
 
 def _quiet_loggers() -> None:
@@ -268,9 +310,9 @@ def _text(element: _Element) -> str:
     for lb in element.iter("lb"):
         lb.text = "\n"
     lines = "".join(element.itertext()).split("\n")
-    return "\n".join(line for line in map(_clean, lines) if line)
+    return "\n".join(line for line in map(clean_text, lines) if line)
 
 
-def _clean(text: str) -> str:
-    """Sanitised (controls made visible, NFC) with spaces collapsed."""
+def clean_text(text: str) -> str:
+    """One line of text sanitised (controls made visible, NFC) with spaces collapsed."""
     return _SPACE_RE.sub(" ", sanitize_text(text)[0]).strip()
