@@ -92,6 +92,35 @@ def test_english_news_page_gives_title_metadata_sections_and_article() -> None:
                 "ووردبريس",
             ],
         ),
+        (
+            "ar_opinion.html",
+            [
+                "بودكاست",
+                "تابعونا",
+                "اقرأ أيضا",
+                "سنغافورة",
+                "اشترك في نشرتنا",
+                "مقالات أخرى للكاتبة",
+                "مقال رائع",
+                "شروط الاستخدام",
+                "أعلن معنا",
+            ],
+        ),
+        (
+            "en_blog.html",
+            [
+                "Blogroll",
+                "uses cookies",
+                "Filed under",
+                "Permalink",
+                "You might also like",
+                "Read more",
+                "riverwatcher",
+                "Leave a Reply",
+                "About me",
+                "Waterproof boots",
+            ],
+        ),
     ],
 )
 def test_navigation_ads_comments_and_read_more_are_dropped(
@@ -178,3 +207,11 @@ def test_a_page_too_small_for_the_extractor_still_shows_its_text(page: bytes) ->
 def test_empty_or_hostile_pages_give_an_empty_document_not_an_error(page: bytes) -> None:
     document = read_document(page, name="odd.html")
     assert document.notices
+
+
+def test_an_old_table_layout_page_in_latin_1_keeps_its_article_and_sections() -> None:
+    document = load_document(PAGES / "en_blog.html")
+    assert document.encoding == "iso8859-1"
+    assert document.title == "Notes from the field: three weeks with the flood survey team"
+    assert [s.title for s in document.sections] == ["The numbers so far", "What happens next"]
+    assert "(café owner turned surveyor)" in document.text
