@@ -48,3 +48,15 @@ def test_reading_a_web_page_imports_the_extractor() -> None:
     )
     assert {"lxml", "trafilatura"} <= loaded
     assert loaded.isdisjoint({"docx", "ebooklib"})
+
+
+def test_reading_a_word_file_imports_python_docx_but_not_the_extractor(tmp_path: Path) -> None:
+    from tests.text.formats.builders import english_docx
+
+    path = tmp_path / "memo.docx"
+    path.write_bytes(english_docx())
+    loaded = _modules_after(
+        f"from tuireader.text.structure import load_document\nload_document({str(path)!r})"
+    )
+    assert "docx" in loaded
+    assert loaded.isdisjoint({"trafilatura", "ebooklib", "readability"})
