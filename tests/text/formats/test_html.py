@@ -215,3 +215,19 @@ def test_an_old_table_layout_page_in_latin_1_keeps_its_article_and_sections() ->
     assert document.title == "Notes from the field: three weeks with the flood survey team"
     assert [s.title for s in document.sections] == ["The numbers so far", "What happens next"]
     assert "(café owner turned surveyor)" in document.text
+
+
+def test_a_right_to_left_page_keeps_paragraphs_that_start_in_latin_right_to_left() -> None:
+    page = (
+        '<html dir="rtl" lang="ar"><body><article><h1>عنوان</h1>'
+        "<p>Apple أعلنت اليوم عن نتائجها المالية للربع الثالث من العام الحالي.</p>"
+        "<p>2026 كان عاما صعبا على الشركات الناشئة في المنطقة كلها.</p>"
+        "<p>An English sentence quoted in full, left to right as it stands.</p>"
+        "</article></body></html>"
+    )
+    document = read_document(page.encode(), name="rtl.html")
+    directions = {p.text[:5]: p.direction.value for p in document.paragraphs}
+    assert directions["Apple"] == "rtl"
+    assert directions["2026 "] == "rtl"
+    assert directions["An En"] == "ltr"
+    assert document.direction == "rtl"

@@ -15,11 +15,12 @@ control character that no source byte showed).
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import re
 from typing import TYPE_CHECKING
 
-from tuireader.text.document import BlockKind, Document
+from tuireader.text.document import BlockKind, Direction, Document
 from tuireader.text.formats import display_name
 from tuireader.text.loading import DecodedText, LoadError, decode_text, sanitize_text
 from tuireader.text.markdown_blocks import TABLE_CELL_SEPARATOR, MarkdownBlock
@@ -43,6 +44,9 @@ _META_CHARSET_RE = re.compile(
 )
 _XML_DECLARATION_RE = re.compile(r"\A\s*<\?xml[^>]*\?>")
 _SPACE_RE = re.compile(r"\s+")
+_RTL_PAGE_RE = re.compile(r"<(?:html|body)\b[^>]{0,512}?\bdir\s*=\s*[\"']?rtl\b", re.IGNORECASE)
+_RTL_LETTER_RE = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc]")
+"""Hebrew, Arabic, Syriac, Thaana, N'Ko, Samaritan, Mandaic and their presentation forms."""
 _BOILERPLATE_NAMES = ("advert", "sponsor", "promo", "newsletter", "subscribe")
 _PRUNE_XPATH = [
     f"//*[not(self::html or self::body or self::main or self::article)]"
@@ -103,7 +107,23 @@ def read_html_text(
         return parse_blocks(
             [], decoded._replace(notices=(*decoded.notices, "no text found")), name, path
         )
-    return parse_blocks(blocks, decoded, name, path)
+    document = parse_blocks(blocks, decoded, name, path)
+    if _RTL_PAGE_RE.search(decoded.text, 0, 65536):
+        document = right_to_left(document)
+    return document
+
+
+def right_to_left(document: Document) -> Document:
+    """A page declared `dir="rtl"`: RTL is its direction, and every paragraph holding a
+    right-to-left letter is RTL, as the browser shows it, even when it starts with a
+    Latin name or a number ("Apple أعلنت …"). Paragraphs all in Latin keep LTR."""
+    paragraphs = tuple(
+        dataclasses.replace(paragraph, direction=Direction.RTL)
+        if paragraph.direction is Direction.LTR and _RTL_LETTER_RE.search(paragraph.text)
+        else paragraph
+        for paragraph in document.paragraphs
+    )
+    return dataclasses.replace(document, paragraphs=paragraphs, direction=Direction.RTL)
 
 
 def html_blocks(html: str, *, url: str | None = None, chapter: bool = False) -> list[MarkdownBlock]:
