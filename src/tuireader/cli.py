@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import gc
 import json
+import os
 import shutil
+import stat
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
@@ -15,8 +18,9 @@ from tuireader import __version__
 from tuireader.bidi.layout import LayoutOptions, layout_paragraph
 from tuireader.bidi.levels import BidiEngineError
 from tuireader.resources import sample_article
-from tuireader.text.document import Direction, Document
-from tuireader.text.loading import LoadError, decode_text
+from tuireader.text.document import STDIN_NAME, Direction, Document
+from tuireader.text.formats import Format, detect_format, read_document
+from tuireader.text.loading import MAX_BYTES, LoadError, decode_text
 from tuireader.text.sanitize import escape_json, terminal_safe
 from tuireader.text.sentences import split_sentences
 from tuireader.text.structure import load_document, parse_lines
@@ -108,7 +112,10 @@ def _read(args: list[str]) -> int:
         "`tuireader render --help`).",
     )
     parser.add_argument(
-        "file", nargs="?", help="the article, or an http(s) URL (default: the bundled sample)"
+        "file",
+        nargs="?",
+        help="the article: text, Markdown, HTML, DOCX or EPUB; an http(s) URL; - or a "
+        "pipe: standard input (default: the bundled sample)",
     )
     parser.add_argument(
         "--refresh", action="store_true", help="fetch a URL again instead of its snapshot"
@@ -124,7 +131,14 @@ def _read(args: list[str]) -> int:
     parser.add_argument("--author", metavar="NAME", help="the name on new notes (default: $USER)")
     parser.add_argument("--version", action="version", version=f"tuireader {__version__}")
     options = parser.parse_args(args)
-    path = _article_path(options.file, refresh=options.refresh)
+    path: Path | Document
+    if _stdin_is_the_document(options.file):
+        # Like less: the document from the pipe, the keys from the terminal.
+        document = read_document(_read_stdin(), name=STDIN_NAME)
+        path = dataclasses.replace(document, notices=(*document.notices, PIPED_NOTICE))
+        _keys_from_terminal()
+    else:
+        path = _article_path(options.file, refresh=options.refresh)
     # Start-up allocates a lot and frees next to nothing (Textual's import alone, then
     # ours): the collector's passes over it are wasted work before the first frame
     # (~10 ms). run_app turns it back on once the frame is out.
@@ -199,9 +213,64 @@ def _fetch_progress(url: str) -> Callable[[int, int | None], None] | None:
     return progress
 
 
-def _open(file: str | None) -> Document:
+PIPED_NOTICE = "piped: notes in the data folder"
+"""The status bar's word on a piped document: it has no folder for its notes beside it."""
+
+
+def _stdin_is_the_document(file: str | None) -> bool:
+    """`tuireader -`, or no file and a pipe or file redirected to standard input."""
+    if file is not None:
+        return file == "-"
+    try:
+        mode = os.fstat(0).st_mode
+    except (OSError, ValueError):
+        return False
+    # Not a terminal, not /dev/null (a character device): what a script runs us with.
+    return stat.S_ISFIFO(mode) or stat.S_ISREG(mode)
+
+
+def _read_stdin() -> bytes:
+    try:
+        data = sys.stdin.buffer.read(MAX_BYTES + 1)
+    except OSError as err:
+        raise LoadError(f"{STDIN_NAME}: cannot read ({err.strerror or err})") from None
+    if len(data) > MAX_BYTES:
+        raise LoadError(f"{STDIN_NAME}: too large (over {MAX_BYTES // 2**20} MiB)")
+    return data
+
+
+def _keys_from_terminal() -> None:
+    """Make the controlling terminal standard input again, as less does.
+
+    Textual's Linux driver reads keys from `sys.__stdin__.fileno()` (fd 0) and sets raw
+    mode on it, when the app starts: pointing fd 0 at /dev/tty before then is enough.
+    """
+    try:
+        tty = os.open("/dev/tty", os.O_RDONLY | os.O_NOCTTY)
+    except OSError:
+        raise UserError(
+            "standard input is the document, and there is no terminal for the keys "
+            "(in a script, use `tuireader render -` or `tuireader outline -`)"
+        ) from None
+    try:
+        os.dup2(tty, 0)
+    finally:
+        os.close(tty)
+
+
+def _open(file: str | None, *, lines: bool = False) -> Document:
+    """The document a subcommand works on; `-` is standard input.
+
+    Args:
+        file: The argument: a path, "-", or None for the sample.
+        lines: For `render -`: plain text on standard input is one paragraph per line,
+            as fribidi reads it (web pages, Word and EPUB are read as such).
+    """
     if file == "-":
-        return parse_lines(decode_text(sys.stdin.buffer.read(), "<stdin>"), "<stdin>")
+        data = _read_stdin()
+        if lines and detect_format(data, STDIN_NAME) is Format.PLAIN:
+            return parse_lines(decode_text(data, STDIN_NAME), STDIN_NAME)
+        return read_document(data, name=STDIN_NAME)
     return load_document(_article_path(file))
 
 
@@ -209,7 +278,8 @@ def _render(args: list[str]) -> int:
     parser = _Parser(
         prog="tuireader render",
         description="Print the rows the reader shows, in visual order: like fribidi, but "
-        "correct on wrapped paragraphs. `-` reads standard input, one paragraph per line.",
+        "correct on wrapped paragraphs. `-` reads standard input: plain text one paragraph "
+        "per line, a web page, Word or EPUB document as such.",
     )
     parser.add_argument("file", nargs="?", help="the article, or - (default: the sample)")
     parser.add_argument(
@@ -234,7 +304,7 @@ def _render(args: list[str]) -> int:
         direction=None if options.base == "auto" else Direction(options.base),
         show_hidden=options.show_hidden,
     )
-    document = _open(options.file)
+    document = _open(options.file, lines=True)
     for notice in document.notices:
         error(f"{document.name}: {notice}")
     if options.json:

@@ -16,6 +16,9 @@ from typing import NamedTuple
 from tuireader.text.hidden import HiddenChars
 from tuireader.text.sanitize import terminal_safe
 
+STDIN_NAME = "<stdin>"
+"""The name of a document read from standard input (`cmd | tuireader`, `tuireader -`)."""
+
 
 class Direction(StrEnum):
     """A paragraph's base direction (UAX #9 paragraph level 0 or 1)."""
@@ -149,6 +152,12 @@ class Document:
         # bisect over starts kept once, not a walk over tens of thousands of paragraphs.
         object.__setattr__(self, "_paragraph_starts", tuple(p.start for p in self.paragraphs))
         object.__setattr__(self, "_section_starts", tuple(s.start for s in self.sections))
+
+    @property
+    def piped(self) -> bool:
+        """True for a document read from standard input: it has no file, so its notes
+        live in the data folder, keyed by a hash of its text (the UI says so)."""
+        return self.path is None and self.name == STDIN_NAME
 
     def paragraph_at(self, offset: int) -> int:
         """The index of the paragraph that holds (or, between paragraphs, precedes) a

@@ -245,10 +245,34 @@ def parse_markdown(decoded: DecodedText, name: str, path: str | None = None) -> 
     from tuireader.text.markdown_blocks import markdown_blocks
 
     found: list[str] = []
-    text, pieces = _markdown_pieces(markdown_blocks(decoded.text, found))
+    blocks = markdown_blocks(decoded.text, found)
     if found:
         # Nothing the source holds disappears without the status bar saying so.
         decoded = decoded._replace(notices=(*decoded.notices, *found))
+    return parse_blocks(blocks, decoded, name, path)
+
+
+def parse_blocks(
+    blocks: list[MarkdownBlock], decoded: DecodedText, name: str, path: str | None = None
+) -> Document:
+    """Build a Document from blocks of text that a format reader found (Markdown, HTML,
+    DOCX, EPUB).
+
+    `Document.text` is the blocks' text joined by blank lines. A first TITLE block is
+    the title; the METADATA blocks after it are metadata; headings open sections of
+    their level; trailing boilerplate is recognised as in plain text.
+
+    Args:
+        blocks: The blocks, their text already sanitised.
+        decoded: The decoded source: its encoding and notices are kept, its bidi
+            control and hidden-character counts are made again for the blocks' text.
+        name: What to call the document.
+        path: The file it came from, if any.
+
+    Returns:
+        The document.
+    """
+    text, pieces = _markdown_pieces(blocks)
     controls = count_bidi_controls(text)
     hidden = find_hidden(text)
     if controls != decoded.bidi_controls or hidden != decoded.hidden:

@@ -401,12 +401,14 @@ def position_key(text: str) -> str:
 
 
 def make_app(
-    document_path: str | Path, notes_path: str | Path | None = None, config: AppConfig | None = None
+    document_path: str | Path | Document,
+    notes_path: str | Path | None = None,
+    config: AppConfig | None = None,
 ) -> ReaderApp:
     """Build the app for a document: the one way the CLI and every test make it.
 
     Args:
-        document_path: The article.
+        document_path: The article, or a Document already read (from standard input).
         notes_path: Its notes file; by default `<article>.notes.yaml` beside it, or a
             file in the data folder when that folder cannot be written.
         config: Folders and choices; by default the platform's folders.
@@ -416,12 +418,15 @@ def make_app(
     """
     config = config or AppConfig.from_environment()
     # A long plain-text file shows its start at once; the app reads the rest.
-    document = load_document_start(document_path)
+    if isinstance(document_path, Document):
+        document = document_path
+    else:
+        document = load_document_start(document_path)
     return ReaderApp(document, config, Path(notes_path) if notes_path else None)
 
 
 def run_app(
-    document_path: str | Path,
+    document_path: str | Path | Document,
     *,
     notes_path: str | Path | None = None,
     theme: str | None = None,

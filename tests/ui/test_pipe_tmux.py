@@ -1,0 +1,60 @@
+"""Pipes, like less: the document from standard input, the keys from the terminal (issue 11)."""
+
+from __future__ import annotations
+
+import shlex
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.paths import SAMPLE
+from tests.ui.test_tmux import Tmux, user_dirs_env
+
+pytestmark = pytest.mark.tmux
+
+PAGE = Path(__file__).parent.parent / "text" / "data" / "html" / "en_news.html"
+
+
+@pytest.fixture
+def tmux() -> Iterator[Tmux]:
+    session = Tmux(80, 24)
+    yield session
+    session.close()
+
+
+def _script(folder: Path, command: str) -> Path:
+    """The pipeline in a file: `start_and_keep` quotes its command in single quotes."""
+    script = folder / "run.sh"
+    script.write_text(command + "\n", encoding="utf-8")
+    return script
+
+
+@pytest.mark.parametrize(
+    "how", ["cat {file} | tuireader", "tuireader - < {file}"], ids=["pipe", "dash"]
+)
+def test_piped_article_scrolls_and_quits_with_keys(tmux: Tmux, tmp_path: Path, how: str) -> None:
+    """`cmd | tuireader` used to open the sample with dead keys (issue 11)."""
+    home = user_dirs_env(tmp_path)
+    status = tmp_path / "status"
+    script = _script(tmp_path, how.format(file=shlex.quote(str(SAMPLE))))
+    tmux.start_and_keep(f"env LANG=C.UTF-8 {home} sh {script}", status)
+    first = tmux.wait_for("? help")
+    assert "<stdin>" in first
+    assert "piped: notes in the data folder" in first
+    assert " 0%" in first
+    tmux.keys("G")
+    tmux.wait_for("100%")
+    tmux.keys("q")
+    assert tmux.wait_exit(status) == 0
+
+
+def test_piped_web_page_shows_its_article(tmux: Tmux, tmp_path: Path) -> None:
+    home = user_dirs_env(tmp_path)
+    status = tmp_path / "status"
+    script = _script(tmp_path, f"cat {shlex.quote(str(PAGE))} | tuireader")
+    tmux.start_and_keep(f"env LANG=C.UTF-8 {home} sh {script}", status)
+    screen = tmux.wait_for("Port expansion stalls as costs double")
+    assert "<html" not in screen and "Subscribe now" not in screen
+    tmux.keys("q")
+    assert tmux.wait_exit(status) == 0
