@@ -6,7 +6,9 @@ burst does; these helpers queue every key first and only then wait.
 
 from __future__ import annotations
 
+import time
 import unicodedata
+from collections.abc import Callable
 from typing import Any
 
 from textual import events
@@ -14,6 +16,7 @@ from textual.app import App
 from textual.drivers.headless_driver import HeadlessDriver
 from textual.geometry import Size
 from textual.keys import REPLACED_KEYS, _character_to_key, _get_unicode_name_from_key
+from textual.pilot import Pilot
 
 
 def key_event(key: str) -> events.Key:
@@ -44,3 +47,19 @@ def resize(app: App[Any], width: int, height: int) -> None:
     if isinstance(app._driver, HeadlessDriver):
         app._driver._size = size
     app.post_message(events.Resize(size, size))
+
+
+async def until(pilot: Pilot[Any], done: Callable[[], bool], timeout: float = 10.0) -> None:
+    """Let the app run until `done()` holds or `timeout` seconds pass.
+
+    A burst is handled in order but not in a fixed time: on a loaded machine a fixed
+    pause ends before the last key is. The test's assertions then say what is wrong.
+    """
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        await pilot.pause(0.05)
+        try:
+            if done():
+                return
+        except Exception:  # noqa: BLE001 - not there yet (a screen still composing)
+            continue

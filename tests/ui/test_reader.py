@@ -9,7 +9,7 @@ from textual.message import Message
 from textual.widgets import Input
 
 from tests.paths import SAMPLE
-from tests.ui.bursts import burst
+from tests.ui.bursts import burst, until
 from tests.ui.conftest import MakeReader
 from tuireader.text.claims import iter_claims
 from tuireader.text.structure import load_document
@@ -495,6 +495,7 @@ class TestKeyBursts:
         app = make_reader()
         async with app.run_test(size=(80, 24)) as pilot:
             burst(app, "slash", "k", "i", "m", "enter")
+            await until(pilot, lambda: reader(app)._query == "kim")
             await app.workers.wait_for_complete()
             await pilot.pause()
             assert article(app).scroll_y == 0 or reader(app).hits
@@ -522,7 +523,9 @@ class TestKeyBursts:
         async with app.run_test(size=(80, 24)) as pilot:
             await pilot.pause()
             burst(app, "right_square_bracket", "a", *"Need a second source")
-            await pilot.pause(0.5)
+            await until(
+                pilot, lambda: app.screen.query_one(TextArea).text == "Need a second source"
+            )
             body = app.screen.query_one(TextArea)
             assert body.text == "Need a second source"
 
