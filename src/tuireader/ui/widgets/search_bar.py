@@ -14,7 +14,7 @@ from textual.widgets import Input, Label
 from tuireader.bidi.layout import DEFAULT_OPTIONS, LayoutOptions
 from tuireader.text.document import Direction
 from tuireader.ui.labels import visual_label
-from tuireader.ui.widgets.safe_input import SafeInput
+from tuireader.ui.widgets.bidi_input import BidiInput
 
 
 class SearchBar(Horizontal):
@@ -56,8 +56,10 @@ class SearchBar(Horizontal):
 
     def compose(self) -> ComposeResult:
         yield Label("/", id="search-prompt")
-        yield SafeInput(
-            placeholder="search (Arabic folds hamza, harakat, digits)", id="search-input"
+        yield BidiInput(
+            layout_options=self.layout_options,
+            placeholder="search (Arabic folds hamza, harakat, digits)",
+            id="search-input",
         )
         yield Label("", id="search-preview")
 
