@@ -61,6 +61,23 @@ def parse_tags(text: str) -> tuple[str, ...]:
     return normalize_tags(text.replace("\u060c", ",").split(","))
 
 
+class StanceChooser(RadioSet):
+    """The stance buttons; a digit key chooses one with no modifier (0 is "no stance"),
+    for terminals that send no alt at all."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding(
+            str(index),
+            f"screen.choose_stance({index})",
+            label,
+            show=False,
+            id=f"note-stance-key-{index}",
+            tooltip=f"Stance: {label.lower()}",
+        )
+        for index, (_stance, label) in enumerate(_STANCE_CHOICES)
+    ]
+
+
 class _Dialog(VerticalScroll):
     """The editor's frame; it scrolls when the terminal is too short for everything."""
 
@@ -92,13 +109,16 @@ class NoteEditor(ModalScreen[NoteDraft | None]):
             id="note-cancel",
             tooltip="Close the editor (asks first if anything changed)",
         ),
-        # Alt, not bare digits: digits are text in the body and the tags.
+        # Alt, not bare digits: digits are text in the body and the tags. A priority
+        # binding: a terminal's alt+1 arrives as a key with the character "1", which the
+        # text fields would otherwise type (bare digits work on the chooser itself).
         *(
             Binding(
                 f"alt+{index}",
                 f"choose_stance({index})",
                 label,
                 show=False,
+                priority=True,
                 id=f"note-stance-{index}",
                 tooltip=f"Stance: {label.lower()}",
             )
@@ -182,8 +202,8 @@ class NoteEditor(ModalScreen[NoteDraft | None]):
                 other = VisualText(self.conflicts, options=options, id="note-conflicts")
                 other.border_title = "Other versions · saving keeps what is below"
                 yield other
-            with RadioSet(id="note-stance") as stances:
-                stances.border_title = "Stance · alt+0…5"
+            with StanceChooser(id="note-stance") as stances:
+                stances.border_title = "Stance · alt+0…5 (here: 0…5)"
                 for stance, label in _STANCE_CHOICES:
                     yield RadioButton(label, id=_stance_button_id(stance))
             self._tags = BidiInput(
