@@ -147,7 +147,13 @@ class EditorRow(NamedTuple):
         return [p for p in range(self.start, last + 1) if is_grapheme_boundary(text, p)]
 
     def extreme(self, rightmost: bool) -> tuple[int, int]:
-        """The stop at the row's right (or left) end, as (position, edge)."""
+        """The stop at the row's right (or left) end, as (position, edge): beside the
+        outermost glyph, else (that position is the next row's) the outermost stop."""
+        if self.glyphs:
+            glyph = self.glyphs[-1] if rightmost else self.glyphs[0]
+            position = glyph.end if glyph.rtl != rightmost else glyph.start
+            if self.owns(position):
+                return position, glyph.right if rightmost else glyph.cell
         stops = [(self.edge_of(p), p) for p in self.stops()] or [(self.empty_edge, self.start)]
         edge, position = max(stops) if rightmost else min(stops)
         return position, edge
@@ -248,7 +254,11 @@ def layout_editor_line(
         last = index == len(lines) - 1
         rtl = line.rtl and reordered
         odd = _row_parities(line.start, line.end, resolved)
-        shift = 1 if rtl else 0  # the spare cell of an RTL row is on its left
+        shown_end = max((g.end for g in line.glyphs), default=line.start)
+        hanging = [k for k in range(shown_end, line.end) if shown[k].isspace()]
+        # The spare cell of an RTL row is on its left; a row that is not wrapped (a
+        # one-line field) also makes room there for the spaces typed at its end.
+        shift = (1 + (len(hanging) if not row_width else 0)) if rtl else 0
         glyphs: list[EditorGlyph] = []
         cell = line.indent + shift
         for glyph in line.glyphs:
@@ -263,12 +273,6 @@ def layout_editor_line(
                 )
             )
             cell += glyph.width
-        shown_end = max((g.end for g in glyphs), default=line.start)
-        hanging = (
-            [k for k in range(shown_end, line.end) if shown[k].isspace()]
-            if shown_end < line.end
-            else []
-        )
         if hanging:
             if rtl:
                 left = min((g.cell for g in glyphs), default=line.indent + shift + row_width)
@@ -280,7 +284,7 @@ def layout_editor_line(
                 for n, k in enumerate(hanging):
                     glyphs.append(EditorGlyph(" ", k, k + 1, right + n, 1, False))
         if rtl:
-            empty_edge = (row_width + shift) if row_width else 1
+            empty_edge = (row_width + shift) if row_width else shift
         else:
             empty_edge = 0
         rows.append(
