@@ -244,6 +244,27 @@ class TestTypingInTheBody:
             await pilot.press("right")
             assert area_picture(host.area) == "Hi ﻞ[ﺳ]"
 
+    async def test_spaces_past_a_full_row_keep_the_cursor_inside_the_field(self) -> None:
+        host = AreaHost(BidiTextArea(default_direction=Direction.LTR))
+        async with host.run_test(size=(40, 10)) as pilot:
+            await pilot.press(*keys_for("abcdefghijklmnopqrs   "))
+            x, _y = host.area.cursor_cell()
+            assert x == host.area.scrollable_content_region.width - 1
+
+    async def test_a_hidden_override_is_shown_as_a_mark_and_removed_by_one_backspace(
+        self,
+    ) -> None:
+        host = AreaHost(BidiTextArea(default_direction=Direction.LTR))
+        async with host.run_test(size=(40, 10)) as pilot:
+            host.post_message(events.Paste("ab\u202ecd"))
+            await pilot.pause()
+            # The override turns "cd" around; the next letter would go left of "d".
+            assert area_picture(host.area) == "ab⌜RLO⌝[d]c"
+            host.area.move_cursor((0, 3))
+            await pilot.press("backspace")
+            assert host.area.text == "abcd"
+            assert area_picture(host.area) == "ab[c]d"
+
 
 class TestMovementSetting:
     async def test_logical_movement_goes_forwards_with_right_on_rtl_text(self) -> None:

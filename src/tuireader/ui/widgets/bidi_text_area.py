@@ -122,7 +122,11 @@ class BidiTextArea(SafeTextArea):
             location = self.cursor_location
         y = self._row_index(location)
         _line, row = self.visual_rows()[y]
-        return row.cell_of_edge(self._edge(location, row)), y
+        x = row.cell_of_edge(self._edge(location, row))
+        if self.soft_wrap:
+            # Spaces typed past a full row's end: the cursor waits in its last cell.
+            x = min(x, self._layout_width - 1)
+        return x, y
 
     def _recompute_cursor_offset(self) -> None:
         self._cursor_offset = self.cursor_cell()
@@ -183,7 +187,7 @@ class BidiTextArea(SafeTextArea):
                     styles[cell] = styles[cell] + selection_style
         cursor_style = theme.cursor_style if theme else None
         if cursor_line == line_index and row.owns(cursor_column) and self._draw_cursor:
-            cell = row.cell_of_edge(self._edge(self.cursor_location, row))
+            cell = self.cursor_cell()[0]
             if cursor_style and 0 <= cell < width:
                 styles[cell] = styles[cell] + cursor_style
         texts = [" "] * width
