@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 from tuireader.text.document import Direction
 from tuireader.ui.widgets.editor_rows import (
     EditorRow,
+    edge_by_search,
     is_grapheme_boundary,
     layout_editor_line,
     next_grapheme,
@@ -113,3 +114,21 @@ def test_every_position_has_a_cell_in_the_field_and_a_click_there_finds_it(
             if width:
                 assert cell < width
             assert row.cursor_cell(row.position_at_cell(cell)) == cell
+
+
+@settings(derandomize=True, deadline=None, max_examples=300)
+@given(
+    text=st.text(
+        alphabet=st.sampled_from([*"سلامكب", *"ab12 ", "\u064e", "\u200d", "\u200f", "\u202e"]),
+        max_size=25,
+    ),
+    width=st.sampled_from([0, 10]),
+)
+def test_the_edges_worked_out_in_one_pass_equal_a_search_per_position(
+    text: str, width: int
+) -> None:
+    for row in layout_editor_line(text, width):
+        for position in range(row.start, row.end + 1):
+            assert row.edges[position - row.start] == edge_by_search(
+                row.glyphs, row.start, position, row.empty_edge
+            )

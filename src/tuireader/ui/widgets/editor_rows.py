@@ -95,30 +95,15 @@ class EditorRow(NamedTuple):
         """The cell a block cursor at `edge` is drawn in: where the next character goes."""
         return max(0, edge - 1) if self.rtl else edge
 
+    edges: tuple[int, ...] = ()
+    """edges[p - start]: the cursor's edge for each position the row owns (`edge_of`)."""
+
     def edge_of(self, position: int) -> int:
         """The cursor's edge for a logical position (see the module's docstring)."""
-        glyphs = self.glyphs
-        before: EditorGlyph | None = None
-        after: EditorGlyph | None = None
-        for glyph in glyphs:
-            if glyph.start < position < glyph.end:
-                # Inside a ligature or a base with its marks: before the glyph.
-                return glyph.right if glyph.rtl else glyph.cell
-            if glyph.end <= position and (before is None or glyph.end > before.end):
-                before = glyph
-            if glyph.start >= position and (after is None or glyph.start < after.start):
-                after = glyph
-        if before is not None and position > self.start and self._hidden_only(before.end, position):
-            return before.cell if before.rtl else before.right
-        if after is not None:
-            return after.right if after.rtl else after.cell
-        if before is not None:
-            return before.cell if before.rtl else before.right
-        return self.empty_edge
-
-    def _hidden_only(self, start: int, end: int) -> bool:
-        """Nothing between start and end is shown (zero-width characters only)."""
-        return all(not (start <= g.start < end) for g in self.glyphs)
+        index = position - self.start
+        if 0 <= index < len(self.edges):
+            return self.edges[index]
+        return edge_by_search(self.glyphs, self.start, position, self.empty_edge)
 
     def cursor_cell(self, position: int) -> int:
         return self.cell_of_edge(self.edge_of(position))
@@ -173,6 +158,74 @@ class EditorRow(NamedTuple):
                 else:
                     spans.append((glyph.cell, glyph.right))
         return spans
+
+
+def edge_by_search(
+    glyphs: Sequence[EditorGlyph], start: int, position: int, empty_edge: int
+) -> int:
+    """The cursor's edge for `position` on a row of `glyphs` that starts at `start`:
+
+    - inside a glyph (a ligature, a base and its marks): before that glyph;
+    - after a shown character (zero-width ones skipped): on its trailing side, the
+      right of an LTR glyph, the left of an RTL one;
+    - else (the row's start): before the next glyph shown, on its leading side.
+
+    A search over the glyphs for one position; `_row_edges` gives every position at once.
+    """
+    before: EditorGlyph | None = None
+    after: EditorGlyph | None = None
+    for glyph in glyphs:
+        if glyph.start < position < glyph.end:
+            return glyph.right if glyph.rtl else glyph.cell
+        if glyph.end <= position and (before is None or glyph.end > before.end):
+            before = glyph
+        if glyph.start >= position and (after is None or glyph.start < after.start):
+            after = glyph
+    if (
+        before is not None
+        and position > start
+        and all(not (before.end <= g.start < position) for g in glyphs)
+    ):
+        return before.cell if before.rtl else before.right
+    if after is not None:
+        return after.right if after.rtl else after.cell
+    if before is not None:
+        return before.cell if before.rtl else before.right
+    return empty_edge
+
+
+def _row_edges(
+    glyphs: Sequence[EditorGlyph], start: int, end: int, empty_edge: int
+) -> tuple[int, ...]:
+    """`edge_by_search` for every position in [start, end], in one pass each way."""
+    count = end - start
+    owner = [-1] * count
+    for index, glyph in enumerate(glyphs):
+        for k in range(max(glyph.start, start), min(glyph.end, end)):
+            owner[k - start] = index
+    # The glyph of the last shown character before each position, and of the first
+    # shown one at or after it.
+    shown_before: list[int] = [-1] * (count + 1)
+    for k in range(count):
+        shown_before[k + 1] = owner[k] if owner[k] != -1 else shown_before[k]
+    shown_after: list[int] = [-1] * (count + 1)
+    for k in range(count - 1, -1, -1):
+        shown_after[k] = owner[k] if owner[k] != -1 else shown_after[k + 1]
+    edges: list[int] = []
+    for k in range(count + 1):
+        inside = 0 < k < count and owner[k] != -1 and owner[k] == owner[k - 1]
+        if inside:
+            glyph = glyphs[owner[k]]
+            edges.append(glyph.right if glyph.rtl else glyph.cell)
+        elif k > 0 and shown_before[k] != -1:
+            glyph = glyphs[shown_before[k]]
+            edges.append(glyph.cell if glyph.rtl else glyph.right)
+        elif shown_after[k] != -1:
+            glyph = glyphs[shown_after[k]]
+            edges.append(glyph.right if glyph.rtl else glyph.cell)
+        else:
+            edges.append(empty_edge)
+    return tuple(edges)
 
 
 def is_grapheme_boundary(text: str, position: int) -> bool:
@@ -287,15 +340,18 @@ def layout_editor_line(
             empty_edge = (row_width + shift) if row_width else shift
         else:
             empty_edge = 0
+        ordered = tuple(sorted(glyphs, key=lambda g: g.cell))
+        end = len(shown) if last else line.end
         rows.append(
             EditorRow(
-                tuple(sorted(glyphs, key=lambda g: g.cell)),
+                ordered,
                 line.start,
-                len(shown) if last else line.end,
+                end,
                 last,
                 rtl,
                 empty_edge,
                 shown,
+                _row_edges(ordered, line.start, end, empty_edge),
             )
         )
     return tuple(rows)
