@@ -265,6 +265,19 @@ class TestTypingInTheBody:
             assert host.area.text == "abcd"
             assert area_picture(host.area) == "ab[c]d"
 
+    async def test_a_click_puts_the_cursor_in_the_clicked_cell(self) -> None:
+        host = AreaHost(BidiTextArea("سلام abc 12\nHi", default_direction=Direction.RTL))
+        async with host.run_test(size=(40, 10)) as pilot:
+            area = host.area
+            left, top = area.gutter.left, area.gutter.top
+            row = area.render_line(0).text
+            for char in "ﻼb2":
+                cell = row.index(char)
+                await pilot.click(area, offset=(left + cell, top))
+                assert area.cursor_cell() == (cell, 0)
+            await pilot.click(area, offset=(left + 1, top + 1))
+            assert area.cursor_location == (1, 1)
+
 
 class TestMovementSetting:
     async def test_logical_movement_goes_forwards_with_right_on_rtl_text(self) -> None:
@@ -328,6 +341,18 @@ class TestOneLineField:
             row = host.field.render_line(0).text
             assert "xyz" in row
             assert field_picture(host.field).endswith("xyz[ ]")
+
+    async def test_a_click_puts_the_cursor_in_the_clicked_cell(self) -> None:
+        host = AreaHost()
+        async with host.run_test(size=(40, 10)) as pilot:
+            field = host.field
+            field.value = "كيم 2019"  # Textual 8.2: an Input's value needs a running app
+            await pilot.pause()
+            row = field.render_line(0).text
+            for char in "ﻴ0":
+                cell = row.index(char)
+                await pilot.click(field, offset=(field.gutter.left + cell, field.gutter.top))
+                assert field.cursor_cell() == cell
 
     async def test_terminal_bidi_shows_logical_unjoined_text_with_a_logical_cursor(
         self,
