@@ -132,6 +132,21 @@ class TestTypingInTheBody:
                 await pilot.press(key)
                 assert (host.area.cursor_location, area_picture(host.area)) == (location, row)
 
+    async def test_ctrl_arrows_move_by_words_the_way_they_point(self) -> None:
+        host = AreaHost(BidiTextArea("سلام abc 12", default_direction=Direction.RTL))
+        async with host.run_test(size=(40, 10)) as pilot:
+            host.area.move_cursor(host.area.document.end)
+            steps = [
+                ("ctrl+right", (0, 0), "abc 12 ﻡﻼ[ﺳ]"),
+                ("ctrl+left", (0, 4), "abc 12[ ]ﻡﻼﺳ"),
+                ("ctrl+left", (0, 9), "abc[ ]12 ﻡﻼﺳ"),
+                ("ctrl+left", (0, 5), "[ ]abc 12 ﻡﻼﺳ"),
+                ("ctrl+right", (0, 8), "ab[c] 12 ﻡﻼﺳ"),
+            ]
+            for key, location, row in steps:
+                await pilot.press(key)
+                assert (host.area.cursor_location, area_picture(host.area)) == (location, row)
+
     async def test_home_and_end_go_to_the_rows_logical_start_and_end(self) -> None:
         host = AreaHost(BidiTextArea("سلام abc 12", default_direction=Direction.RTL))
         async with host.run_test(size=(40, 10)) as pilot:

@@ -140,7 +140,19 @@ class BidiInput(SafeInput):
         scroll_x, _ = self.scroll_offset
         return self.visual_row.position_at_cell(offset + scroll_x - self._pad)
 
-    def _arrow(self, *, rightwards: bool, select: bool) -> None:
+    def action_cursor_left_word(self, select: bool = False) -> None:
+        if self.cursor_movement == "logical":
+            super().action_cursor_left_word(select)
+        else:
+            self._arrow(rightwards=False, select=select, words=True)
+
+    def action_cursor_right_word(self, select: bool = False) -> None:
+        if self.cursor_movement == "logical":
+            super().action_cursor_right_word(select)
+        else:
+            self._arrow(rightwards=True, select=select, words=True)
+
+    def _arrow(self, *, rightwards: bool, select: bool, words: bool = False) -> None:
         start, end = self.selection
         if not select and start != end:
             ends = sorted((start, end), key=lambda p: self.visual_row.cursor_cell(p))
@@ -153,7 +165,11 @@ class BidiInput(SafeInput):
             value = self.value
             position = next_grapheme(value, end) if rightwards else previous_grapheme(value, end)
         else:
-            crossed = self.visual_row.step(self._edge(end), rightwards)
+            row = self.visual_row
+            edge_now = self._edge(end)
+            crossed = (
+                row.word_step(edge_now, rightwards) if words else row.step(edge_now, rightwards)
+            )
             if crossed is None:
                 return
             position, edge = crossed

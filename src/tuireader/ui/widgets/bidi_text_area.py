@@ -227,15 +227,21 @@ class BidiTextArea(SafeTextArea):
             return (line - 1, len(self.document[line - 1])) if line > 0 else location
         return line, previous_grapheme(text, column)
 
-    def _step(self, rightwards: bool) -> tuple[Location, int | None]:
-        """Where left or right takes the cursor, and the edge to draw it at."""
+    def _step(self, rightwards: bool, words: bool = False) -> tuple[Location, int | None]:
+        """Where left or right (by a glyph, or by a word) takes the cursor, and the edge
+        to draw it at."""
         location = self.cursor_location
         if self.cursor_movement == "logical":
+            if words:
+                if rightwards:
+                    return self.get_cursor_word_right_location(), None
+                return self.get_cursor_word_left_location(), None
             return self._logical_neighbour(location, rightwards), None
         rows = self.visual_rows()
         index = self._row_index(location)
         line, row = rows[index]
-        crossed = row.step(self._edge(location, row), rightwards)
+        edge = self._edge(location, row)
+        crossed = row.word_step(edge, rightwards) if words else row.step(edge, rightwards)
         if crossed is not None:
             position, edge = crossed
             return (line, position), (edge if row.owns(position) else None)
@@ -255,7 +261,13 @@ class BidiTextArea(SafeTextArea):
     def action_cursor_right(self, select: bool = False) -> None:
         self._arrow(rightwards=True, select=select)
 
-    def _arrow(self, *, rightwards: bool, select: bool) -> None:
+    def action_cursor_word_left(self, select: bool = False) -> None:
+        self._arrow(rightwards=False, select=select, words=True)
+
+    def action_cursor_word_right(self, select: bool = False) -> None:
+        self._arrow(rightwards=True, select=select, words=True)
+
+    def _arrow(self, *, rightwards: bool, select: bool, words: bool = False) -> None:
         if not self._has_cursor:
             self.scroll_right() if rightwards else self.scroll_left()
             return
@@ -264,7 +276,7 @@ class BidiTextArea(SafeTextArea):
             ends = sorted(self.selection, key=lambda end: self.cursor_cell(end)[::-1])
             self._move(ends[-1] if rightwards else ends[0], None, select=False)
             return
-        location, edge = self._step(rightwards)
+        location, edge = self._step(rightwards, words)
         self._move(location, edge, select)
 
     def _vertical_target(self, rows_down: int) -> Location:

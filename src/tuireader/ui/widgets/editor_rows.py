@@ -124,6 +124,27 @@ class EditorRow(NamedTuple):
         glyph = max(behind, key=lambda g: g.right)
         return (glyph.end if glyph.rtl else glyph.start), glyph.cell
 
+    def word_step(self, edge: int, rightwards: bool) -> tuple[int, int] | None:
+        """Cross the spaces beside `edge`, then the word after them, the way the arrow
+        points (ctrl+arrow): the new (position, edge), or None at the row's end."""
+        crossed: tuple[int, int] | None = None
+        seen_word = False
+        while (step := self.step(edge, rightwards)) is not None:
+            glyph = self._glyph_beside(edge, rightwards)
+            if glyph is not None and glyph.text.isspace() and seen_word:
+                break
+            seen_word = seen_word or (glyph is not None and not glyph.text.isspace())
+            crossed = step
+            edge = step[1]
+        return crossed
+
+    def _glyph_beside(self, edge: int, rightwards: bool) -> EditorGlyph | None:
+        if rightwards:
+            return min(
+                (g for g in self.glyphs if g.cell >= edge), key=lambda g: g.cell, default=None
+            )
+        return max((g for g in self.glyphs if g.right <= edge), key=lambda g: g.right, default=None)
+
     def stops(self) -> list[int]:
         """The positions the cursor can rest at on this row, in logical order: grapheme
         boundaries (and glyph boundaries: a ligature is crossed whole)."""
