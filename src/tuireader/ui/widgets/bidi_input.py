@@ -54,8 +54,8 @@ class BidiInput(SafeInput):
         self.layout_options = layout_options
         self.default_direction = default_direction
         self.cursor_movement: CursorMovement = cursor_movement
-        self._caret: tuple[int, int] | None = None
-        """(position, edge) reached by a visual step (see `BidiTextArea._caret`)."""
+        self._caret: tuple[int, int, str] | None = None
+        """(position, edge, value) reached by a visual step (see `BidiTextArea._caret`)."""
         super().__init__(value, **options)
 
     def on_mount(self) -> None:
@@ -82,8 +82,9 @@ class BidiInput(SafeInput):
         return row.width + (0 if row.rtl else 1)
 
     def _edge(self, position: int) -> int:
-        if self._caret is not None and self._caret[0] == position:
-            return self._caret[1]
+        caret = self._caret
+        if caret is not None and caret[0] == position and caret[2] == self.value:
+            return caret[1]
         return self.visual_row.edge_of(position)
 
     def cursor_cell(self) -> int:
@@ -173,7 +174,7 @@ class BidiInput(SafeInput):
             if crossed is None:
                 return
             position, edge = crossed
-        self._caret = (position, edge) if edge is not None else None
+        self._caret = (position, edge, self.value) if edge is not None else None
         if select:
             self.selection = Selection(start, position)
         else:

@@ -65,8 +65,8 @@ class BidiTextArea(SafeTextArea):
         self.cursor_movement: CursorMovement = cursor_movement
         self._rows_key: tuple[str, int] | None = None
         self._rows_cache: list[tuple[int, EditorRow]] = []
-        self._caret: tuple[Location, int] | None = None
-        """(location, edge) reached by a visual step: the edge to draw it at while the
+        self._caret: tuple[Location, int, tuple[str, int] | None] | None = None
+        """(location, edge, rows key) reached by a visual step: the edge to draw it at while the
         cursor stays there (one position can be drawn at two edges at a direction
         boundary; a step must not jump back)."""
         self._goal_cell = 0
@@ -111,8 +111,9 @@ class BidiTextArea(SafeTextArea):
         return found
 
     def _edge(self, location: Location, row: EditorRow) -> int:
-        if self._caret is not None and self._caret[0] == location:
-            return self._caret[1]
+        caret = self._caret
+        if caret is not None and caret[0] == location and caret[2] == self._rows_key:
+            return caret[1]  # valid for this text at this width only
         return row.edge_of(location[1])
 
     def cursor_cell(self, location: Location | None = None) -> tuple[int, int]:
@@ -212,7 +213,7 @@ class BidiTextArea(SafeTextArea):
     # --- moving ---------------------------------------------------------------------
 
     def _move(self, location: Location, edge: int | None, select: bool) -> None:
-        self._caret = (location, edge) if edge is not None else None
+        self._caret = (location, edge, self._rows_key) if edge is not None else None
         self.move_cursor(location, select=select)
 
     def _logical_neighbour(self, location: Location, forwards: bool) -> Location:
