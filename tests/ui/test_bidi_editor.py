@@ -3,14 +3,19 @@ visual row and the cell the cursor is drawn at (issue 10)."""
 
 from __future__ import annotations
 
+import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
+import pytest
 from rich.style import Style
 from textual import events
 from textual.app import App, ComposeResult
 from textual.pilot import Pilot
 from textual.strip import Strip
 
+from tests.paths import SAMPLE
+from tests.ui.test_tmux import Tmux, user_dirs_env
 from tuireader.bidi.layout import TERMINAL_BIDI
 from tuireader.text.document import Direction
 from tuireader.ui.config import StateFile
@@ -378,3 +383,32 @@ class TestOneLineField:
             field.focus()
             await pilot.press("ك", "ي", "م")
             assert field_picture(field) == "كيم[ ]"
+
+
+@pytest.fixture
+def tmux() -> Iterator[Tmux]:
+    session = Tmux(100, 30)
+    yield session
+    session.close()
+
+
+def test_arabic_typed_in_a_real_terminal_shows_joined_and_in_reading_order(
+    tmux: Tmux, tmp_path: Path
+) -> None:
+    """In tmux: the note body and the search line show typed Arabic as the article does."""
+    article = tmp_path / "summit.txt"
+    shutil.copy(SAMPLE, article)
+    tmux.start(f"env LANG=C.UTF-8 {user_dirs_env(tmp_path)} tuireader {article}")
+    tmux.wait_for("? help")
+    tmux.type("]a")
+    tmux.wait_for("ctrl+s save")
+    tmux.type("ليس صحيحا 2019")
+    screen = tmux.wait_for("2019 ﺎﺤﻴﺤﺻ ﺲﻴﻟ")
+    assert "ليس" not in screen  # never the logical, unjoined letters
+    tmux.keys("Escape")
+    tmux.wait_for("Discard your changes?")
+    tmux.keys("Tab", "Enter")
+    tmux.wait_for("? help")
+    tmux.type("/ثقذ")  # no such word in the article: what shows is the search line
+    screen = tmux.wait_for("ﺬﻘﺛ")
+    assert "ثقذ" not in screen
