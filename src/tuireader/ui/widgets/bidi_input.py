@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from rich.segment import Segment
 from rich.style import Style
 from textual.strip import Strip
 from textual.widgets._input import Selection
@@ -12,7 +11,7 @@ from textual.widgets._input import Selection
 from tuireader.bidi.layout import DEFAULT_OPTIONS, LayoutOptions
 from tuireader.text.document import Direction
 from tuireader.ui.config import CursorMovement
-from tuireader.ui.widgets.bidi_text_area import settings_cursor_movement
+from tuireader.ui.widgets.bidi_text_area import paint_row, settings_cursor_movement
 from tuireader.ui.widgets.editor_rows import (
     EditorRow,
     layout_editor_line,
@@ -114,23 +113,8 @@ class BidiInput(SafeInput):
                 cell = self.cursor_cell()
                 if 0 <= cell < width:
                     styles[cell] = styles[cell] + self.get_component_rich_style("input--cursor")
-        texts = [" "] * width
-        for glyph in row.glyphs:
-            cell = pad + glyph.cell
-            if cell + glyph.width > width:
-                continue
-            texts[cell] = glyph.text
-            for extra in range(cell + 1, cell + glyph.width):
-                texts[extra] = ""
-        segments: list[Segment] = []
-        for cell in range(width):
-            if texts[cell]:
-                if segments and segments[-1].style == styles[cell]:
-                    segments[-1] = Segment(segments[-1].text + texts[cell], styles[cell])
-                else:
-                    segments.append(Segment(texts[cell], styles[cell]))
         scroll_x, _ = self.scroll_offset
-        strip = Strip(segments, width).crop(scroll_x, scroll_x + room)
+        strip = paint_row(row, pad, styles).crop(scroll_x, scroll_x + room)
         return strip.extend_cell_length(room).apply_style(self.rich_style)
 
     def replace(self, text: str, start: int, end: int) -> None:

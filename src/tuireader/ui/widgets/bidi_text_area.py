@@ -191,21 +191,7 @@ class BidiTextArea(SafeTextArea):
             cell = self.cursor_cell()[0]
             if cursor_style and 0 <= cell < width:
                 styles[cell] = styles[cell] + cursor_style
-        texts = [" "] * width
-        for glyph in row.glyphs:
-            if glyph.cell + glyph.width > width:
-                continue
-            texts[glyph.cell] = glyph.text
-            for extra in range(glyph.cell + 1, glyph.right):
-                texts[extra] = ""
-        segments: list[Segment] = []
-        for cell in range(width):
-            if texts[cell]:
-                if segments and segments[-1].style == styles[cell]:
-                    segments[-1] = Segment(segments[-1].text + texts[cell], styles[cell])
-                else:
-                    segments.append(Segment(texts[cell], styles[cell]))
-        strip = Strip(segments, width)
+        strip = paint_row(row, 0, styles)
         if not self.soft_wrap:
             strip = strip.crop(scroll_x, scroll_x + self.scrollable_content_region.width)
         return strip.apply_style(base_style)
@@ -359,6 +345,28 @@ class BidiTextArea(SafeTextArea):
         """The selection with its start before its end (logical order)."""
         start, end = sorted(self.selection)
         return Selection(start, end)
+
+
+def paint_row(row: EditorRow, pad: int, styles: list[Style]) -> Strip:
+    """A row's glyphs as a strip of `len(styles)` cells, each cell in its style, the
+    row starting `pad` cells from the left; glyphs past the end are left out."""
+    width = len(styles)
+    texts = [" "] * width
+    for glyph in row.glyphs:
+        cell = pad + glyph.cell
+        if cell < 0 or cell + glyph.width > width:
+            continue
+        texts[cell] = glyph.text
+        for extra in range(cell + 1, cell + glyph.width):
+            texts[extra] = ""  # the second cell of a wide character
+    segments: list[Segment] = []
+    for cell, text in enumerate(texts):
+        if text:
+            if segments and segments[-1].style == styles[cell]:
+                segments[-1] = Segment(segments[-1].text + text, styles[cell])
+            else:
+                segments.append(Segment(text, styles[cell]))
+    return Strip(segments, width)
 
 
 def settings_cursor_movement(widget: Widget, default: CursorMovement) -> CursorMovement:
