@@ -212,6 +212,14 @@ class TestTypingInTheBody:
             await pilot.press("x")
             assert host.area.text == "x2"
 
+    async def test_undo_and_redo_are_textuals_and_redraw_the_row(self) -> None:
+        host = AreaHost()
+        async with host.run_test(size=(40, 10)) as pilot:
+            await pilot.press("س", "ل", "ctrl+z")
+            assert (host.area.text, area_picture(host.area)) == ("", "[ ]")
+            await pilot.press("ctrl+y")
+            assert (host.area.text, area_picture(host.area)) == ("سل", "[ ]ﻞﺳ")
+
     async def test_paste_inserts_logical_text_at_the_cursor(self) -> None:
         host = AreaHost(BidiTextArea("سلام", default_direction=Direction.RTL))
         async with host.run_test(size=(40, 10)) as pilot:
