@@ -306,6 +306,20 @@ class TestTypingInTheBody:
             await pilot.click(area, offset=(left + 1, top + 1))
             assert area.cursor_location == (1, 1)
 
+    async def test_dragging_the_mouse_selects_the_logical_range_between_two_cells(
+        self,
+    ) -> None:
+        host = AreaHost(BidiTextArea("سلام abc 12", default_direction=Direction.RTL))
+        async with host.run_test(size=(40, 10)) as pilot:
+            area = host.area
+            left, top = area.gutter.left, area.gutter.top
+            row = area.render_line(0).text
+            # From the cell of «ﺳ» (the word's first letter, rightmost) to that of «ﻡ».
+            await pilot.mouse_down(area, offset=(left + row.index("ﺳ"), top))
+            await pilot.hover(area, offset=(left + row.index("ﻡ"), top))
+            await pilot.mouse_up(area, offset=(left + row.index("ﻡ"), top))
+            assert area.selected_text == "سلا"
+
 
 class TestMovementSetting:
     async def test_logical_movement_goes_forwards_with_right_on_rtl_text(self) -> None:
