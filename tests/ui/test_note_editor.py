@@ -17,6 +17,7 @@ from tuireader.text.document import Direction
 from tuireader.ui.screens.confirm import ConfirmScreen
 from tuireader.ui.screens.note_editor import NoteDraft, NoteEditor, parse_tags
 from tuireader.ui.themes import READER_VARIABLE_DEFAULTS, load_themes
+from tuireader.ui.widgets.bidi_text_area import BidiTextArea
 from tuireader.ui.widgets.visual_text import VisualText
 
 SnapCompare = Callable[..., bool]
@@ -73,10 +74,6 @@ def shown(widget: VisualText) -> str:
 
 async def type_text(pilot: Pilot[None], text: str) -> None:
     await pilot.press(*("space" if char == " " else char for char in text))
-
-
-async def let_preview_catch_up(pilot: Pilot[None]) -> None:
-    await pilot.pause(NoteEditor.PREVIEW_DELAY * 3)
 
 
 class TestSaveAndCancel:
@@ -226,7 +223,7 @@ class TestDrafts:
 
 
 class TestVisualOrder:
-    """The quote and the preview are laid out by our engine: shaped, reordered, wrapped."""
+    """The quote and the body are laid out by our engine: shaped, reordered, wrapped."""
 
     async def test_the_quote_is_shown_in_visual_order_wrapped_to_the_dialog(self) -> None:
         host = Host(make_editor())
@@ -249,27 +246,28 @@ class TestVisualOrder:
             assert quote.size.width > 80
             assert shown(quote).split("\n") == visual_rows(QUOTE, quote.size.width)
 
-    async def test_the_preview_shows_typed_arabic_in_visual_order(self) -> None:
+    async def test_the_body_shows_typed_arabic_in_visual_order(self) -> None:
         host = Host(make_editor())
         async with host.run_test(size=(80, 24)) as pilot:
             # No harakat or Arabic comma: Pilot cannot press keys for them.
             await type_text(pilot, "ليس صحيحا")
-            await let_preview_catch_up(pilot)
-            preview = host.screen.query_one("#note-preview", VisualText)
-            assert shown(preview) == visual_rows("ليس صحيحا", preview.size.width)[0]
-            # Right-aligned, and the first letter typed (lam, initial form) is rightmost.
-            assert shown(preview).endswith("\ufedf")
+            body = host.screen.query_one("#note-body", BidiTextArea)
+            row = body.render_line(0).text
+            # Right-aligned (the spare cell for the cursor is on the left), shaped, and
+            # the first letter typed (lam, initial form) is rightmost.
+            assert row == " " + visual_rows("ليس صحيحا", len(row) - 1)[0]
+            assert row.endswith("\ufedf")
 
-    async def test_the_preview_gives_each_paragraph_its_own_direction(self) -> None:
-        body = "Source?\nمصدر"
-        host = Host(make_editor(NoteDraft(None, (), body)))
+    async def test_each_line_of_the_body_has_its_own_direction(self) -> None:
+        body_text = "Source?\nمصدر"
+        host = Host(make_editor(NoteDraft(None, (), body_text)))
         async with host.run_test(size=(80, 24)):
-            preview = host.screen.query_one("#note-preview", VisualText)
-            width = preview.size.width
-            first, second = shown(preview).split("\n")
-            assert first == "Source?"
-            assert second == visual_rows("مصدر", width)[0]
-            assert len(second) == width
+            body = host.screen.query_one("#note-body", BidiTextArea)
+            first, second = (body.render_line(y).text for y in (0, 1))
+            assert first.rstrip() == "Source?"
+            assert second.lstrip() == visual_rows("مصدر", 0)[0]
+            assert len(second) == len(first)
+            assert second.rstrip() == second
 
     async def test_the_tags_are_shown_in_visual_order_under_their_field(self) -> None:
         host = Host(make_editor())
@@ -289,8 +287,8 @@ class TestFit:
             dialog = host.screen.query_one("#note-dialog")
             assert dialog.max_scroll_y == 0
             assert not dialog.focusable
-            preview = host.screen.query_one("#note-preview")
-            assert preview.region.bottom <= dialog.region.bottom - 1
+            body = host.screen.query_one("#note-body")
+            assert body.region.bottom <= dialog.region.bottom - 1
 
     async def test_a_long_claim_scrolls_and_the_keyboard_can_reach_its_top(self) -> None:
         long_quote = " ".join([QUOTE] * 5)

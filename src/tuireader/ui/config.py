@@ -18,6 +18,19 @@ from tuireader.notes.atomic import write_atomically
 
 BidiMode = Literal["app", "terminal", "off"]
 
+CursorMovement = Literal["visual", "logical"]
+"""What left and right do in a text field on RTL text: move the way the arrow points
+(LibreOffice, browsers: the default), or through the logical order (right = forwards)."""
+
+CURSOR_MOVEMENT_SETTING = "cursor_movement"
+"""The key of `CursorMovement` in settings.json."""
+
+
+def cursor_movement_of(settings: dict[str, object]) -> CursorMovement:
+    """The remembered `CursorMovement`: "logical" if settings.json says so, else visual."""
+    return "logical" if settings.get(CURSOR_MOVEMENT_SETTING) == "logical" else "visual"
+
+
 APP_NAME = "tuireader"
 
 

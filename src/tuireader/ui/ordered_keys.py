@@ -5,8 +5,10 @@ from __future__ import annotations
 
 from collections import deque
 from time import monotonic
+from typing import NamedTuple
 
 from textual import events
+from textual._ansi_sequences import ANSI_SEQUENCES_KEYS
 from textual.app import App
 from textual.screen import Screen
 from textual.timer import Timer
@@ -17,6 +19,33 @@ that never settles slows keys down, it never swallows them."""
 
 KEY_SETTLE_POLL = 0.001
 """Seconds between two looks at whether the app has settled."""
+
+
+class _KeyName(NamedTuple):
+    """Stands in for a `textual.keys.Keys` member in Textual's key table: the parser
+    only reads `.value`, and Keys has no member for alt+digit."""
+
+    value: str
+
+
+def read_escape_digit_as_alt() -> None:
+    """Make ESC followed by a digit the key alt+digit.
+
+    Terminals send alt+1 as ESC 1 (xterm's metaSendsEscape, tmux, most Linux terminals,
+    iTerm2's "Esc+"). Textual 8 maps ESC+digit to the characters macOS's Option key types
+    (ESC 1 → "¡", ESC 2 → "™", ESC 4 → "¢"), for WezTerm on macOS, so alt+digit never
+    arrives and those characters are typed into text fields instead. Removing the entries
+    is not enough: the parser then waits ESCDELAY for more, turns ESC 1 into alt+1 with
+    the character "1" (which a text field types), and, when another ESC follows within
+    that time (two alt keys in one burst), into "^" and "1". So each entry becomes the
+    key alt+digit with no character, at once. Option+digit on WezTerm then is alt+digit
+    too, which is what was pressed. A reach into Textual's key table (docs/upstream.md),
+    pinned by tests/ui/test_stance_keys.py.
+    """
+    table = ANSI_SEQUENCES_KEYS
+    if isinstance(table, dict):  # typed as a Mapping; a frozen one would fail the test
+        for digit in "0123456789":
+            table[f"\x1b{digit}"] = (_KeyName(f"alt+{digit}"),)
 
 
 _PERSON = (
@@ -44,6 +73,7 @@ class OrderedKeysApp(App[None]):
 
     def __init__(self) -> None:
         super().__init__()
+        read_escape_digit_as_alt()
         self._held_input: deque[events.Key | events.Paste] = deque()
         self._released_input: set[int] = set()
         self._held_since = 0.0

@@ -20,8 +20,8 @@ from tuireader.text.direction import paragraph_direction
 from tuireader.text.document import Direction
 from tuireader.ui.labels import visual_label
 from tuireader.ui.screens.confirm import ConfirmScreen
-from tuireader.ui.widgets.safe_input import SafeInput
-from tuireader.ui.widgets.safe_text_area import SafeTextArea
+from tuireader.ui.widgets.bidi_input import BidiInput
+from tuireader.ui.widgets.bidi_text_area import BidiTextArea
 from tuireader.ui.widgets.visual_text import VisualText
 
 if TYPE_CHECKING:
@@ -61,6 +61,23 @@ def parse_tags(text: str) -> tuple[str, ...]:
     return normalize_tags(text.replace("\u060c", ",").split(","))
 
 
+class StanceChooser(RadioSet):
+    """The stance buttons; a digit key chooses one with no modifier (0 is "no stance"),
+    for terminals that send no alt at all."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding(
+            str(index),
+            f"screen.choose_stance({index})",
+            label,
+            show=False,
+            id=f"note-stance-key-{index}",
+            tooltip=f"Stance: {label.lower()}",
+        )
+        for index, (_stance, label) in enumerate(_STANCE_CHOICES)
+    ]
+
+
 class _Dialog(VerticalScroll):
     """The editor's frame; it scrolls when the terminal is too short for everything."""
 
@@ -73,16 +90,13 @@ class _Dialog(VerticalScroll):
 class NoteEditor(ModalScreen[NoteDraft | None]):
     """Edits one note; dismisses with a `NoteDraft` on save and None on cancel.
 
-    Typing stays in Textual's `TextArea` and `Input`, which show text in logical order; the
-    body's preview under the editor is laid out by our engine, so Arabic reads correctly
-    there while it is typed.
+    The body and the tags are Textual's `TextArea` and `Input` drawn by our bidi layout
+    (`BidiTextArea`, `BidiInput`): Arabic is joined and in reading order as it is typed.
     """
 
     CSS_PATH = "note_editor.tcss"
     AUTO_FOCUS = "#note-body"
 
-    PREVIEW_DELAY: ClassVar[float] = 0.1
-    """Seconds between preview updates while typing: enough to batch a burst of keys."""
     DRAFT_INTERVAL: ClassVar[float] = 0.5
     """Seconds between `on_draft` calls at most while typing."""
 
@@ -95,13 +109,16 @@ class NoteEditor(ModalScreen[NoteDraft | None]):
             id="note-cancel",
             tooltip="Close the editor (asks first if anything changed)",
         ),
-        # Alt, not bare digits: digits are text in the body and the tags.
+        # Alt, not bare digits: digits are text in the body and the tags. A priority
+        # binding: a terminal's alt+1 arrives as a key with the character "1", which the
+        # text fields would otherwise type (bare digits work on the chooser itself).
         *(
             Binding(
                 f"alt+{index}",
                 f"choose_stance({index})",
                 label,
                 show=False,
+                priority=True,
                 id=f"note-stance-{index}",
                 tooltip=f"Stance: {label.lower()}",
             )
@@ -149,14 +166,19 @@ class NoteEditor(ModalScreen[NoteDraft | None]):
         self.original = original if original is not None else initial
         self.conflicts = conflicts
         self._quote_direction = paragraph_direction(quote, Direction.LTR)
-        self._body = SafeTextArea(
-            initial.body, soft_wrap=True, tab_behavior="focus", id="note-body"
+        self._body = BidiTextArea(
+            initial.body,
+            layout_options=layout_options,
+            # An empty line, or one of digits, follows the claim's direction.
+            default_direction=self._quote_direction,
+            soft_wrap=True,
+            tab_behavior="focus",
+            id="note-body",
         )
         # Kept here, not queried: the app saves the fields as a draft on its way out,
         # after the editor's children are gone.
         self._tags: Input | None = None
         """Made in `compose` (an Input with a value needs the running app)."""
-        self._preview_timer: Timer | None = None
         self._draft_timer: Timer | None = None
         self._last_draft = initial
         self._stance = initial.stance
@@ -180,27 +202,21 @@ class NoteEditor(ModalScreen[NoteDraft | None]):
                 other = VisualText(self.conflicts, options=options, id="note-conflicts")
                 other.border_title = "Other versions · saving keeps what is below"
                 yield other
-            with RadioSet(id="note-stance") as stances:
-                stances.border_title = "Stance · alt+0…5"
+            with StanceChooser(id="note-stance") as stances:
+                stances.border_title = "Stance · alt+0…5 (here: 0…5)"
                 for stance, label in _STANCE_CHOICES:
                     yield RadioButton(label, id=_stance_button_id(stance))
-            self._tags = SafeInput(
-                ", ".join(self.initial.tags), placeholder="comma, separated", id="note-tags"
+            self._tags = BidiInput(
+                ", ".join(self.initial.tags),
+                layout_options=options,
+                default_direction=self._quote_direction,
+                placeholder="comma, separated",
+                id="note-tags",
             )
             self._tags.border_title = "Tags"
             yield self._tags
             self._body.border_title = "Note"
             yield self._body
-            preview = VisualText(
-                self.initial.body,
-                options=options,
-                # A line of digits or punctuation follows the claim's direction.
-                default=self._quote_direction,
-                placeholder="The note appears here in reading order as you type.",
-                id="note-preview",
-            )
-            preview.border_title = "Preview"
-            yield preview
 
     def on_mount(self) -> None:
         # Pressed after mounting, not passed to RadioButton: RadioSet moves its highlight
@@ -255,9 +271,6 @@ class NoteEditor(ModalScreen[NoteDraft | None]):
 
     @on(TextArea.Changed, "#note-body")
     def _body_changed(self) -> None:
-        # Throttled rather than debounced: a steady typist still sees the preview move.
-        if self._preview_timer is None:
-            self._preview_timer = self.set_timer(self.PREVIEW_DELAY, self._update_preview)
         self._draft_soon()
 
     @on(Input.Changed, "#note-tags")
@@ -288,10 +301,6 @@ class NoteEditor(ModalScreen[NoteDraft | None]):
         )
         self.query_one("#note-tags", Input).border_subtitle = shown if tags else ""
 
-    def _update_preview(self) -> None:
-        self._preview_timer = None
-        self.query_one("#note-preview", VisualText).text = self.current_body()
-
     def _save_draft(self) -> None:
         self._draft_timer = None
         draft = self.current_draft()
@@ -302,8 +311,7 @@ class NoteEditor(ModalScreen[NoteDraft | None]):
     def _close(self, result: NoteDraft | None) -> None:
         # A draft written after this point would outlive the note: the owner clears the
         # draft once the save is confirmed (or on discard), and a later one would stay.
-        for timer in (self._preview_timer, self._draft_timer):
-            if timer is not None:
-                timer.stop()
-        self._preview_timer = self._draft_timer = None
+        if self._draft_timer is not None:
+            self._draft_timer.stop()
+        self._draft_timer = None
         self.dismiss(result)

@@ -21,7 +21,7 @@ from tuireader.text.document import Direction
 from tuireader.text.normalize import fold_query
 from tuireader.text.sanitize import terminal_safe
 from tuireader.ui.labels import visual_label
-from tuireader.ui.widgets.safe_input import SafeInput
+from tuireader.ui.widgets.bidi_input import BidiInput
 
 if TYPE_CHECKING:
     from tuireader.notes.anchoring import AnchoredNote
@@ -120,7 +120,12 @@ class NotesPanel(Vertical):
         self.border_title = "Notes"
 
     def compose(self) -> ComposeResult:
-        yield SafeInput(placeholder="filter: disputed #tag orphan word", id="notes-filter")
+        yield BidiInput(
+            layout_options=self.layout_options,
+            default_direction=self.default_direction,
+            placeholder="filter: disputed #tag orphan word",
+            id="notes-filter",
+        )
         yield OptionList(id="notes-list")
 
     @property

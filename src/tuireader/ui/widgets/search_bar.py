@@ -1,4 +1,4 @@
-"""The search line: a query box, and beside it the query as the article would show it."""
+"""The search line: a query box that shows the query as the article would (`BidiInput`)."""
 
 from __future__ import annotations
 
@@ -12,9 +12,7 @@ from textual.message import Message
 from textual.widgets import Input, Label
 
 from tuireader.bidi.layout import DEFAULT_OPTIONS, LayoutOptions
-from tuireader.text.document import Direction
-from tuireader.ui.labels import visual_label
-from tuireader.ui.widgets.safe_input import SafeInput
+from tuireader.ui.widgets.bidi_input import BidiInput
 
 
 class SearchBar(Horizontal):
@@ -56,10 +54,11 @@ class SearchBar(Horizontal):
 
     def compose(self) -> ComposeResult:
         yield Label("/", id="search-prompt")
-        yield SafeInput(
-            placeholder="search (Arabic folds hamza, harakat, digits)", id="search-input"
+        yield BidiInput(
+            layout_options=self.layout_options,
+            placeholder="search (Arabic folds hamza, harakat, digits)",
+            id="search-input",
         )
-        yield Label("", id="search-preview")
 
     def open(self) -> None:
         self.display = True
@@ -69,17 +68,6 @@ class SearchBar(Horizontal):
         else:
             # Mounted a moment ago and not composed yet: focus it once it is.
             self.call_after_refresh(self.open)
-
-    @on(Input.Changed)
-    def _preview(self, event: Input.Changed) -> None:
-        """An Input shows logical order; RTL queries are also shown as they read."""
-        event.stop()
-        value = event.value
-        preview = self.query_one("#search-preview", Label)
-        if any("\u0590" <= ch <= "\u08ff" for ch in value):
-            preview.update(visual_label(value, 0, self.layout_options, Direction.RTL))
-        else:
-            preview.update("")
 
     @on(Input.Submitted)
     def _submitted(self, event: Input.Submitted) -> None:
