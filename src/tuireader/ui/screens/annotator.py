@@ -30,6 +30,7 @@ from tuireader.ui.widgets.status_bar import StatusBar
 
 if TYPE_CHECKING:
     from textual.timer import Timer
+    from textual.widget import Widget
 
     from tuireader.notes.anchoring import AnchoredNote
     from tuireader.notes.drafts import Draft
@@ -581,13 +582,53 @@ class AnnotatorScreen(ReaderScreen):
             self.notify("This note's claim is no longer in the text (orphan).", severity="warning")
             return
         self.select(Sentence(item.anchor.start, item.anchor.end))
-        self.query_one(ArticleView).focus()
+        self._leave_notes_panel()
 
     def action_toggle_notes(self) -> None:
+        """Show or hide the notes panel. Shown, its list takes the focus (issue 13:
+        Enter did nothing until Tab Tab); hidden, the article gets it back."""
         panel = self._notes_panel()
         if panel is None:
             panel = self._mount_notes_panel()
         panel.toggle_class("-toggled")
+        if self.notes_panel_shown():
+            if not self.has_class("-full"):
+                self.overlay_opened(panel)
+            # After the refresh: the list is laid out (and can be focused) only then.
+            self.call_after_refresh(panel.focus_list)
+        elif panel.has_focus_within:
+            self.query_one(ArticleView).focus()
+
+    def notes_panel_shown(self) -> bool:
+        """True when the panel is on screen: beside the article from 140 columns unless
+        toggled off, laid over it below when toggled on (see notes_panel.tcss)."""
+        panel = self._notes_panel()
+        if panel is None:
+            return False
+        toggled = panel.has_class("-toggled")
+        return not toggled if self.has_class("-full") else toggled
+
+    def overlay_opened(self, overlay: Widget) -> None:
+        """One pane over the article at a time: the other overlay closes."""
+        from tuireader.ui.widgets.outline import OutlinePanel
+
+        panel = self._notes_panel()
+        if overlay is panel:
+            outline = self.query_one(OutlinePanel)
+            if self.has_class("-narrow") and outline.has_class("-toggled"):
+                outline.remove_class("-toggled")
+        elif panel is not None and not self.has_class("-full"):
+            panel.remove_class("-toggled")
+
+    def on_notes_panel_left(self) -> None:
+        """Esc in the panel's list: back to the article."""
+        self._leave_notes_panel()
+
+    def _leave_notes_panel(self) -> None:
+        panel = self._notes_panel()
+        if panel is not None and not self.has_class("-full"):
+            panel.remove_class("-toggled")  # an overlay: it closes
+        self.query_one(ArticleView).focus()
 
 
 def describe_conflicts(note: Note) -> str:
