@@ -266,3 +266,63 @@ class TestSearchLine:
             assert article_view(app).has_focus
             await pilot.press("escape")
             assert screen.cursor is None
+
+
+class TestWidening:
+    async def test_comma_takes_back_widenings_last_first_then_narrows(
+        self, make_reader: MakeReader, article: Path
+    ) -> None:
+        """Issue 13: `<` after `>` widened backwards, and nothing took a widening back."""
+        app = make_reader(article)
+        claims = list(iter_claims(app.document))
+        text = app.document.text
+        async with app.run_test(size=(80, 24)) as pilot:
+            await settle(pilot)
+            screen = annotator(app)
+            await pilot.press("right_square_bracket", "right_square_bracket")
+            assert screen.cursor == (claims[1].start, claims[1].end)
+            await pilot.press("greater_than_sign", "less_than_sign", "greater_than_sign")
+            assert screen.cursor == (claims[0].start, claims[3].end)
+            await pilot.press("comma")
+            assert screen.cursor == (claims[0].start, claims[2].end)
+            await pilot.press("comma")
+            assert screen.cursor == (claims[1].start, claims[2].end)
+            await pilot.press("comma")
+            assert screen.cursor == (claims[1].start, claims[1].end)
+            await pilot.press("comma")  # no widening left: a phrase of the sentence
+            phrase = screen.cursor
+            assert phrase is not None
+            assert claims[1].start <= phrase.start < phrase.end < claims[1].end
+            assert text[phrase.end - 1] in "،,"
+
+    async def test_a_widening_from_a_phrase_is_taken_back_to_that_phrase(
+        self, make_reader: MakeReader, article: Path
+    ) -> None:
+        app = make_reader(article)
+        claims = list(iter_claims(app.document))
+        async with app.run_test(size=(80, 24)) as pilot:
+            await settle(pilot)
+            screen = annotator(app)
+            await pilot.press("right_square_bracket", "right_square_bracket", "comma")
+            phrase = screen.cursor
+            await pilot.press("greater_than_sign")
+            assert screen.cursor is not None and screen.cursor.end == claims[2].end
+            await pilot.press("comma")
+            assert screen.cursor == phrase
+            await pilot.press("comma")  # the next phrase, as before the widening
+            assert screen.cursor is not None and phrase is not None
+            assert screen.cursor.start > phrase.start
+
+    async def test_moving_elsewhere_forgets_the_widenings(
+        self, make_reader: MakeReader, article: Path
+    ) -> None:
+        app = make_reader(article)
+        claims = list(iter_claims(app.document))
+        async with app.run_test(size=(80, 24)) as pilot:
+            await settle(pilot)
+            screen = annotator(app)
+            await pilot.press("right_square_bracket", "greater_than_sign", "right_square_bracket")
+            assert screen.cursor == (claims[1].start, claims[1].end)
+            await pilot.press("comma")  # a phrase of that claim, not claim 0 again
+            assert screen.cursor is not None
+            assert claims[1].start <= screen.cursor.start < screen.cursor.end < claims[1].end

@@ -98,7 +98,7 @@ class AnnotatorScreen(ReaderScreen):
             "narrow",
             "Narrow",
             id="narrow-phrase",
-            tooltip="Narrow the selection to a phrase; again for the next phrase",
+            tooltip="Take back the last widening; else narrow to a phrase (again: the next)",
         ),
         Binding(
             "l", "toggle_notes", "Notes", id="toggle-notes", tooltip="Show or hide the notes panel"
@@ -140,6 +140,11 @@ class AnnotatorScreen(ReaderScreen):
         self.notes: tuple[AnchoredNote, ...] = ()
         self._phrase: tuple[Sentence, int] | None = None
         """While narrowing: the range being cut into phrases, and the phrase shown."""
+        self._widenings: list[tuple[Sentence, tuple[Sentence, int] | None]] = []
+        """The selections (and phrase states) before each widening, last on top: `,`
+        takes them back one by one."""
+        self._widening = False
+        """True while the selection is changed by a widening or its taking back."""
         self._editor: tuple[NoteEditor, str, Draft] | None = None
         """The open editor, its draft key, and its claim (a draft without fields)."""
         self._retry_timer: Timer | None = None
@@ -324,6 +329,9 @@ class AnnotatorScreen(ReaderScreen):
             self._phrase[0].start <= selection.start and selection.end <= self._phrase[0].end
         ):
             self._phrase = None
+        if not self._widening:
+            # Moved elsewhere (`]`, a click, a note): the widenings are not taken back.
+            self._widenings = []
         super().select(selection)
 
     def action_widen(self, direction: int) -> None:
@@ -331,18 +339,38 @@ class AnnotatorScreen(ReaderScreen):
         if current is None:
             self.action_next_claim()
             return
-        self._phrase = None
         if direction > 0:
             more = next_claim(self.document, current.end - 1)
-            if more is not None:
-                self.select(Sentence(current.start, more.end))
+            wider = None if more is None else Sentence(current.start, more.end)
         else:
             more = previous_claim(self.document, current.start)
-            if more is not None:
-                self.select(Sentence(more.start, current.end))
+            wider = None if more is None else Sentence(more.start, current.end)
+        if wider is None:
+            return
+        # Kept, with the phrase state, so that `,` can take this widening back.
+        self._widenings.append((current, self._phrase))
+        self._select_keeping_widenings(wider, None)
+
+    def _select_keeping_widenings(
+        self, selection: Sentence, phrase: tuple[Sentence, int] | None
+    ) -> None:
+        self._widening = True
+        self._phrase = None
+        try:
+            self.select(selection)
+        finally:
+            self._widening = False
+        self._phrase = phrase
 
     def action_narrow(self) -> None:
+        """`,`: first take back the widenings (`>`/`<`), the last one first; then cut
+        the selection into phrases, one more each time (issue 13: `<` after `>` widened
+        backwards, and nothing took a widening back)."""
         if self.cursor is None:
+            return
+        if self._widenings:
+            selection, phrase = self._widenings.pop()
+            self._select_keeping_widenings(selection, phrase)
             return
         whole, shown = self._phrase if self._phrase else (self.cursor, -1)
         phrases = phrases_in(self.document, whole.start, whole.end)
