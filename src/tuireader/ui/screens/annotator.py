@@ -165,7 +165,12 @@ class AnnotatorScreen(ReaderScreen):
         # Imported with the first panel, like the notes modules (see the module doc).
         from tuireader.ui.widgets.notes_panel import NotesPanel
 
-        self._panel = NotesPanel(self.layout_options, self.document.direction, id="notes")
+        self._panel = NotesPanel(
+            self.layout_options,
+            self.document.direction,
+            history=self.reader_app.histories.get("filter"),
+            id="notes",
+        )
         return self._panel
 
     def _notes_panel(self) -> NotesPanel | None:
@@ -525,6 +530,7 @@ class AnnotatorScreen(ReaderScreen):
             layout_options=self.layout_options,
             title=title,
             on_draft=partial(self._save_draft, key, claim),
+            tags_history=self.reader_app.histories.get("tags"),
         )
         self._editor = (editor, key, claim)
         result = await self.app.push_screen_wait(editor)

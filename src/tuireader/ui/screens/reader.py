@@ -320,7 +320,8 @@ class ReaderScreen(Screen[None]):
         if bars:
             bars.first().open()
         else:
-            search = SearchBar(self.layout_options, id="search")
+            history = self.reader_app.histories.get("search")
+            search = SearchBar(self.layout_options, history=history, id="search")
             self.mount(search, before=self.query_one(StatusBar))
             self.call_after_refresh(search.open)
         if self._folded is None:

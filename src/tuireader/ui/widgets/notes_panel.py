@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
@@ -20,6 +20,7 @@ from tuireader.notes.stance import Stance
 from tuireader.text.document import Direction
 from tuireader.text.normalize import fold_query
 from tuireader.text.sanitize import terminal_safe
+from tuireader.ui.history import History, recall_history
 from tuireader.ui.labels import visual_label
 from tuireader.ui.widgets.safe_input import SafeInput
 
@@ -110,19 +111,6 @@ class NotesPanel(Vertical):
         def control(self) -> NotesPanel:
             return self.panel
 
-    class FilterUsed(Message):
-        """The reader left the filter (Enter or Esc) with words in it: worth keeping in
-        the filter's history."""
-
-        def __init__(self, panel: NotesPanel, query: str) -> None:
-            super().__init__()
-            self.panel = panel
-            self.query = query
-
-        @property
-        def control(self) -> NotesPanel:
-            return self.panel
-
     class NoteChosen(Message):
         """The reader chose a note in the panel."""
 
@@ -140,9 +128,12 @@ class NotesPanel(Vertical):
         options: LayoutOptions = DEFAULT_OPTIONS,
         default: Direction = Direction.LTR,
         *,
+        history: History | None = None,
         id: str | None = None,  # noqa: A002 - Textual's own parameter name
     ) -> None:
         super().__init__(id=id)
+        self.history = history if history is not None else History()
+        """Filters used, recalled with ↑/↓ (the app keeps them between sessions)."""
         self.layout_options = options
         self.default_direction = default
         self._notes: Sequence[AnchoredNote] = ()
@@ -207,10 +198,15 @@ class NotesPanel(Vertical):
             self.post_message(self.Left(self))
 
     def _leave_filter(self) -> None:
-        query = self.query_one("#notes-filter", Input).value
-        if query.strip():
-            self.post_message(self.FilterUsed(self, query))
+        # Left with Enter or Esc, the words were used: the list stays filtered by them.
+        self.history.add(self.query_one("#notes-filter", Input).value)
         self.focus_list()
+
+    def on_key(self, event: events.Key) -> None:
+        """↑/↓ in the filter recall earlier filters (here, not in the input: the input
+        class is the editor's to replace)."""
+        if event.key in ("up", "down"):
+            recall_history(self.history, self.query_one("#notes-filter", Input), event)
 
     def on_descendant_focus(self) -> None:
         self._show_keys()
