@@ -395,20 +395,30 @@ class ReaderApp(OrderedKeysApp):
 
     def action_help(self) -> None:
         from tuireader.ui.screens.help import HelpScreen
-        from tuireader.ui.widgets.notes_panel import NotesPanel
-        from tuireader.ui.widgets.search_bar import SearchBar
 
-        groups: list[tuple[str, type[DOMNode]]] = [
-            ("Anywhere", ReaderApp),
-            ("Reader", ReaderScreen),
-            ("Notes", AnnotatorScreen),
-            ("Review", ReviewScreen),
-            ("Article", ArticleView),
-            ("Outline", OutlinePanel),
-            ("Search line", SearchBar),
-            ("Notes panel", NotesPanel),
-        ]
-        self.push_screen(HelpScreen(groups))
+        self.push_screen(HelpScreen(help_groups()))
+
+
+def help_groups() -> list[tuple[str, type[DOMNode]]]:
+    """What the help lists: a title and the class whose bindings it shows, per group.
+
+    The README's key tables are checked against these (tests/ui/test_key_tables.py).
+    """
+    from tuireader.ui.screens.note_editor import NoteEditor
+    from tuireader.ui.widgets.notes_panel import NotesPanel
+    from tuireader.ui.widgets.search_bar import SearchBar
+
+    return [
+        ("Anywhere", ReaderApp),
+        ("Reader", ReaderScreen),
+        ("Notes", AnnotatorScreen),
+        ("Review", ReviewScreen),
+        ("Article", ArticleView),
+        ("Outline", OutlinePanel),
+        ("Search line", SearchBar),
+        ("Notes panel", NotesPanel),
+        ("Note editor", NoteEditor),
+    ]
 
 
 def position_key(text: str) -> str:
