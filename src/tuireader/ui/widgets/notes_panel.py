@@ -215,6 +215,8 @@ class NotesPanel(Vertical):
         self.call_after_refresh(self._show_keys)
 
     def _show_keys(self) -> None:
+        if not self.is_attached:
+            return  # blurred as the app quits
         if self.query_one("#notes-filter", Input).has_focus:
             self.border_title = self.FILTER_KEYS
         elif self.query_one(OptionList).has_focus:
