@@ -250,12 +250,12 @@ def _normalize(text: str) -> tuple[str, tuple[int, ...]]:
     # a regex substitution on megabytes.
     lone_cr = False
     if "\r" in text:
-        if "\r\r" in text:
-            text = _CRS_BEFORE_LF_RE.sub("\n", text)
         text = text.replace("\r\n", "\n")
-        lone_cr = "\r" in text and "\n" in text
-        if not lone_cr:
-            text = text.replace("\r", "\n")
+        if "\r" in text:  # rare: the scan costs what the old replace("\r", "\n") did
+            text = _CRS_BEFORE_LF_RE.sub("\n", text)  # "\r\r\n" is "\r\n" by now
+            lone_cr = "\n" in text
+            if not lone_cr:
+                text = text.replace("\r", "\n")
     for separator in _OTHER_NEWLINES:
         if separator in text:
             text = text.replace(separator, "\n")
