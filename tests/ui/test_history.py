@@ -146,6 +146,9 @@ class TestInTheApp:
             line.value = ""
             assert await recalled(pilot, ["up"], line) == "disputed"
             assert await recalled(pilot, ["down"], line) == ""
+            assert line.has_focus
+            await pilot.press("down")  # on the draft: down into the list
+            assert annotator(app).query_one("#notes-list").has_focus
 
     async def test_the_editor_tags_field_recalls_tags(
         self, make_reader: MakeReader, article: Path

@@ -142,18 +142,24 @@ def _clean(entry: str) -> str:
     return without_controls(entry.replace("\n", " "))[:ENTRY_LIMIT].strip()
 
 
-def recall_history(history: History, line: Input, key: events.Key) -> None:
+def recall_history(history: History, line: Input, key: events.Key) -> bool:
     """Handle ↑ (older) or ↓ (newer) for an input, when it has the focus.
 
     Called from the input's parent (a key the input does not use bubbles up to it), so
     that any Input subclass gets a history without being changed. The key is stopped
     only when the input has the focus: ↑/↓ elsewhere keep their own meaning.
+
+    Returns:
+        False when there was nothing to recall (↓ on the draft, ↑ on the oldest entry
+        or with no history), so the parent may give the key another meaning.
     """
     if not line.has_focus:
-        return
+        return False
     key.stop()
     key.prevent_default()
     recalled = history.older(line.value) if key.key == "up" else history.newer()
-    if recalled is not None:
-        line.value = recalled
-        line.cursor_position = len(recalled)
+    if recalled is None:
+        return False
+    line.value = recalled
+    line.cursor_position = len(recalled)
+    return True

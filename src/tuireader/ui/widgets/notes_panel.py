@@ -95,7 +95,7 @@ class NotesPanel(Vertical):
     ]
 
     LIST_KEYS: ClassVar[str] = "enter go · / filter · esc back"
-    FILTER_KEYS: ClassVar[str] = "enter list · ↑↓ history · esc"
+    FILTER_KEYS: ClassVar[str] = "↑↓ history · enter, esc list"
     """The keys of the part with the focus, shown on the panel's frame (where the eye is:
     there is no footer row to spare at 80x24)."""
 
@@ -204,9 +204,13 @@ class NotesPanel(Vertical):
 
     def on_key(self, event: events.Key) -> None:
         """↑/↓ in the filter recall earlier filters (here, not in the input: the input
-        class is the editor's to replace)."""
+        class is the editor's to replace); ↓ on what is being typed goes down into the
+        list."""
         if event.key in ("up", "down"):
-            recall_history(self.history, self.query_one("#notes-filter", Input), event)
+            line = self.query_one("#notes-filter", Input)
+            if not recall_history(self.history, line, event) and event.key == "down":
+                if line.has_focus:
+                    self.focus_list()
 
     def on_descendant_focus(self) -> None:
         self._show_keys()
