@@ -251,6 +251,21 @@ class TestOutlineOverlay:
             assert outline.display
             assert article_view(app).has_focus
 
+    async def test_at_160_columns_o_hides_the_sidebar_and_shows_it_with_the_focus(
+        self, make_reader: MakeReader
+    ) -> None:
+        app = make_reader()
+        async with app.run_test(size=(160, 50)) as pilot:
+            outline = app.screen.query_one(OutlinePanel)
+            outline.focus()
+            await pilot.press("o")
+            await pilot.pause()
+            assert not outline.display
+            assert article_view(app).has_focus
+            await pilot.press("o")
+            await pilot.pause()
+            assert outline.display and outline.has_focus
+
 
 class TestSearchLine:
     async def test_escape_closes_the_search_line_and_keeps_the_claim_cursor(
