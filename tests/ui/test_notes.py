@@ -279,7 +279,7 @@ async def test_enter_on_a_note_in_the_panel_goes_to_its_claim(
         await settle(pilot)
         listing = annotator(app).query_one("#notes-list")
         listing.focus()
-        await pilot.press("down", "down", "enter")  # the list starts with no highlight
+        await pilot.press("down", "enter")  # the list starts on its first note (issue 13)
         await pilot.pause()
         assert annotator(app).cursor is not None
         assert annotator(app).cursor.start == claims[1].start  # type: ignore[union-attr]

@@ -33,6 +33,9 @@ _OTHER_NEWLINES = ("\x85", "\u2028", "\u2029", "\x0b", "\x0c")
 breaks (UAX #14 BK) and whitespace, not control pictures; a file of spaces and form
 feeds holds no claim."""
 
+_CRS_BEFORE_LF_RE = re.compile("\r+\n")
+_LINE_SEPARATOR_RE = re.compile("\u2028")
+
 _EMBEDDINGS = "\u202a\u202b"  # LRE RLE
 _OVERRIDES = "\u202d\u202e"  # LRO RLO
 _ISOLATES = "\u2066\u2067\u2068"  # LRI RLI FSI
@@ -82,6 +85,9 @@ class DecodedText(NamedTuple):
     """How many explicit bidi formatting characters `text` holds."""
     hidden: HiddenChars = HiddenChars()
     """The invisible characters out of place in `text` (see `find_hidden`)."""
+    line_breaks: tuple[int, ...] = ()
+    """Offsets of the "\\n"s of `text` that were a lone CR in a text whose lines end in
+    LF or CRLF: a line break inside a line, which does not end its paragraph."""
 
 
 def read_bytes(path: str | os.PathLike[str], limit: int = MAX_BYTES) -> bytes:
@@ -179,7 +185,7 @@ def decode_text(data: bytes, name: str, encoding: str | None = None) -> DecodedT
     if encoding not in ("utf-8", "ascii", "us-ascii"):
         notices.append(f"decoded as {encoding} (not UTF-8)")
 
-    text = _normalize(text)
+    text, line_breaks = _normalize(text)
     if _SPECIAL_RE.search(text) is None:
         # The common case: one scan shows there is neither a control character to
         # replace nor a bidi control to count.
@@ -190,6 +196,7 @@ def decode_text(data: bytes, name: str, encoding: str | None = None) -> DecodedT
         hidden = find_hidden(text)
     if not text.strip():
         text, replaced, controls, hidden = "", 0, BidiControls(), HiddenChars()
+        line_breaks = ()
         notices.append("empty file")
     if replaced:
         plural = "s" if replaced != 1 else ""
@@ -197,7 +204,7 @@ def decode_text(data: bytes, name: str, encoding: str | None = None) -> DecodedT
     notice = hidden_notice(hidden)
     if notice:
         notices.append(notice)
-    return DecodedText(text, encoding, tuple(notices), controls, hidden)
+    return DecodedText(text, encoding, tuple(notices), controls, hidden, line_breaks)
 
 
 def _decode_declared(data: bytes, declared: str, notices: list[str]) -> tuple[str, str] | None:
@@ -232,7 +239,7 @@ def sanitize_text(text: str) -> tuple[str, int]:
     Returns:
         The clean text and how many characters were replaced by placeholders.
     """
-    return replace_controls(_normalize(text))
+    return replace_controls(_normalize(text)[0])
 
 
 def count_bidi_controls(text: str) -> BidiControls:
@@ -254,20 +261,44 @@ def count_bidi_controls(text: str) -> BidiControls:
     )
 
 
-def _normalize(text: str) -> str:
-    """Newlines to "\\n", tabs to spaces, NFC: the steps that may change the length."""
+def _normalize(text: str) -> tuple[str, tuple[int, ...]]:
+    """Newlines to "\\n", tabs to spaces, NFC: the steps that may change the length.
+
+    A CR ends a line in a text whose lines end in CR (classic Mac OS). In a text whose
+    lines end in LF or CRLF, a CR alone is a line break inside a line (issue 13: it
+    split a paragraph in two): it becomes "\\n" too, and its offset is returned, so
+    that the structure keeps its paragraph whole. CRs right before an LF ("\\r\\r\\n",
+    a CRLF file converted twice) are part of that line's end.
+
+    Returns:
+        The text, and the offsets of its line breaks that were a lone CR.
+    """
     # Each step first checks cheaply whether it has anything to do: most files have
     # no CR, no tab and are NFC already. str.replace is several times faster than
     # a regex substitution on megabytes.
+    lone_cr = False
     if "\r" in text:
-        text = text.replace("\r\n", "\n").replace("\r", "\n")
+        text = text.replace("\r\n", "\n")
+        if "\r" in text:  # rare: the scan costs what the old replace("\r", "\n") did
+            text = _CRS_BEFORE_LF_RE.sub("\n", text)  # "\r\r\n" is "\r\n" by now
+            lone_cr = "\n" in text
+            if not lone_cr:
+                text = text.replace("\r", "\n")
     for separator in _OTHER_NEWLINES:
         if separator in text:
             text = text.replace(separator, "\n")
+    if lone_cr:
+        # Marked with LINE SEPARATOR (all replaced above, so each one now is a lone
+        # CR), which the steps below keep as it is, one character for one.
+        text = text.replace("\r", "\u2028")
     if "\t" in text:
         text = text.expandtabs(8)
     # normalize() returns its argument untouched when the quick check says NFC.
-    return unicodedata.normalize("NFC", text)
+    text = unicodedata.normalize("NFC", text)
+    if not lone_cr:
+        return text, ()
+    breaks = tuple(found.start() for found in _LINE_SEPARATOR_RE.finditer(text))
+    return text.replace("\u2028", "\n"), breaks
 
 
 def _refuse_binary(data: bytes, name: str) -> None:

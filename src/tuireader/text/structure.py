@@ -204,7 +204,7 @@ def parse_plain(decoded: DecodedText, name: str, path: str | None = None) -> Doc
     Returns:
         The document.
     """
-    pieces = _plain_pieces(decoded.text)
+    pieces = _plain_pieces(decoded.text, decoded.line_breaks)
     return _finish(decoded, decoded.text, pieces, _plain_roles(pieces), name, path)
 
 
@@ -310,19 +310,27 @@ def _markdown_pieces(blocks: list[MarkdownBlock]) -> tuple[str, list[_Piece]]:
     return "".join(chunks), pieces
 
 
-def _plain_pieces(text: str) -> list[_Piece]:
-    """Split plain text into blocks, then into one paragraph per line or per block."""
+def _plain_pieces(text: str, line_breaks: tuple[int, ...] = ()) -> list[_Piece]:
+    """Split plain text into blocks, then into one paragraph per line or per block.
+
+    `line_breaks` are offsets of newlines inside a line (a lone CR: see
+    `DecodedText.line_breaks`): the lines they part are one line here.
+    """
     pieces: list[_Piece] = []
+    breaks = frozenset(line_breaks)
     for match in _BLOCK_RE.finditer(text):
         block = match.group()
         start = match.start()
-        if "\n" not in block:
+        lines = block.split("\n") if "\n" in block else [block]
+        if breaks and len(lines) > 1:
+            lines = _join_line_breaks(lines, start, breaks)
+        if len(lines) == 1:
             # The regex leaves at most leading and trailing spaces to trim.
             line = block.strip() if block[0].isspace() or block[-1].isspace() else block
             begin = start + block.find(line[0])
-            pieces.append(_Piece(begin, begin + len(line), line, alone=True))
+            shown = line.replace("\n", " ") if breaks else line
+            pieces.append(_Piece(begin, begin + len(line), shown, alone=True))
             continue
-        lines = block.split("\n")
         stripped = [line.strip() for line in lines]
         if not (not pieces and _opens_with_title_and_metadata(stripped)) and _is_hard_wrapped(
             stripped
@@ -334,9 +342,27 @@ def _plain_pieces(text: str) -> list[_Piece]:
         offset = start
         for line, line_text in zip(lines, stripped, strict=True):
             begin = offset + len(line) - len(line.lstrip())
-            pieces.append(_Piece(begin, begin + len(line_text), line_text))
+            shown = line_text.replace("\n", " ") if breaks else line_text
+            pieces.append(_Piece(begin, begin + len(line_text), shown))
             offset += len(line) + 1
     return pieces
+
+
+def _join_line_breaks(lines: list[str], start: int, breaks: frozenset[int]) -> list[str]:
+    """The lines of a block starting at `start`, those parted by a line break inside
+    a line (a lone CR) joined again, with their "\n" (offsets stay the same)."""
+    joined: list[str] = []
+    offset = start
+    glue = False
+    for line in lines:
+        if glue:
+            joined[-1] += "\n" + line
+        else:
+            joined.append(line)
+        offset += len(line)
+        glue = offset in breaks
+        offset += 1
+    return joined
 
 
 def _opens_with_title_and_metadata(lines: list[str]) -> bool:

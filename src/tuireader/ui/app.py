@@ -10,7 +10,7 @@ import sys
 import zlib
 from collections.abc import Callable
 from pathlib import Path
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
 from textual import work
@@ -38,6 +38,9 @@ from tuireader.ui.terminal import exit_soon, terminal_bidi_mode
 from tuireader.ui.themes import READER_VARIABLE_DEFAULTS, load_themes
 from tuireader.ui.widgets.article_view import ArticleView
 from tuireader.ui.widgets.outline import OutlinePanel
+
+if TYPE_CHECKING:
+    from tuireader.ui.history import InputHistories
 
 DEFAULT_THEME = "tuireader-dark"
 CRASH_EXIT_WATCHDOG = 5.0
@@ -82,6 +85,7 @@ class ReaderApp(OrderedKeysApp):
         self.after_first_frame: list[Callable[[], object]] = []
         """Called once the first frame is out (`run_app` resumes garbage collection)."""
         self._remember_theme = False
+        self._histories: InputHistories | None = None
         self._warned: set[str] = set()
         self.crash_report: str | None = None
         """The one line to print after an unhandled exception ended the app."""
@@ -168,6 +172,8 @@ class ReaderApp(OrderedKeysApp):
                 screen.save_now()
         self._save_position(now=True)
         self._positions.flush()
+        if self._histories is not None:
+            self._histories.state.flush()
         exit_soon(128 + sig)
         self.exit(return_code=128 + sig)
 
@@ -278,6 +284,21 @@ class ReaderApp(OrderedKeysApp):
         self._save_position(now=True)
         self._positions.flush()
         self.settings.flush()
+        if self._histories is not None:
+            self._histories.state.flush()
+
+    @property
+    def histories(self) -> InputHistories:
+        """The inputs' histories (search, notes filter, tags), read on first use: most
+        sessions start without searching."""
+        if self._histories is None:
+            from tuireader.ui.history import InputHistories
+
+            state = StateFile(self.config.state_dir / "history.json")
+            self._histories = InputHistories(state, self._save_state)
+            if state.notice:
+                self._warn(state.notice)
+        return self._histories
 
     def watch_app_focus(self, focus: bool) -> None:
         # In a browser (textual-serve) the page can blur the app before anything has
@@ -374,20 +395,30 @@ class ReaderApp(OrderedKeysApp):
 
     def action_help(self) -> None:
         from tuireader.ui.screens.help import HelpScreen
-        from tuireader.ui.widgets.notes_panel import NotesPanel
-        from tuireader.ui.widgets.search_bar import SearchBar
 
-        groups: list[tuple[str, type[DOMNode]]] = [
-            ("Anywhere", ReaderApp),
-            ("Reader", ReaderScreen),
-            ("Notes", AnnotatorScreen),
-            ("Review", ReviewScreen),
-            ("Article", ArticleView),
-            ("Outline", OutlinePanel),
-            ("Search line", SearchBar),
-            ("Notes panel", NotesPanel),
-        ]
-        self.push_screen(HelpScreen(groups))
+        self.push_screen(HelpScreen(help_groups()))
+
+
+def help_groups() -> list[tuple[str, type[DOMNode]]]:
+    """What the help lists: a title and the class whose bindings it shows, per group.
+
+    The README's key tables are checked against these (tests/ui/test_key_tables.py).
+    """
+    from tuireader.ui.screens.note_editor import NoteEditor
+    from tuireader.ui.widgets.notes_panel import NotesPanel
+    from tuireader.ui.widgets.search_bar import SearchBar
+
+    return [
+        ("Anywhere", ReaderApp),
+        ("Reader", ReaderScreen),
+        ("Notes", AnnotatorScreen),
+        ("Review", ReviewScreen),
+        ("Article", ArticleView),
+        ("Outline", OutlinePanel),
+        ("Search line", SearchBar),
+        ("Notes panel", NotesPanel),
+        ("Note editor", NoteEditor),
+    ]
 
 
 def position_key(text: str) -> str:

@@ -30,6 +30,7 @@ from tuireader.ui.widgets.status_bar import StatusBar
 
 if TYPE_CHECKING:
     from textual.timer import Timer
+    from textual.widget import Widget
 
     from tuireader.notes.anchoring import AnchoredNote
     from tuireader.notes.drafts import Draft
@@ -97,7 +98,7 @@ class AnnotatorScreen(ReaderScreen):
             "narrow",
             "Narrow",
             id="narrow-phrase",
-            tooltip="Narrow the selection to a phrase; again for the next phrase",
+            tooltip="Take back the last widening; else narrow to a phrase (again: the next)",
         ),
         Binding(
             "l", "toggle_notes", "Notes", id="toggle-notes", tooltip="Show or hide the notes panel"
@@ -139,6 +140,11 @@ class AnnotatorScreen(ReaderScreen):
         self.notes: tuple[AnchoredNote, ...] = ()
         self._phrase: tuple[Sentence, int] | None = None
         """While narrowing: the range being cut into phrases, and the phrase shown."""
+        self._widenings: list[tuple[Sentence, tuple[Sentence, int] | None]] = []
+        """The selections (and phrase states) before each widening, last on top: `,`
+        takes them back one by one."""
+        self._widening = False
+        """True while the selection is changed by a widening or its taking back."""
         self._editor: tuple[NoteEditor, str, Draft] | None = None
         """The open editor, its draft key, and its claim (a draft without fields)."""
         self._retry_timer: Timer | None = None
@@ -159,7 +165,12 @@ class AnnotatorScreen(ReaderScreen):
         # Imported with the first panel, like the notes modules (see the module doc).
         from tuireader.ui.widgets.notes_panel import NotesPanel
 
-        self._panel = NotesPanel(self.layout_options, self.document.direction, id="notes")
+        self._panel = NotesPanel(
+            self.layout_options,
+            self.document.direction,
+            history=self.reader_app.histories.get("filter"),
+            id="notes",
+        )
         return self._panel
 
     def _notes_panel(self) -> NotesPanel | None:
@@ -323,6 +334,9 @@ class AnnotatorScreen(ReaderScreen):
             self._phrase[0].start <= selection.start and selection.end <= self._phrase[0].end
         ):
             self._phrase = None
+        if not self._widening:
+            # Moved elsewhere (`]`, a click, a note): the widenings are not taken back.
+            self._widenings = []
         super().select(selection)
 
     def action_widen(self, direction: int) -> None:
@@ -330,18 +344,38 @@ class AnnotatorScreen(ReaderScreen):
         if current is None:
             self.action_next_claim()
             return
-        self._phrase = None
         if direction > 0:
             more = next_claim(self.document, current.end - 1)
-            if more is not None:
-                self.select(Sentence(current.start, more.end))
+            wider = None if more is None else Sentence(current.start, more.end)
         else:
             more = previous_claim(self.document, current.start)
-            if more is not None:
-                self.select(Sentence(more.start, current.end))
+            wider = None if more is None else Sentence(more.start, current.end)
+        if wider is None:
+            return
+        # Kept, with the phrase state, so that `,` can take this widening back.
+        self._widenings.append((current, self._phrase))
+        self._select_keeping_widenings(wider, None)
+
+    def _select_keeping_widenings(
+        self, selection: Sentence, phrase: tuple[Sentence, int] | None
+    ) -> None:
+        self._widening = True
+        self._phrase = None
+        try:
+            self.select(selection)
+        finally:
+            self._widening = False
+        self._phrase = phrase
 
     def action_narrow(self) -> None:
+        """`,`: first take back the widenings (`>`/`<`), the last one first; then cut
+        the selection into phrases, one more each time (issue 13: `<` after `>` widened
+        backwards, and nothing took a widening back)."""
         if self.cursor is None:
+            return
+        if self._widenings:
+            selection, phrase = self._widenings.pop()
+            self._select_keeping_widenings(selection, phrase)
             return
         whole, shown = self._phrase if self._phrase else (self.cursor, -1)
         phrases = phrases_in(self.document, whole.start, whole.end)
@@ -496,6 +530,7 @@ class AnnotatorScreen(ReaderScreen):
             layout_options=self.layout_options,
             title=title,
             on_draft=partial(self._save_draft, key, claim),
+            tags_history=self.reader_app.histories.get("tags"),
         )
         self._editor = (editor, key, claim)
         result = await self.app.push_screen_wait(editor)
@@ -581,13 +616,53 @@ class AnnotatorScreen(ReaderScreen):
             self.notify("This note's claim is no longer in the text (orphan).", severity="warning")
             return
         self.select(Sentence(item.anchor.start, item.anchor.end))
-        self.query_one(ArticleView).focus()
+        self._leave_notes_panel()
 
     def action_toggle_notes(self) -> None:
+        """Show or hide the notes panel. Shown, its list takes the focus (issue 13:
+        Enter did nothing until Tab Tab); hidden, the article gets it back."""
         panel = self._notes_panel()
         if panel is None:
             panel = self._mount_notes_panel()
         panel.toggle_class("-toggled")
+        if self.notes_panel_shown():
+            if not self.has_class("-full"):
+                self.overlay_opened(panel)
+            # After the refresh: the list is laid out (and can be focused) only then.
+            self.call_after_refresh(panel.focus_list)
+        elif panel.has_focus_within:
+            self.query_one(ArticleView).focus()
+
+    def notes_panel_shown(self) -> bool:
+        """True when the panel is on screen: beside the article from 140 columns unless
+        toggled off, laid over it below when toggled on (see notes_panel.tcss)."""
+        panel = self._notes_panel()
+        if panel is None:
+            return False
+        toggled = panel.has_class("-toggled")
+        return not toggled if self.has_class("-full") else toggled
+
+    def overlay_opened(self, overlay: Widget) -> None:
+        """One pane over the article at a time: the other overlay closes."""
+        from tuireader.ui.widgets.outline import OutlinePanel
+
+        panel = self._notes_panel()
+        if overlay is panel:
+            outline = self.query_one(OutlinePanel)
+            if self.has_class("-narrow") and outline.has_class("-toggled"):
+                outline.remove_class("-toggled")
+        elif panel is not None and not self.has_class("-full"):
+            panel.remove_class("-toggled")
+
+    def on_notes_panel_left(self) -> None:
+        """Esc in the panel's list: back to the article."""
+        self._leave_notes_panel()
+
+    def _leave_notes_panel(self) -> None:
+        panel = self._notes_panel()
+        if panel is not None and not self.has_class("-full"):
+            panel.remove_class("-toggled")  # an overlay: it closes
+        self.query_one(ArticleView).focus()
 
 
 def describe_conflicts(note: Note) -> str:

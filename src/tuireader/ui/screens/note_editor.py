@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
-from textual import on
+from textual import events, on
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
@@ -18,6 +18,7 @@ from tuireader.notes.model import normalize_tags
 from tuireader.notes.stance import Stance
 from tuireader.text.direction import paragraph_direction
 from tuireader.text.document import Direction
+from tuireader.ui.history import History, recall_history
 from tuireader.ui.labels import visual_label
 from tuireader.ui.screens.confirm import ConfirmScreen
 from tuireader.ui.widgets.bidi_input import BidiInput
@@ -137,6 +138,7 @@ class NoteEditor(ModalScreen[NoteDraft | None]):
         on_draft: Callable[[NoteDraft], None] | None = None,
         original: NoteDraft | None = None,
         conflicts: str = "",
+        tags_history: History | None = None,
     ) -> None:
         """Edit a note on `quote`, starting from `initial`.
 
@@ -155,6 +157,7 @@ class NoteEditor(ModalScreen[NoteDraft | None]):
             conflicts: The other versions of the note's fields (another session's or
                 another clone's), one per line; saving keeps what the editor holds and
                 settles them.
+            tags_history: Tags fields saved before, recalled with ↑/↓ in the field.
         """
         super().__init__()
         self.quote = quote
@@ -165,6 +168,7 @@ class NoteEditor(ModalScreen[NoteDraft | None]):
         self.on_draft = on_draft
         self.original = original if original is not None else initial
         self.conflicts = conflicts
+        self.tags_history = tags_history if tags_history is not None else History()
         self._quote_direction = paragraph_direction(quote, Direction.LTR)
         self._body = BidiTextArea(
             initial.body,
@@ -241,7 +245,15 @@ class NoteEditor(ModalScreen[NoteDraft | None]):
         return self.current_draft() != unchanged
 
     def action_save(self) -> None:
+        if self._tags is not None:
+            self.tags_history.add(self._tags.value)
         self._close(self.current_draft())
+
+    def on_key(self, event: events.Key) -> None:
+        """↑/↓ in the tags field recall tags typed before (here, not in the input: the
+        input class is the editor's own; the dialog would scroll on them otherwise)."""
+        if event.key in ("up", "down") and self._tags is not None:
+            recall_history(self.tags_history, self._tags, event)
 
     def action_cancel(self) -> None:
         if not self.is_changed():

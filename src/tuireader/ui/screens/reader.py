@@ -19,6 +19,8 @@ from tuireader.ui.widgets.outline import OutlinePanel
 from tuireader.ui.widgets.status_bar import StatusBar
 
 if TYPE_CHECKING:
+    from textual.widget import Widget
+
     from tuireader.text.normalize import FoldedText
     from tuireader.ui.app import ReaderApp
     from tuireader.ui.widgets.search_bar import SearchBar
@@ -246,7 +248,34 @@ class ReaderScreen(Screen[None]):
         self.query_one(ArticleView).scroll_to_offset(earlier[-1] if earlier else 0, top=True)
 
     def action_toggle_outline(self) -> None:
-        self.query_one(OutlinePanel).toggle_class("-toggled")
+        """Show or hide the outline; shown, it takes the focus (issue 13: at 80 columns ↓
+        still scrolled the article under it); hidden, it gives it back to the article."""
+        outline = self.query_one(OutlinePanel)
+        outline.toggle_class("-toggled")
+        if self.outline_shown():
+            if self.has_class("-narrow"):
+                self.overlay_opened(outline)
+            outline.focus()
+        elif outline.has_focus:
+            self.query_one(ArticleView).focus()
+
+    def outline_shown(self) -> bool:
+        """True when the outline is on screen: a sidebar unless toggled off, at less
+        than 100 columns an overlay when toggled on (see reader.tcss)."""
+        toggled = self.query_one(OutlinePanel).has_class("-toggled")
+        return toggled if self.has_class("-narrow") else not toggled
+
+    def overlay_opened(self, overlay: Widget) -> None:
+        """Called when a pane is laid over the article: one overlay at a time (a
+        subclass closes the notes panel's)."""
+
+    @on(OutlinePanel.Left)
+    def _outline_left(self) -> None:
+        """Esc in the outline: one level back, to the article; an overlay closes."""
+        outline = self.query_one(OutlinePanel)
+        if self.has_class("-narrow"):
+            outline.remove_class("-toggled")
+        self.query_one(ArticleView).focus()
 
     # --- Claim cursor ---------------------------------------------------------
 
@@ -291,7 +320,8 @@ class ReaderScreen(Screen[None]):
         if bars:
             bars.first().open()
         else:
-            search = SearchBar(self.layout_options, id="search")
+            history = self.reader_app.histories.get("search")
+            search = SearchBar(self.layout_options, history=history, id="search")
             self.mount(search, before=self.query_one(StatusBar))
             self.call_after_refresh(search.open)
         if self._folded is None:
@@ -370,7 +400,12 @@ class ReaderScreen(Screen[None]):
             self._go_to_hit((self._hit - 1) % len(self._hits))
 
     def on_search_bar_cancelled(self) -> None:
-        self.action_clear()
+        """Esc in the search line goes back one level: the line closes and the search
+        ends, the claim cursor stays (a second Esc, in the article, clears it)."""
+        self._query = ""
+        self._hits = []
+        self._hit = -1
+        self._show_hits()
         self.query_one(ArticleView).focus()
 
     def action_clear(self) -> None:

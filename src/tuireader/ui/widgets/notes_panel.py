@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
@@ -20,6 +20,7 @@ from tuireader.notes.stance import Stance
 from tuireader.text.document import Direction
 from tuireader.text.normalize import fold_query
 from tuireader.text.sanitize import terminal_safe
+from tuireader.ui.history import History, recall_history
 from tuireader.ui.labels import visual_label
 from tuireader.ui.widgets.bidi_input import BidiInput
 
@@ -83,7 +84,32 @@ class NotesPanel(Vertical):
             tooltip="Filter notes by stance, #tag or text",
             show=False,
         ),
+        Binding(
+            "escape",
+            "back",
+            "Back",
+            id="notes-back",
+            tooltip="From the filter back to the list; from the list back to the article",
+            show=False,
+        ),
     ]
+
+    LIST_KEYS: ClassVar[str] = "enter go · / filter · esc back"
+    FILTER_KEYS: ClassVar[str] = "↑↓ history · enter, esc list"
+    """The keys of the part with the focus, shown on the panel's frame (where the eye is:
+    there is no footer row to spare at 80x24)."""
+
+    class Left(Message):
+        """The reader left the panel with Esc from its list: the screen gives the focus
+        back to the article (and closes the panel if it lies over the article)."""
+
+        def __init__(self, panel: NotesPanel) -> None:
+            super().__init__()
+            self.panel = panel
+
+        @property
+        def control(self) -> NotesPanel:
+            return self.panel
 
     class NoteChosen(Message):
         """The reader chose a note in the panel."""
@@ -102,9 +128,12 @@ class NotesPanel(Vertical):
         options: LayoutOptions = DEFAULT_OPTIONS,
         default: Direction = Direction.LTR,
         *,
+        history: History | None = None,
         id: str | None = None,  # noqa: A002 - Textual's own parameter name
     ) -> None:
         super().__init__(id=id)
+        self.history = history if history is not None else History()
+        """Filters used, recalled with ↑/↓ (the app keeps them between sessions)."""
         self.layout_options = options
         self.default_direction = default
         self._notes: Sequence[AnchoredNote] = ()
@@ -154,10 +183,55 @@ class NotesPanel(Vertical):
     @on(Input.Submitted, "#notes-filter")
     def _filter_done(self, event: Input.Submitted) -> None:
         event.stop()
-        self.query_one(OptionList).focus()
+        self._leave_filter()
 
     def action_focus_filter(self) -> None:
         self.query_one("#notes-filter", Input).focus()
+
+    def focus_list(self) -> None:
+        """Give the focus to the list, with a row highlighted for Enter."""
+        listing = self.query_one(OptionList)
+        if listing.highlighted is None and listing.option_count:
+            listing.highlighted = 0
+        listing.focus()
+
+    def action_back(self) -> None:
+        """Esc: one level back. The filter keeps its words (the list stays filtered)."""
+        if self.query_one("#notes-filter", Input).has_focus:
+            self._leave_filter()
+        else:
+            self.post_message(self.Left(self))
+
+    def _leave_filter(self) -> None:
+        # Left with Enter or Esc, the words were used: the list stays filtered by them.
+        self.history.add(self.query_one("#notes-filter", Input).value)
+        self.focus_list()
+
+    def on_key(self, event: events.Key) -> None:
+        """↑/↓ in the filter recall earlier filters (here, not in the input: the input
+        class is the editor's to replace); ↓ on what is being typed goes down into the
+        list."""
+        if event.key in ("up", "down"):
+            line = self.query_one("#notes-filter", Input)
+            if not recall_history(self.history, line, event) and event.key == "down":
+                if line.has_focus:
+                    self.focus_list()
+
+    def on_descendant_focus(self) -> None:
+        self._show_keys()
+
+    def on_descendant_blur(self) -> None:
+        self.call_after_refresh(self._show_keys)
+
+    def _show_keys(self) -> None:
+        if not self.is_attached:
+            return  # blurred as the app quits
+        if self.query_one("#notes-filter", Input).has_focus:
+            self.border_title = self.FILTER_KEYS
+        elif self.query_one(OptionList).has_focus:
+            self.border_title = self.LIST_KEYS
+        else:
+            self.border_title = "Notes"
 
     FIRST_CHUNK: ClassVar[int] = 100
     """Entries shown at once; the rest follow in chunks, so 10,000 notes never hold up
@@ -204,6 +278,13 @@ class NotesPanel(Vertical):
         keep = self._keep
         if keep is not None and keep in self._shown[start:end]:
             listing.highlighted = self._shown.index(keep)
+            self._keep = None
+        elif listing.highlighted is None and listing.option_count and keep is None:
+            # A list always has a row for Enter to act on, after filtering too (issue
+            # 13: Enter did nothing until ↓). A note to keep may come in a later chunk.
+            listing.highlighted = 0
+        if end >= len(self._items) and listing.highlighted is None and listing.option_count:
+            listing.highlighted = 0  # the note to keep is gone
             self._keep = None
         if end < len(self._items):
             # A pause between chunks: keys pressed meanwhile are handled first.

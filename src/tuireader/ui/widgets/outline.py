@@ -71,7 +71,18 @@ class OutlinePanel(ScrollView, can_focus=True):
         Binding(
             "enter", "choose", "Go to section", id="outline-choose", tooltip="Jump to this section"
         ),
+        Binding(
+            "escape",
+            "leave",
+            "Back",
+            id="outline-back",
+            tooltip="Back to the article (closes the outline laid over it)",
+            show=False,
+        ),
     ]
+
+    KEYS_HINT: ClassVar[str] = "↑↓ · enter go · esc back"
+    """Shown on the frame while the outline has the focus: its keys, where the eye is."""
 
     highlighted: reactive[int | None] = reactive(None)
     """The entry under the cursor; it follows the reading position."""
@@ -83,6 +94,18 @@ class OutlinePanel(ScrollView, can_focus=True):
             super().__init__()
             self.outline = outline
             self.offset = offset
+
+        @property
+        def control(self) -> OutlinePanel:
+            return self.outline
+
+    class Left(Message):
+        """The reader left the outline with Esc: the screen gives the focus back to the
+        article (and closes the outline if it lies over the article)."""
+
+        def __init__(self, outline: OutlinePanel) -> None:
+            super().__init__()
+            self.outline = outline
 
         @property
         def control(self) -> OutlinePanel:
@@ -152,6 +175,18 @@ class OutlinePanel(ScrollView, can_focus=True):
     def action_choose(self) -> None:
         if self.highlighted is not None and 0 <= self.highlighted < len(self._offsets):
             self.post_message(self.SectionSelected(self, self._offsets[self.highlighted]))
+
+    def action_leave(self) -> None:
+        self.post_message(self.Left(self))
+
+    def on_focus(self) -> None:
+        self.border_subtitle = self.KEYS_HINT
+        if self.highlighted is None and self.entries:
+            # A list with the focus always has a row for Enter to act on.
+            self.highlighted = 0
+
+    def on_blur(self) -> None:
+        self.border_subtitle = ""
 
     def on_click(self, event: events.Click) -> None:
         index = round(self.scroll_y) + event.y

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
@@ -12,6 +12,7 @@ from textual.message import Message
 from textual.widgets import Input, Label
 
 from tuireader.bidi.layout import DEFAULT_OPTIONS, LayoutOptions
+from tuireader.ui.history import History, recall_history
 from tuireader.ui.widgets.bidi_input import BidiInput
 
 
@@ -48,9 +49,17 @@ class SearchBar(Horizontal):
         def control(self) -> SearchBar:
             return self.search_bar
 
-    def __init__(self, options: LayoutOptions = DEFAULT_OPTIONS, *, id: str | None = None) -> None:  # noqa: A002
+    def __init__(
+        self,
+        options: LayoutOptions = DEFAULT_OPTIONS,
+        *,
+        history: History | None = None,
+        id: str | None = None,  # noqa: A002 - Textual's own parameter name
+    ) -> None:
         super().__init__(id=id)
         self.layout_options = options
+        self.history = history if history is not None else History()
+        """Queries searched for, recalled with ↑/↓ (the app keeps them between sessions)."""
 
     def compose(self) -> ComposeResult:
         yield Label("/", id="search-prompt")
@@ -74,10 +83,18 @@ class SearchBar(Horizontal):
         """Like `/` in less: the line closes, the hits stay, `n` and `N` move."""
         event.stop()
         self.display = False
+        self.history.add(event.value)
         self.post_message(self.Submitted(self, event.value))
+
+    def on_key(self, event: events.Key) -> None:
+        """↑/↓ in the line recall earlier queries (here, not in the input: the input
+        class is the editor's to replace)."""
+        if event.key in ("up", "down"):
+            recall_history(self.history, self.query_one("#search-input", Input), event)
 
     def action_cancel(self) -> None:
         for line in self.query(Input):
             line.value = ""
+        self.history.reset()
         self.display = False
         self.post_message(self.Cancelled(self))
