@@ -40,13 +40,32 @@ TABLES: dict[tuple[str, str], tuple[str, ...]] = {
         "Search line",
     ),
     ("Notes", "what it does"): ("Notes", "Review", "Notes panel"),
-    ("Notes", "in the note editor"): ("Note editor",),
+    ("Notes", "in the note editor"): ("Note editor", "Stance chooser"),
+    ("Notes", "in a text field"): (),
 }
 """README table (the `## ` section it is in, its second header cell) → help groups."""
 
 TEXTUAL_KEYS: dict[tuple[str, str], frozenset[str]] = {
     ("Keys", "what it does"): frozenset({"tab", "shift+tab", "ctrl+p"}),
     ("Notes", "in the note editor"): frozenset({"tab", "shift+tab"}),
+    # Textual's own keys of its TextArea and Input, which the bidi fields keep but move
+    # visually (README "Typing").
+    ("Notes", "in a text field"): frozenset(
+        {
+            "left",
+            "right",
+            "ctrl+left",
+            "ctrl+right",
+            "shift+left",
+            "shift+right",
+            "home",
+            "end",
+            "up",
+            "down",
+            "backspace",
+            "delete",
+        }
+    ),
 }
 """Keys a README table lists that Textual binds itself (focus moves, the palette)."""
 
@@ -77,7 +96,8 @@ def key_name(token: str) -> str:
     if len(token) == 1:
         return WORD_KEYS.get(token) or _character_to_key(token)
     lowered = token.lower()
-    return WORD_KEYS.get(lowered, lowered)
+    *modifiers, key = lowered.rsplit("+", 1) if len(lowered) > 2 else [lowered]
+    return "+".join([*modifiers, WORD_KEYS.get(key, key)])
 
 
 def readme_tables() -> dict[tuple[str, str], set[str]]:

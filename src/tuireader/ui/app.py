@@ -404,7 +404,7 @@ def help_groups() -> list[tuple[str, type[DOMNode]]]:
 
     The README's key tables are checked against these (tests/ui/test_key_tables.py).
     """
-    from tuireader.ui.screens.note_editor import NoteEditor
+    from tuireader.ui.screens.note_editor import NoteEditor, StanceChooser
     from tuireader.ui.widgets.notes_panel import NotesPanel
     from tuireader.ui.widgets.search_bar import SearchBar
 
@@ -418,6 +418,7 @@ def help_groups() -> list[tuple[str, type[DOMNode]]]:
         ("Search line", SearchBar),
         ("Notes panel", NotesPanel),
         ("Note editor", NoteEditor),
+        ("Stance chooser", StanceChooser),
     ]
 
 
