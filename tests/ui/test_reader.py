@@ -508,7 +508,7 @@ class TestKeyBursts:
         app = make_reader()
         async with app.run_test(size=(80, 24)) as pilot:
             burst(app, "ctrl+p", *"theme", "enter", "enter")
-            await pilot.pause(0.5)
+            await until(pilot, lambda: isinstance(app.screen, ReaderScreen))
             assert isinstance(app.screen, ReaderScreen)
             assert app.is_running
 
