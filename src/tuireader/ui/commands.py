@@ -56,3 +56,35 @@ class BindingCommands(Provider):
                 yield Hit(
                     score, matcher.highlight(name), partial(self._run, node, action), help=help_text
                 )
+
+
+class MarkCommands(Provider):
+    """Offers each mark of the document (`m` + letter) as a place to go to."""
+
+    def _commands(self) -> list[tuple[str, str]]:
+        from tuireader.ui.screens.reader import ReaderScreen  # the palette's caller
+
+        screen = self.screen
+        if not isinstance(screen, ReaderScreen):
+            return []
+        return [
+            (f"Go to mark {name}: {screen.describe_place(offset)}", name)
+            for name, offset in sorted(screen.marks.items())
+        ]
+
+    def _go(self, name: str) -> None:
+        from tuireader.ui.screens.reader import ReaderScreen
+
+        if isinstance(self.screen, ReaderScreen):
+            self.screen.go_to_mark(name)
+
+    async def discover(self) -> Hits:
+        for title, name in self._commands():
+            yield DiscoveryHit(title, partial(self._go, name), help=f"'{name} in the reader")
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        for title, name in self._commands():
+            score = matcher.match(title)
+            if score > 0:
+                yield Hit(score, matcher.highlight(title), partial(self._go, name), help=f"'{name}")

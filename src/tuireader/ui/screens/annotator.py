@@ -36,6 +36,7 @@ if TYPE_CHECKING:
     from tuireader.notes.model import Note
     from tuireader.ui.notes_keeper import NotesKeeper, NotesState
     from tuireader.ui.screens.confirm import ConfirmScreen
+    from tuireader.ui.screens.details import Fact
     from tuireader.ui.screens.note_editor import NoteDraft, NoteEditor
     from tuireader.ui.widgets.notes_panel import NotesPanel
 
@@ -313,8 +314,35 @@ class AnnotatorScreen(ReaderScreen):
         from tuireader.ui.notes_keeper import describe_notes
 
         status = self.query_one(StatusBar)
-        status.notes = describe_notes(state)
+        status.notes = describe_notes(state, data_dir=self.reader_app.config.data_dir)
         status.notes_alert = bool(state.pending or state.draft_problem)
+        self.show_counts()
+
+    def show_counts(self) -> None:
+        """The status bar's counts: notes, and claims reviewed (a subclass knows them)."""
+        if self.keeper is not None and self.keeper.state.loaded:
+            self.query_one(StatusBar).counts = _plural(len(self.notes), "note")
+
+    def details(self) -> list[Fact]:
+        facts = super().details()
+        keeper = self.keeper
+        if keeper is None:
+            facts.append(("Notes", "opened once the whole file is read"))
+            return facts
+        from tuireader.ui.notes_keeper import describe_notes
+
+        state = keeper.state
+        orphans = sum(1 for item in self.notes if not item.anchor.found)
+        facts[2:2] = [
+            ("Notes file", str(keeper.path)),
+            ("Notes", describe_notes(state)),
+            (
+                "Counts",
+                self.query_one(StatusBar).counts
+                + (f" · {orphans} orphan" + ("s" if orphans != 1 else "") if orphans else ""),
+            ),
+        ]
+        return facts
 
     # --- Selection --------------------------------------------------------------
 
@@ -580,6 +608,7 @@ class AnnotatorScreen(ReaderScreen):
         if item is None or item.anchor.start is None or item.anchor.end is None:
             self.notify("This note's claim is no longer in the text (orphan).", severity="warning")
             return
+        self._before_jump = self.query_one(ArticleView).top_offset()
         self.select(Sentence(item.anchor.start, item.anchor.end))
         self.query_one(ArticleView).focus()
 

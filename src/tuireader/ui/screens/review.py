@@ -25,6 +25,10 @@ STANCE_KEYS = {
 }
 
 
+COUNT_CLAIMS_AT_OPEN = 1_000_000
+"""Characters up to which the claims are counted as the notes open (for the status bar)."""
+
+
 def _stance_binding(key: str, stance: Stance) -> Binding:
     return Binding(
         key,
@@ -72,6 +76,10 @@ class ReviewScreen(AnnotatorScreen):
     def notes_opened(self) -> None:
         """Quit in the middle of a review, and it goes on at the same claim — unless the
         reader, while a long file was read, already started reviewing or moved."""
+        if self._claim_count is None and len(self.document.text) <= COUNT_CLAIMS_AT_OPEN:
+            # The status bar's "k of n reviewed" from the start; a long article's claims
+            # are counted only once review mode needs them (seconds of a thread's time).
+            self._count_claims()
         if self.reader_app.remembered("review") is True and not self.reviewing:
             moved = self.user_moved
             self.action_toggle_review()
@@ -117,7 +125,18 @@ class ReviewScreen(AnnotatorScreen):
         if self.reviewing and self.cursor is not None:
             self.remember_place(cursor=self.cursor.start)
 
+    def show_counts(self) -> None:
+        super().show_counts()
+        status = self.query_one(StatusBar)
+        if status.counts and self._claim_count is not None and not self.reviewing:
+            more = "" if self.document.complete else "+"
+            status.counts = (
+                f"{status.counts.split(' · ')[0]} · "
+                f"{len(self._reviewed)} of {self._claim_count}{more} reviewed"
+            )
+
     def _show_review(self) -> None:
+        self.show_counts()
         status = self.query_one(StatusBar)
         if not self.reviewing:
             status.review = ""
