@@ -134,7 +134,7 @@ class TestMarks:
             screen = screen_of(app)
             provider = MarkCommands(screen)
             hits = [hit async for hit in provider.discover()]
-            assert [str(hit.display) for hit in hits] == [
+            assert [hit.text for hit in hits] == [
                 f"Go to mark a: {screen.describe_place(marked)}"
             ]
             await pilot.press("g", "ctrl+p")
