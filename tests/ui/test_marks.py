@@ -134,9 +134,10 @@ class TestMarks:
             screen = screen_of(app)
             provider = MarkCommands(screen)
             hits = [hit async for hit in provider.discover()]
-            assert [hit.text for hit in hits] == [
-                f"Go to mark a: {screen.describe_place(marked)}"
-            ]
+            expected = screen.place_label("Go to mark a: ", marked).plain
+            assert [hit.text for hit in hits] == [expected]
+            # The section's title, shaped and in visual order, then the percentage.
+            assert expected.startswith("Go to mark a: ") and expected.endswith("%")
             await pilot.press("g", "ctrl+p")
             await settle(pilot)
             assert isinstance(app.screen, CommandPalette)

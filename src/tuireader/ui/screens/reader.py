@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar
 
+from rich.text import Text
 from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -520,7 +521,9 @@ class ReaderScreen(Screen[None]):
         marks = self.marks
         marks[letter] = offset
         self.reader_app.remember(marks=dict(sorted(marks.items())))
-        self.notify(f"Mark {letter} set ({self.describe_place(offset)}).", timeout=2)
+        # The percentage only: a section title here would be Arabic inside a toast.
+        percent = round(100 * offset / max(1, len(self.document.text)))
+        self.notify(f"Mark {letter} set ({percent}%).", timeout=2)
 
     def go_to_mark(self, letter: str) -> None:
         offset = self.marks.get(letter)
@@ -537,14 +540,16 @@ class ReaderScreen(Screen[None]):
         self.jump_to(self._before_jump)
 
     def describe_place(self, offset: int) -> str:
-        """A place in words, for the palette and toasts: its section and percentage."""
+        """A place in words, logical text (lay it out to draw it): its section and how
+        far through the text it is."""
         length = max(1, len(self.document.text))
         percent = f"{round(100 * offset / length)}%"
         section = self._section_at(offset)
-        if not section:
-            return percent
-        label = visual_label(section, 30, self.layout_options, self.document.direction)
-        return f"{label.plain}, {percent}"
+        return f"{section}, {percent}" if section else percent
+
+    def place_label(self, prefix: str, offset: int) -> Text:
+        """`prefix` and a place, as one label in visual order (the palette, ctrl+g)."""
+        return visual_label(f"{prefix}{self.describe_place(offset)}", 0, self.layout_options)
 
     # --- Details (ctrl+g) ---------------------------------------------------------
 
@@ -570,8 +575,10 @@ class ReaderScreen(Screen[None]):
             ("Position", self.query_one(StatusBar).position),
         ]
         if self.marks:
-            places = [f"{name}  {self.describe_place(pos)}" for name, pos in self.marks.items()]
-            facts.append(("Marks", "\n".join(places)))
+            places = [
+                self.place_label(f"{name}  ", pos) for name, pos in sorted(self.marks.items())
+            ]
+            facts.append(("Marks", Text("\n").join(places)))
         return facts
 
     def _slow_details(self) -> list[Fact]:
