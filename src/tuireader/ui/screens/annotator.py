@@ -335,7 +335,7 @@ class AnnotatorScreen(ReaderScreen):
         orphans = sum(1 for item in self.notes if not item.anchor.found)
         facts[2:2] = [
             ("Notes file", str(keeper.path)),
-            ("Notes", describe_notes(state)),
+            ("Notes", _notes_state(describe_notes(state), state.path.name)),
             (
                 "Counts",
                 self.query_one(StatusBar).counts
@@ -617,6 +617,11 @@ class AnnotatorScreen(ReaderScreen):
         if panel is None:
             panel = self._mount_notes_panel()
         panel.toggle_class("-toggled")
+
+
+def _notes_state(described: str, name: str) -> str:
+    """The notes' state for ctrl+g, where the path is shown in full already."""
+    return "read; nothing changed yet" if described == f"notes: {name}" else described
 
 
 def describe_conflicts(note: Note) -> str:

@@ -217,6 +217,7 @@ class ReaderScreen(Screen[None]):
         self.query_one(OutlinePanel).set_document(document)
         status = self.query_one(StatusBar)
         status.notice = " · ".join(document.notices)
+        status.document = document.title or status.document or document.name
         start = self.reader_app.restored_offset()
         if from_start and start and not self.user_moved:
             # Known only now (positions are kept by the whole text), and only if the
@@ -562,8 +563,10 @@ class ReaderScreen(Screen[None]):
         """The facts the details view shows (a subclass adds the notes')."""
         document = self.document
         title = document.title or document.name
+        title_label = visual_label(title, 0, self.layout_options, document.direction)
+        title_label.justify = "left"  # a cell of a table read from the left
         facts: list[Fact] = [
-            ("Title", visual_label(title, 0, self.layout_options, document.direction)),
+            ("Title", title_label),
             ("File", document.path or document.name),
             ("Encoding", document.encoding),
             (

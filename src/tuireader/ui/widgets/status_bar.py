@@ -62,11 +62,20 @@ class StatusBar(Widget):
         self.layout_options = options
         self.direction = direction
         """The direction of a title or section with no strong character of its own."""
+        self._labels: dict[tuple[str, int], Text] = {}
 
     def _label(self, text: str, width: int) -> Text:
-        label = visual_label(text, width, self.layout_options, self.direction)
-        label.justify = "left"
-        return label
+        # The row is drawn again on every scroll (the position changes): the title and
+        # section are laid out once per width, not per frame.
+        key = (text, width)
+        label = self._labels.get(key)
+        if label is None:
+            if len(self._labels) > 64:
+                self._labels.clear()
+            label = visual_label(text, width, self.layout_options, self.direction)
+            label.justify = "left"
+            self._labels[key] = label
+        return label.copy()
 
     def render(self) -> Text:
         width = self.size.width
