@@ -140,7 +140,7 @@ def test_a_whole_review_by_keys_alone_at_80x24(tmp_path: Path) -> None:
         assert "100%" in status(screen)
         tmux.keys("l")
         screen = settled(tmux)
-        assert "╭─ Notes" in screen
+        assert "filter: disputed #tag" in screen  # the panel, over the article
         tmux.keys("/")
         screen = settled(tmux)
         if screen.rstrip("\n").split("\n")[-2].startswith(" /"):
