@@ -319,9 +319,15 @@ class AnnotatorScreen(ReaderScreen):
         self.show_counts()
 
     def show_counts(self) -> None:
-        """The status bar's counts: notes, and claims reviewed (a subclass knows them)."""
-        if self.keeper is not None and self.keeper.state.loaded:
-            self.query_one(StatusBar).counts = _plural(len(self.notes), "note")
+        """The status bar's counts (see `counts_text`)."""
+        self.query_one(StatusBar).counts = self.counts_text()
+
+    def counts_text(self) -> str:
+        """How many notes (and claims reviewed: a subclass knows them); "" until the
+        notes are read."""
+        if self.keeper is None or not self.keeper.state.loaded:
+            return ""
+        return _plural(len(self.notes), "note")
 
     def details(self) -> list[Fact]:
         facts = super().details()
@@ -338,7 +344,7 @@ class AnnotatorScreen(ReaderScreen):
             ("Notes", _notes_state(describe_notes(state), state.path.name)),
             (
                 "Counts",
-                self.query_one(StatusBar).counts
+                self.counts_text()
                 + (f" · {orphans} orphan" + ("s" if orphans != 1 else "") if orphans else ""),
             ),
         ]

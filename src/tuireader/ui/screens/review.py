@@ -125,15 +125,18 @@ class ReviewScreen(AnnotatorScreen):
         if self.reviewing and self.cursor is not None:
             self.remember_place(cursor=self.cursor.start)
 
+    def counts_text(self) -> str:
+        counts = super().counts_text()
+        if counts and self._claim_count is not None:
+            more = "" if self.document.complete else "+"
+            counts += f" · {len(self._reviewed)} of {self._claim_count}{more} reviewed"
+        return counts
+
     def show_counts(self) -> None:
         super().show_counts()
-        status = self.query_one(StatusBar)
-        if status.counts and self._claim_count is not None and not self.reviewing:
-            more = "" if self.document.complete else "+"
-            status.counts = (
-                f"{status.counts.split(' · ')[0]} · "
-                f"{len(self._reviewed)} of {self._claim_count}{more} reviewed"
-            )
+        if self.reviewing:
+            # "REVIEW · reviewed k of n claims" says it already: room for the rest.
+            self.query_one(StatusBar).counts = ""
 
     def _show_review(self) -> None:
         self.show_counts()
@@ -171,8 +174,11 @@ class ReviewScreen(AnnotatorScreen):
         self.app.call_from_thread(self._claims_counted, document, count)
 
     def _claims_counted(self, document: Document, count: int) -> None:
-        if document is not self.document or not self.is_attached:
-            return  # the whole file arrived meanwhile (it is being counted), or the app quit
+        if document is not self.document or not self.is_attached or not self.query(StatusBar):
+            # The whole file arrived meanwhile (it is being counted), or the app is
+            # quitting (the screen's children go first: claims are counted as the notes
+            # open, and a short session ends before the count does).
+            return
         self._claim_count = count
         self._show_review()
 

@@ -14,7 +14,7 @@ from tuireader.ui.labels import visual_label
 SEPARATOR = "  ·  "
 LEFT_MINIMUM = 16
 """Cells a title needs before a section is shown beside it."""
-TITLE_ROOM = 40
+TITLE_ROOM = 24
 """Cells the title keeps, at most, when the facts on the right want the whole row."""
 
 
@@ -98,8 +98,8 @@ class StatusBar(Widget):
         )
         # The row's order: the position last, beside the help key, as in less.
         facts = [prompt, notice, review, counts, notes, position]
-        # The title keeps a third of the row (at 80 columns: 26 cells).
-        room = width - help_hint.cell_len - min(width // 3, TITLE_ROOM)
+        # The title keeps a quarter of the row (at 80 columns: 20 cells), at most 24.
+        room = width - help_hint.cell_len - min(width // 4, TITLE_ROOM)
         # What may be cut short rather than dropped: what says something went wrong or
         # is going on; a count or a file name is dropped whole.
         cuttable = {id(prompt), id(review), id(notice), *([id(notes)] if self.notes_alert else [])}
