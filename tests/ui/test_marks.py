@@ -74,6 +74,19 @@ class TestMarks:
             await settle(pilot)
             assert top(app) == marked  # and back again, as in vim
 
+    async def test_quote_quote_also_goes_back_from_a_section_jump(
+        self, make_reader: MakeReader, article: Path
+    ) -> None:
+        app = make_reader(article)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.press("right_curly_bracket", "right_curly_bracket")
+            await settle(pilot)
+            second = top(app)
+            assert second == app.document.sections[1].start
+            await pilot.press("apostrophe", "apostrophe")
+            await settle(pilot)
+            assert top(app) == app.document.sections[0].start
+
     async def test_the_letter_after_m_is_not_a_command(
         self, make_reader: MakeReader, article: Path
     ) -> None:

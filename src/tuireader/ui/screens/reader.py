@@ -268,7 +268,7 @@ class ReaderScreen(Screen[None]):
     @on(OutlinePanel.SectionSelected)
     def _section_selected(self, event: OutlinePanel.SectionSelected) -> None:
         article = self.query_one(ArticleView)
-        article.scroll_to_offset(event.offset, top=True)
+        self.jump_to(event.offset)
         outline = self.query_one(OutlinePanel)
         if self.has_class("-narrow") and outline.has_class("-toggled"):
             outline.remove_class("-toggled")
@@ -277,11 +277,11 @@ class ReaderScreen(Screen[None]):
     def action_next_section(self) -> None:
         later = [s.start for s in self.document.sections if s.start > self._offset]
         if later:
-            self.query_one(ArticleView).scroll_to_offset(later[0], top=True)
+            self.jump_to(later[0])
 
     def action_previous_section(self) -> None:
         earlier = [s.start for s in self.document.sections if s.start < self._offset]
-        self.query_one(ArticleView).scroll_to_offset(earlier[-1] if earlier else 0, top=True)
+        self.jump_to(earlier[-1] if earlier else 0)
 
     def action_toggle_outline(self) -> None:
         self.query_one(OutlinePanel).toggle_class("-toggled")
