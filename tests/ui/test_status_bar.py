@@ -112,6 +112,17 @@ class TestStatusBar:
             assert "1 note pending: disk full" in row and "% " in row and "? help" in row
             assert "0 notes" not in row  # dropped first
 
+    async def test_read_only_notes_say_so_at_80_columns(
+        self, make_reader: MakeReader, article: Path
+    ) -> None:
+        article.with_name("summit.txt.notes.yaml").write_bytes(b"notes: [ this is not yaml\n")
+        app = make_reader(article)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await settle(pilot)
+            row = status_row(app)
+            assert len(row) == 80
+            assert "notes read-only: " in row and "0%" in row and "? help" in row
+
     async def test_review_progress_counts_stances(
         self, make_reader: MakeReader, article: Path
     ) -> None:

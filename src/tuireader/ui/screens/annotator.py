@@ -316,6 +316,9 @@ class AnnotatorScreen(ReaderScreen):
         status = self.query_one(StatusBar)
         status.notes = describe_notes(state, data_dir=self.reader_app.config.data_dir)
         status.notes_alert = bool(state.pending or state.draft_problem)
+        status.notes_important = bool(
+            state.read_only or set(state.earlier_drafts) & set(state.drafts)
+        )
         self.show_counts()
 
     def show_counts(self) -> None:

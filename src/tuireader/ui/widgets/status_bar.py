@@ -44,6 +44,9 @@ class StatusBar(Widget):
     notes_alert: reactive[bool] = reactive(False)
     """Something written is not saved yet: the notes fact is shown bold (also without
     colour), and kept before the others when the row is narrow."""
+    notes_important: reactive[bool] = reactive(False)
+    """The notes fact says more than "saved" (read-only, unsaved notes of an earlier
+    session): kept before the counts when the row is narrow."""
     counts: reactive[str] = reactive("")
     """How many notes, and how many claims are reviewed ("3 notes · 2 of 40 reviewed")."""
     review: reactive[str] = reactive("")
@@ -93,7 +96,7 @@ class StatusBar(Widget):
         # Most important first: what is dropped or cut when the row is too narrow.
         ranked = (
             [prompt, position, notes, review, notice, counts]
-            if self.notes_alert
+            if self.notes_alert or self.notes_important
             else [prompt, position, review, notice, counts, notes]
         )
         # The row's order: the position last, beside the help key, as in less.
@@ -102,7 +105,8 @@ class StatusBar(Widget):
         room = width - help_hint.cell_len - min(width // 4, TITLE_ROOM)
         # What may be cut short rather than dropped: what says something went wrong or
         # is going on; a count or a file name is dropped whole.
-        cuttable = {id(prompt), id(review), id(notice), *([id(notes)] if self.notes_alert else [])}
+        important = self.notes_alert or self.notes_important
+        cuttable = {id(prompt), id(review), id(notice), *([id(notes)] if important else [])}
         kept: list[Text] = []
         for fact in ranked:
             if not fact.plain:
