@@ -287,7 +287,7 @@ class TestSections:
             await pilot.pause()
             assert outline.highlighted == 2
             status = reader(app).query_one(StatusBar)
-            assert status.section.plain  # the section's name, in visual order
+            assert status.section  # the section's title (drawn in visual order)
 
     async def test_outline_is_hidden_at_80_columns_and_o_shows_it(
         self, make_reader: MakeReader
@@ -390,7 +390,8 @@ class TestSearch:
             assert on_screen(app, screen.hits[2][0])
             await pilot.press("N", "N", "N")
             assert screen.current_hit == count - 1
-            assert screen.query_one(StatusBar).notice == f"hit {count} of {count}"
+            # Going back past the first hit wraps round to the last, and says so.
+            assert screen.query_one(StatusBar).notice == f"hit {count} of {count} · search wrapped"
 
     async def test_escape_clears_the_hits(self, make_reader: MakeReader) -> None:
         app = make_reader()

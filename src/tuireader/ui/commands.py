@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from functools import partial
 
+from rich.text import Text
 from textual.command import CommandPalette, DiscoveryHit, Hit, Hits, Provider
 from textual.dom import DOMNode
 
@@ -56,3 +57,39 @@ class BindingCommands(Provider):
                 yield Hit(
                     score, matcher.highlight(name), partial(self._run, node, action), help=help_text
                 )
+
+
+class MarkCommands(Provider):
+    """Offers each mark of the document (`m` + letter) as a place to go to."""
+
+    def _commands(self) -> list[tuple[Text, str]]:
+        from tuireader.ui.screens.reader import ReaderScreen  # the palette's caller
+
+        screen = self.screen
+        if not isinstance(screen, ReaderScreen):
+            return []
+        # The section's title is Arabic as often as not: the entry is laid out whole
+        # (shaped, reordered) and matched on that visual text.
+        return [
+            (screen.place_label(f"Go to mark {name}: ", offset), name)
+            for name, offset in sorted(screen.marks.items())
+        ]
+
+    def _go(self, name: str) -> None:
+        from tuireader.ui.screens.reader import ReaderScreen
+
+        if isinstance(self.screen, ReaderScreen):
+            self.screen.go_to_mark(name)
+
+    async def discover(self) -> Hits:
+        for title, name in self._commands():
+            yield DiscoveryHit(
+                title, partial(self._go, name), text=title.plain, help=f"'{name} in the reader"
+            )
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        for title, name in self._commands():
+            score = matcher.match(title.plain)
+            if score > 0:
+                yield Hit(score, title, partial(self._go, name), text=title.plain, help=f"'{name}")

@@ -343,8 +343,13 @@ class NotesKeeper:
         return sorted(result, key=_document_order)
 
 
-def describe_notes(state: NotesState) -> str:
-    """The status bar's words for the notes: what is not saved comes first."""
+def describe_notes(state: NotesState, *, data_dir: Path | None = None) -> str:
+    """The status bar's words for the notes: what is not saved comes first.
+
+    Notes kept in the app's data folder (`data_dir`: a piped document's, the sample's,
+    or an article's whose folder is not writable) are said to be there, rather than
+    named by their hashed file name: ctrl+g shows the full path.
+    """
     if not state.loaded:
         return "notes: loading…"
     if state.pending:
@@ -362,6 +367,8 @@ def describe_notes(state: NotesState) -> str:
         if state.recovered:
             return f"{_plural(state.recovered, 'pending note')} saved {when}"
         return f"notes saved {when}"
+    if data_dir is not None and state.path.parent == data_dir / "notes":
+        return "notes: data folder"
     return f"notes: {state.path.name}"
 
 

@@ -37,6 +37,7 @@ if TYPE_CHECKING:
     from tuireader.notes.model import Note
     from tuireader.ui.notes_keeper import NotesKeeper, NotesState
     from tuireader.ui.screens.confirm import ConfirmScreen
+    from tuireader.ui.screens.details import Fact
     from tuireader.ui.screens.note_editor import NoteDraft, NoteEditor
     from tuireader.ui.widgets.notes_panel import NotesPanel
 
@@ -324,8 +325,44 @@ class AnnotatorScreen(ReaderScreen):
         from tuireader.ui.notes_keeper import describe_notes
 
         status = self.query_one(StatusBar)
-        status.notes = describe_notes(state)
+        status.notes = describe_notes(state, data_dir=self.reader_app.config.data_dir)
         status.notes_alert = bool(state.pending or state.draft_problem)
+        status.notes_important = bool(
+            state.read_only or set(state.earlier_drafts) & set(state.drafts)
+        )
+        self.show_counts()
+
+    def show_counts(self) -> None:
+        """The status bar's counts (see `counts_text`)."""
+        self.query_one(StatusBar).counts = self.counts_text()
+
+    def counts_text(self) -> str:
+        """How many notes (and claims reviewed: a subclass knows them); "" until the
+        notes are read."""
+        if self.keeper is None or not self.keeper.state.loaded:
+            return ""
+        return _plural(len(self.notes), "note")
+
+    def details(self) -> list[Fact]:
+        facts = super().details()
+        keeper = self.keeper
+        if keeper is None:
+            facts.append(("Notes", "opened once the whole file is read"))
+            return facts
+        from tuireader.ui.notes_keeper import describe_notes
+
+        state = keeper.state
+        orphans = sum(1 for item in self.notes if not item.anchor.found)
+        facts[2:2] = [
+            ("Notes file", str(keeper.path)),
+            ("Notes", _notes_state(describe_notes(state), state.path.name)),
+            (
+                "Counts",
+                self.counts_text()
+                + (f" · {orphans} orphan" + ("s" if orphans != 1 else "") if orphans else ""),
+            ),
+        ]
+        return facts
 
     # --- Selection --------------------------------------------------------------
 
@@ -615,6 +652,7 @@ class AnnotatorScreen(ReaderScreen):
         if item is None or item.anchor.start is None or item.anchor.end is None:
             self.notify("This note's claim is no longer in the text (orphan).", severity="warning")
             return
+        self._before_jump = self.query_one(ArticleView).top_offset()
         self.select(Sentence(item.anchor.start, item.anchor.end))
         self._leave_notes_panel()
 
@@ -663,6 +701,11 @@ class AnnotatorScreen(ReaderScreen):
         if panel is not None and not self.has_class("-full"):
             panel.remove_class("-toggled")  # an overlay: it closes
         self.query_one(ArticleView).focus()
+
+
+def _notes_state(described: str, name: str) -> str:
+    """The notes' state for ctrl+g, where the path is shown in full already."""
+    return "read; nothing changed yet" if described == f"notes: {name}" else described
 
 
 def describe_conflicts(note: Note) -> str:

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar
 
-from textual import on, work
+from rich.text import Text
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
@@ -13,6 +14,8 @@ from textual.screen import Screen
 from tuireader.bidi.layout import DEFAULT_OPTIONS, LayoutOptions
 from tuireader.text.claims import claim_at, next_claim, previous_claim
 from tuireader.text.document import Direction, Document, Sentence
+from tuireader.ui.commands import MarkCommands
+from tuireader.ui.jumps import MARK_LETTERS, PREVIOUS_PLACE, marks_from, parse_goto
 from tuireader.ui.labels import visual_label
 from tuireader.ui.widgets.article_view import ArticleView, Highlight
 from tuireader.ui.widgets.outline import OutlinePanel
@@ -23,6 +26,8 @@ if TYPE_CHECKING:
 
     from tuireader.text.normalize import FoldedText
     from tuireader.ui.app import ReaderApp
+    from tuireader.ui.screens.details import Fact
+    from tuireader.ui.widgets.goto_bar import GoToBar
     from tuireader.ui.widgets.search_bar import SearchBar
 
 
@@ -30,6 +35,7 @@ class ReaderScreen(Screen[None]):
     """Reads one document. Children never query each other: this screen routes."""
 
     AUTO_FOCUS = "#article"
+    COMMANDS = Screen.COMMANDS | {MarkCommands}
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding(
@@ -90,6 +96,34 @@ class ReaderScreen(Screen[None]):
             id="toggle-outline",
             tooltip="Show or hide the outline",
         ),
+        Binding(
+            "colon",
+            "go_to",
+            "Go to",
+            id="go-to",
+            tooltip="Go to a percentage (50%), a section by number (3), or search for text",
+        ),
+        Binding(
+            "m",
+            "set_mark",
+            "Set mark",
+            id="set-mark",
+            tooltip="m then a letter: mark this place (kept for this document)",
+        ),
+        Binding(
+            "apostrophe",
+            "go_to_mark",
+            "Go to mark",
+            id="go-to-mark",
+            tooltip="' then a letter: go to that mark; '' back to before the last jump",
+        ),
+        Binding(
+            "ctrl+g",
+            "details",
+            "Details",
+            id="details",
+            tooltip="The full paths of the file and its notes, the title and the counts",
+        ),
     ]
 
     def __init__(self, document: Document, options: LayoutOptions = DEFAULT_OPTIONS) -> None:
@@ -106,6 +140,14 @@ class ReaderScreen(Screen[None]):
         self.user_moved = False
         """The reader moved since the screen opened (scrolled, selected, searched): a
         position restored later (a long file's, once it is whole) must not undo that."""
+        self._wrapped = False
+        """The last move to a search hit went round the end (or the start)."""
+        self._awaiting: str | None = None
+        """A key waiting for its letter: "set_mark" after `m`, "go_to_mark" after `'`."""
+        self._marks: dict[str, int] = {}
+        self._marks_loaded = False
+        self._before_jump: int | None = None
+        """Where the reader was before the last jump (`''` goes back there)."""
 
     @property
     def hits(self) -> list[tuple[int, int]]:
@@ -139,7 +181,7 @@ class ReaderScreen(Screen[None]):
             yield OutlinePanel(self.document, self.layout_options, id="outline")
             yield ArticleView(self.document, self.layout_options, id="article")
             yield from self.compose_sidebar()
-        yield StatusBar(id="status")
+        yield StatusBar(self.layout_options, self.document.direction, id="status")
 
     def compose_sidebar(self) -> ComposeResult:
         """Panes after the article (the notes panel, in a subclass)."""
@@ -147,7 +189,7 @@ class ReaderScreen(Screen[None]):
 
     def on_mount(self) -> None:
         status = self.query_one(StatusBar)
-        status.document = self.document.name
+        status.document = self.document.title or self.document.name
         status.notice = " · ".join(self.document.notices)
         start = self.reader_app.restored_offset()
         if start:
@@ -177,6 +219,7 @@ class ReaderScreen(Screen[None]):
         self.query_one(OutlinePanel).set_document(document)
         status = self.query_one(StatusBar)
         status.notice = " · ".join(document.notices)
+        status.document = document.title or status.document or document.name
         start = self.reader_app.restored_offset()
         if from_start and start and not self.user_moved:
             # Known only now (positions are kept by the whole text), and only if the
@@ -215,12 +258,7 @@ class ReaderScreen(Screen[None]):
         self._offset = offset
         status = self.query_one(StatusBar)
         status.position = f"{round(fraction * 100)}%"
-        section = self._section_at(offset)
-        status.section = (
-            visual_label(section, 40, self.layout_options, self.document.direction)
-            if section
-            else visual_label("")
-        )
+        status.section = self._section_at(offset) or ""
         self.query_one(OutlinePanel).show_position(offset)
 
     def _section_at(self, offset: int) -> str | None:
@@ -232,7 +270,7 @@ class ReaderScreen(Screen[None]):
     @on(OutlinePanel.SectionSelected)
     def _section_selected(self, event: OutlinePanel.SectionSelected) -> None:
         article = self.query_one(ArticleView)
-        article.scroll_to_offset(event.offset, top=True)
+        self.jump_to(event.offset)
         outline = self.query_one(OutlinePanel)
         if self.has_class("-narrow") and outline.has_class("-toggled"):
             outline.remove_class("-toggled")
@@ -241,11 +279,11 @@ class ReaderScreen(Screen[None]):
     def action_next_section(self) -> None:
         later = [s.start for s in self.document.sections if s.start > self._offset]
         if later:
-            self.query_one(ArticleView).scroll_to_offset(later[0], top=True)
+            self.jump_to(later[0])
 
     def action_previous_section(self) -> None:
         earlier = [s.start for s in self.document.sections if s.start < self._offset]
-        self.query_one(ArticleView).scroll_to_offset(earlier[-1] if earlier else 0, top=True)
+        self.jump_to(earlier[-1] if earlier else 0)
 
     def action_toggle_outline(self) -> None:
         """Show or hide the outline; shown, it takes the focus (issue 13: at 80 columns ↓
@@ -347,13 +385,17 @@ class ReaderScreen(Screen[None]):
             self._run_search(self._query)
 
     def on_search_bar_submitted(self, event: SearchBar.Submitted) -> None:
-        self._query = event.query
         self.query_one(ArticleView).focus()
+        self.search_for(event.query)
+
+    def search_for(self, query: str) -> None:
+        """Search the text and go to the first hit after the top row (as `/` does)."""
+        self._query = query
         if self._folded is None:
             self.query_one(StatusBar).notice = "searching…"
             self._fold_document()
         else:
-            self._run_search(event.query)
+            self._run_search(query)
 
     def _run_search(self, query: str) -> None:
         from tuireader.text.normalize import find_matches
@@ -365,13 +407,17 @@ class ReaderScreen(Screen[None]):
             self._show_hits()
             return
         later = [k for k, (start, _) in enumerate(self._hits) if start >= self._offset]
-        self._go_to_hit(later[0] if later else 0)
+        # No hit below: the first one, above, is found by going round (less, vim).
+        self._go_to_hit(later[0] if later else 0, wrapped=not later)
 
-    def _go_to_hit(self, index: int) -> None:
+    def _go_to_hit(self, index: int, *, wrapped: bool = False) -> None:
         self._hit = index
+        self._wrapped = wrapped
         start, end = self._hits[index]
         self._show_hits()
-        self.query_one(ArticleView).scroll_range_into_view(start, end)
+        article = self.query_one(ArticleView)
+        self._before_jump = article.top_offset()
+        article.scroll_range_into_view(start, end)
 
     def _show_hits(self) -> None:
         highlights = [
@@ -389,15 +435,17 @@ class ReaderScreen(Screen[None]):
         elif not self._hits:
             status.notice = "no hits"
         else:
-            status.notice = f"hit {self._hit + 1} of {len(self._hits)}"
+            wrapped = " · search wrapped" if self._wrapped else ""
+            status.notice = f"hit {self._hit + 1} of {len(self._hits)}{wrapped}"
 
     def action_next_hit(self) -> None:
         if self._hits:
-            self._go_to_hit((self._hit + 1) % len(self._hits))
+            following = self._hit + 1
+            self._go_to_hit(following % len(self._hits), wrapped=following >= len(self._hits))
 
     def action_previous_hit(self) -> None:
         if self._hits:
-            self._go_to_hit((self._hit - 1) % len(self._hits))
+            self._go_to_hit((self._hit - 1) % len(self._hits), wrapped=self._hit <= 0)
 
     def on_search_bar_cancelled(self) -> None:
         """Esc in the search line goes back one level: the line closes and the search
@@ -416,3 +464,170 @@ class ReaderScreen(Screen[None]):
         self.cursor = None
         self.query_one(ArticleView).set_highlights("cursor", [])
         self.selection_changed()
+
+    # --- Jumps: the go-to line, marks, and back ---------------------------------
+
+    def jump_to(self, offset: int, *, end: bool = False) -> None:
+        """Show a logical offset at the top (the end: the last screenful), and remember
+        where the reader was, for `''`."""
+        article = self.query_one(ArticleView)
+        self._before_jump = article.top_offset()
+        self.user_moved = True
+        if end:
+            article.action_scroll_bottom()
+        else:
+            article.scroll_to_offset(offset, top=True)
+
+    def action_go_to(self) -> None:
+        from tuireader.ui.widgets.goto_bar import GoToBar  # see action_search
+
+        bars = self.query(GoToBar)
+        if bars:
+            bars.first().open()
+        else:
+            line = GoToBar(self.layout_options, id="goto")
+            self.mount(line, before=self.query_one(StatusBar))
+            self.call_after_refresh(line.open)
+
+    def on_go_to_bar_submitted(self, event: GoToBar.Submitted) -> None:
+        self.query_one(ArticleView).focus()
+        goto = parse_goto(event.value, self.document)
+        if goto.problem is not None:
+            self.notify(goto.problem, severity="warning", markup=False, timeout=4)
+        elif goto.search is not None:
+            if self._folded is None:
+                self._fold_document()
+            self.search_for(goto.search)
+        elif goto.offset is not None:
+            self.jump_to(goto.offset, end=goto.end)
+
+    def on_go_to_bar_cancelled(self) -> None:
+        self.query_one(ArticleView).focus()
+
+    @property
+    def marks(self) -> dict[str, int]:
+        """The marks of this document (letter → logical offset), as kept between
+        sessions with the reading position (same state file, same key)."""
+        if not self._marks_loaded and self.document.complete:
+            # Known only once the whole text is (positions are kept by the whole text);
+            # marks set before then win over the kept ones.
+            kept = marks_from(self.reader_app.remembered("marks"), len(self.document.text))
+            self._marks = kept | self._marks
+            self._marks_loaded = True
+        return self._marks
+
+    def action_set_mark(self) -> None:
+        self._await_letter("set_mark", "m: press a letter to mark this place (Esc: no)")
+
+    def action_go_to_mark(self) -> None:
+        self._await_letter("go_to_mark", "': press a mark's letter, or ' for back (Esc: no)")
+
+    def _await_letter(self, what: str, prompt: str) -> None:
+        self._awaiting = what
+        self.query_one(StatusBar).prompt = prompt
+
+    def on_key(self, event: events.Key) -> None:
+        """The letter after `m` or `'`: taken here, before any binding sees it."""
+        what = self._awaiting
+        if what is None:
+            return
+        event.stop()
+        event.prevent_default()
+        self._awaiting = None
+        self.query_one(StatusBar).prompt = ""
+        char = event.character or ""
+        if event.key == "escape":
+            return
+        if what == "go_to_mark" and char == PREVIOUS_PLACE:
+            self.go_back()
+        elif char in MARK_LETTERS and char:
+            if what == "set_mark":
+                self.set_mark(char)
+            else:
+                self.go_to_mark(char)
+        else:
+            self.notify("Marks are letters: a to z, A to Z.", severity="warning", timeout=3)
+
+    def set_mark(self, letter: str) -> None:
+        """Mark the top row's place with a letter (kept for this document)."""
+        if self.document.is_end:
+            self.notify("Marks can be set once the whole file is read.", severity="warning")
+            return
+        offset = self.query_one(ArticleView).top_offset()
+        marks = self.marks
+        marks[letter] = offset
+        self.reader_app.remember(marks=dict(sorted(marks.items())))
+        # The percentage only: a section title here would be Arabic inside a toast.
+        percent = round(100 * offset / max(1, len(self.document.text)))
+        self.notify(f"Mark {letter} set ({percent}%).", timeout=2)
+
+    def go_to_mark(self, letter: str) -> None:
+        offset = self.marks.get(letter)
+        if offset is None or self.document.is_end:
+            self.notify(f"No mark {letter} (m{letter} sets it).", severity="warning", timeout=3)
+            return
+        self.jump_to(offset)
+
+    def go_back(self) -> None:
+        """`''`: back to where the last jump started (again: forth)."""
+        if self._before_jump is None:
+            self.notify("No jump to go back from yet.", timeout=2)
+            return
+        self.jump_to(self._before_jump)
+
+    def describe_place(self, offset: int) -> str:
+        """A place in words, logical text (lay it out to draw it): its section and how
+        far through the text it is."""
+        length = max(1, len(self.document.text))
+        percent = f"{round(100 * offset / length)}%"
+        section = self._section_at(offset)
+        return f"{section}, {percent}" if section else percent
+
+    def place_label(self, prefix: str, offset: int) -> Text:
+        """`prefix` and a place, as one label in visual order (the palette, ctrl+g)."""
+        return visual_label(f"{prefix}{self.describe_place(offset)}", 0, self.layout_options)
+
+    # --- Details (ctrl+g) ---------------------------------------------------------
+
+    def action_details(self) -> None:
+        from tuireader.ui.screens.details import DetailsScreen
+
+        self.app.push_screen(DetailsScreen(self.details(), self._slow_details))
+
+    def details(self) -> list[Fact]:
+        """The facts the details view shows (a subclass adds the notes')."""
+        document = self.document
+        title = document.title or document.name
+        title_label = visual_label(title, 0, self.layout_options, document.direction)
+        title_label.justify = "left"  # a cell of a table read from the left
+        facts: list[Fact] = [
+            ("Title", title_label),
+            ("File", document.path or document.name),
+            ("Encoding", document.encoding),
+            (
+                "Text",
+                f"{len(document.text):,} characters, {len(document.paragraphs):,} "
+                f"paragraphs, {len(document.sections):,} sections"
+                + ("" if document.complete else " (the part read so far)"),
+            ),
+            ("Position", self.query_one(StatusBar).position),
+        ]
+        if self.marks:
+            places = [
+                self.place_label(f"{name}  ", pos) for name, pos in sorted(self.marks.items())
+            ]
+            facts.append(("Marks", Text("\n").join(places)))
+        return facts
+
+    def _slow_details(self) -> list[Fact]:
+        """File-system facts, on a thread (see DetailsScreen)."""
+        import os
+
+        path = self.document.path
+        if path is None:
+            return []
+        try:
+            size = os.stat(path).st_size
+        except OSError as err:
+            return [("Size", f"unknown ({err.strerror or type(err).__name__})")]
+        return [("Size", f"{size:,} bytes on disk")]

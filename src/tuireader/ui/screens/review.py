@@ -25,6 +25,10 @@ STANCE_KEYS = {
 }
 
 
+COUNT_CLAIMS_AT_OPEN = 1_000_000
+"""Characters up to which the claims are counted as the notes open (for the status bar)."""
+
+
 def _stance_binding(key: str, stance: Stance) -> Binding:
     return Binding(
         key,
@@ -72,6 +76,10 @@ class ReviewScreen(AnnotatorScreen):
     def notes_opened(self) -> None:
         """Quit in the middle of a review, and it goes on at the same claim — unless the
         reader, while a long file was read, already started reviewing or moved."""
+        if self._claim_count is None and len(self.document.text) <= COUNT_CLAIMS_AT_OPEN:
+            # The status bar's "k of n reviewed" from the start; a long article's claims
+            # are counted only once review mode needs them (seconds of a thread's time).
+            self._count_claims()
         if self.reader_app.remembered("review") is True and not self.reviewing:
             moved = self.user_moved
             self.action_toggle_review()
@@ -117,7 +125,21 @@ class ReviewScreen(AnnotatorScreen):
         if self.reviewing and self.cursor is not None:
             self.remember_place(cursor=self.cursor.start)
 
+    def counts_text(self) -> str:
+        counts = super().counts_text()
+        if counts and self._claim_count is not None:
+            more = "" if self.document.complete else "+"
+            counts += f" · {len(self._reviewed)} of {self._claim_count}{more} reviewed"
+        return counts
+
+    def show_counts(self) -> None:
+        super().show_counts()
+        if self.reviewing:
+            # "REVIEW · reviewed k of n claims" says it already: room for the rest.
+            self.query_one(StatusBar).counts = ""
+
     def _show_review(self) -> None:
+        self.show_counts()
         status = self.query_one(StatusBar)
         if not self.reviewing:
             status.review = ""
@@ -152,8 +174,11 @@ class ReviewScreen(AnnotatorScreen):
         self.app.call_from_thread(self._claims_counted, document, count)
 
     def _claims_counted(self, document: Document, count: int) -> None:
-        if document is not self.document or not self.is_attached:
-            return  # the whole file arrived meanwhile (it is being counted), or the app quit
+        if document is not self.document or not self.is_attached or not self.query(StatusBar):
+            # The whole file arrived meanwhile (it is being counted), or the app is
+            # quitting (the screen's children go first: claims are counted as the notes
+            # open, and a short session ends before the count does).
+            return
         self._claim_count = count
         self._show_review()
 

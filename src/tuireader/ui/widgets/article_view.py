@@ -18,7 +18,7 @@ from textual.strip import Strip
 
 from tuireader.bidi.document_layout import DocumentLayout
 from tuireader.bidi.layout import DEFAULT_OPTIONS, LayoutOptions, VisualLine
-from tuireader.text.document import BlockKind, Document
+from tuireader.text.document import BlockKind, Direction, Document
 from tuireader.text.hidden import HIDDEN_RUN_RE, hidden_notice
 from tuireader.text.sanitize import terminal_safe
 
@@ -486,17 +486,18 @@ class ArticleView(ScrollView, can_focus=True):
         marks = [
             h for layer in self._layers.values() for h in layer.overlapping(line.start, line.end)
         ]
-        gutter = " " * GUTTER
-        gutter_style = plain
-        for mark in marks:
-            if mark.gutter:
-                colour = self._style(mark.component)
-                gutter = mark.gutter + " " * (GUTTER - 1)
-                gutter_style = plain + Style(color=colour.color or colour.bgcolor, bold=True)
-        segments = [
-            Segment(gutter, gutter_style),
-            Segment(" " * (self._left - GUTTER + line.indent), plain),
-        ]
+        gutter, gutter_style = self._gutter(marks, plain)
+        # The gutter sits beside the text column, on the side where the document's
+        # rows start (the right for RTL), not at the pane's edge: with the panels hidden
+        # on a wide screen the column is centred, and a mark at the edge was 13 cells
+        # from the text it marks (issue 13).
+        rtl = self.document.direction is Direction.RTL and self.options.align
+        before = self._left - GUTTER
+        segments = [] if rtl else [Segment(" " * before, plain), Segment(gutter, gutter_style)]
+        if rtl:
+            segments.append(Segment(" " * (self._left + line.indent), plain))
+        elif line.indent:
+            segments.append(Segment(" " * line.indent, plain))
         if not marks:
             segments.append(Segment("".join(glyph.text for glyph in line.glyphs), base))
         else:
@@ -515,12 +516,36 @@ class ArticleView(ScrollView, can_focus=True):
             if run:
                 segments.append(Segment("".join(run), self._marked(base, active)))
         used = self._left + line.width
+        if rtl:
+            # Right of the column: one cell apart from the text, then the mark.
+            column_end = self._left + self.measure
+            segments.append(Segment(" " * max(0, column_end - used + 1), plain))
+            segments.append(Segment(gutter[0], gutter_style))
+            used = max(used, column_end + 1) + 1
         if used < width:
             segments.append(Segment(" " * (width - used), plain))
         # A plain row is one run of one style: one segment, so one escape sequence on the
         # wire instead of four (a screen of Arabic is half as many bytes).
         strip = Strip(list(Segment.simplify(segments)))
         return strip if used <= width else strip.crop(0, width)
+
+    def _gutter(self, marks: list[Highlight], plain: Style) -> tuple[str, Style]:
+        """The gutter of a row: the mark of the note on it, in its stance's colour, or
+        how many notes touch the row when there are several (issue 13: two notes on one
+        row showed one mark); GUTTER cells."""
+        marked = [mark for mark in marks if mark.gutter]
+        if not marked:
+            return " " * GUTTER, plain
+        if len(marked) == 1:
+            text = marked[0].gutter
+        else:
+            text = str(len(marked)) if len(marked) < 10 else "+"
+        components = {mark.component for mark in marked}
+        style = plain + Style(bold=True)
+        if len(components) == 1:
+            colour = self._style(marked[0].component)
+            style += Style(color=colour.color or colour.bgcolor)
+        return text + " " * (GUTTER - 1), style
 
     def _marked(self, base: Style, components: tuple[str, ...]) -> Style:
         for component in components:

@@ -12,7 +12,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.message import Message
-from textual.widgets import Input, OptionList
+from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from tuireader.bidi.layout import DEFAULT_OPTIONS, LayoutOptions
@@ -36,6 +36,16 @@ STANCE_MARKS: dict[Stance | None, str] = {
     None: "•",
 }
 """A mark per stance, so stances differ without colour too (monochrome, NO_COLOR)."""
+
+
+EMPTY_HINT = (
+    "No notes yet.\n\n"
+    "] and [ select a sentence (a claim), a writes a note on it; "
+    "r starts review mode, where 1 to 5 set a stance."
+)
+"""What an empty panel says: how to add a note (issue 13)."""
+
+NO_MATCH_HINT = "No note matches the filter."
 
 
 def matches_filter(item: AnchoredNote, query: str) -> bool:
@@ -155,6 +165,7 @@ class NotesPanel(Vertical):
             placeholder="filter: disputed #tag orphan word",
             id="notes-filter",
         )
+        yield Static(EMPTY_HINT, id="notes-empty")
         yield OptionList(id="notes-list")
 
     @property
@@ -265,6 +276,10 @@ class NotesPanel(Vertical):
         self.border_subtitle = (
             f"{len(shown)} of {len(self._notes)}" if query else str(len(self._notes))
         )
+        hint = self.query_one("#notes-empty", Static)
+        hint.display = not shown
+        if not shown:
+            hint.update(NO_MATCH_HINT if self._notes else EMPTY_HINT)
 
     def _fill(self, start: int, generation: int) -> None:
         """Add the next chunk of entries, then schedule the one after."""
