@@ -38,6 +38,7 @@ TABLES: dict[tuple[str, str], tuple[str, ...]] = {
         "Article",
         "Outline",
         "Search line",
+        "Go-to line",
     ),
     ("Notes", "what it does"): ("Notes", "Review", "Notes panel"),
     ("Notes", "in the note editor"): ("Note editor", "Stance chooser"),
@@ -72,6 +73,7 @@ TEXTUAL_KEYS: dict[tuple[str, str], frozenset[str]] = {
 NOT_IN_HELP: dict[str, str] = {
     "ConfirmScreen": "a question's keys: its buttons name the answers",
     "HelpScreen": "the help's own keys: its first row (`?`) and the README say them",
+    "DetailsScreen": "its one key, Esc, closes it and is said on its frame",
 }
 """Classes whose bindings the help does not list, and why."""
 
@@ -95,6 +97,8 @@ def key_name(token: str) -> str:
     right_curly_bracket, `shift+tab` as it is)."""
     if len(token) == 1:
         return WORD_KEYS.get(token) or _character_to_key(token)
+    if len(token) == 2 and token[0] == token[1]:
+        return key_name(token[0])  # `''`: one key pressed twice
     lowered = token.lower()
     *modifiers, key = lowered.rsplit("+", 1) if len(lowered) > 2 else [lowered]
     return "+".join([*modifiers, WORD_KEYS.get(key, key)])

@@ -405,6 +405,7 @@ def help_groups() -> list[tuple[str, type[DOMNode]]]:
     The README's key tables are checked against these (tests/ui/test_key_tables.py).
     """
     from tuireader.ui.screens.note_editor import NoteEditor, StanceChooser
+    from tuireader.ui.widgets.goto_bar import GoToBar
     from tuireader.ui.widgets.notes_panel import NotesPanel
     from tuireader.ui.widgets.search_bar import SearchBar
 
@@ -416,6 +417,7 @@ def help_groups() -> list[tuple[str, type[DOMNode]]]:
         ("Article", ArticleView),
         ("Outline", OutlinePanel),
         ("Search line", SearchBar),
+        ("Go-to line", GoToBar),
         ("Notes panel", NotesPanel),
         ("Note editor", NoteEditor),
         ("Stance chooser", StanceChooser),
