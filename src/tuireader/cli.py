@@ -371,7 +371,9 @@ def _notes(args: list[str]) -> int:
         "Annotations (JSON-LD) or CSV. Also: `notes merge` (git's merge driver), "
         "`notes git-setup`, `notes import`.",
     )
-    parser.add_argument("file", nargs="?", help="the article (default: the sample)")
+    parser.add_argument(
+        "file", nargs="?", help="the article, or - for standard input (default: the sample)"
+    )
     parser.add_argument("--notes", metavar="PATH", help="the notes file (default: beside it)")
     parser.add_argument(
         "--format", choices=["yaml", "json", "markdown", "w3c", "csv"], default="markdown"
@@ -408,7 +410,7 @@ def _notes_store(file: str | None, notes: str | None) -> tuple[Document, NotesSt
     from tuireader.notes.store import NotesStore, default_notes_path
     from tuireader.text.document import text_sha256
 
-    document = load_document(_article_path(file))
+    document = _open(file)
     path = (
         Path(notes)
         if notes
