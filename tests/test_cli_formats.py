@@ -8,6 +8,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from tests.text.formats.builders import arabic_docx, three_chapter_epub
 
 PAGE = Path(__file__).parent / "text" / "data" / "html" / "en_news.html"
@@ -83,3 +85,12 @@ def test_notes_of_piped_text_are_looked_up_in_the_data_folder(tmp_path: Path) ->
     (line,) = result.stderr.decode().splitlines()
     assert "no notes yet for <stdin>" in line
     assert str(tmp_path / "data" / "tuireader" / "notes" / "stdin-") in line
+
+
+def test_a_pipe_is_not_the_document_under_textual_serve(monkeypatch: pytest.MonkeyPatch) -> None:
+    """textual-serve's sessions read their web driver's packets from a stdin pipe."""
+    from tuireader import cli
+
+    monkeypatch.setenv("TEXTUAL_DRIVER", "textual.drivers.web_driver:WebDriver")
+    assert not cli._stdin_is_the_document(None)
+    assert cli._stdin_is_the_document("-")

@@ -164,6 +164,10 @@ def _stdin_is_the_document(file: str | None) -> bool:
     """`tuireader -`, or no file and a pipe or file redirected to standard input."""
     if file is not None:
         return file == "-"
+    if os.environ.get("TEXTUAL_DRIVER"):
+        # textual-serve runs each session with its web driver, whose protocol arrives
+        # on standard input (a pipe): that pipe is not a document.
+        return False
     try:
         mode = os.fstat(0).st_mode
     except (OSError, ValueError):
