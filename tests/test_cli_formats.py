@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
+
+import pytest
 
 from tests.text.formats.builders import arabic_docx, three_chapter_epub
 
@@ -67,3 +70,27 @@ def test_a_pipe_with_no_terminal_for_the_keys_is_one_line_on_stderr() -> None:
     assert result.returncode == 2
     (line,) = result.stderr.decode().splitlines()
     assert "no terminal for the keys" in line
+
+
+def test_notes_of_piped_text_are_looked_up_in_the_data_folder(tmp_path: Path) -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "tuireader", "notes", "-"],
+        input="عنوان\n\nنص قادم من أنبوب.\n".encode(),
+        capture_output=True,
+        timeout=120,
+        check=False,
+        env={**os.environ, "XDG_DATA_HOME": str(tmp_path / "data")},
+    )
+    assert result.returncode == 0, result.stderr
+    (line,) = result.stderr.decode().splitlines()
+    assert "no notes yet for <stdin>" in line
+    assert str(tmp_path / "data" / "tuireader" / "notes" / "stdin-") in line
+
+
+def test_a_pipe_is_not_the_document_under_textual_serve(monkeypatch: pytest.MonkeyPatch) -> None:
+    """textual-serve's sessions read their web driver's packets from a stdin pipe."""
+    from tuireader import cli
+
+    monkeypatch.setenv("TEXTUAL_DRIVER", "textual.drivers.web_driver:WebDriver")
+    assert not cli._stdin_is_the_document(None)
+    assert cli._stdin_is_the_document("-")

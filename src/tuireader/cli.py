@@ -221,6 +221,10 @@ def _stdin_is_the_document(file: str | None) -> bool:
     """`tuireader -`, or no file and a pipe or file redirected to standard input."""
     if file is not None:
         return file == "-"
+    if os.environ.get("TEXTUAL_DRIVER"):
+        # textual-serve runs each session with its web driver, whose protocol arrives
+        # on standard input (a pipe): that pipe is not a document.
+        return False
     try:
         mode = os.fstat(0).st_mode
     except (OSError, ValueError):
@@ -258,20 +262,21 @@ def _keys_from_terminal() -> None:
         os.close(tty)
 
 
-def _open(file: str | None, *, lines: bool = False) -> Document:
+def _open(file: str | None, *, lines: bool = False, fetch: bool = True) -> Document:
     """The document a subcommand works on; `-` is standard input.
 
     Args:
-        file: The argument: a path, "-", or None for the sample.
+        file: The argument: a path, a URL, "-", or None for the sample.
         lines: For `render -`: plain text on standard input is one paragraph per line,
             as fribidi reads it (web pages, Word and EPUB are read as such).
+        fetch: Fetch a URL that has no snapshot yet (False: its snapshot must exist).
     """
     if file == "-":
         data = _read_stdin()
         if lines and detect_format(data, STDIN_NAME) is Format.PLAIN:
             return parse_lines(decode_text(data, STDIN_NAME), STDIN_NAME)
         return read_document(data, name=STDIN_NAME)
-    return load_document(_article_path(file))
+    return load_document(_article_path(file, fetch=fetch))
 
 
 def _render(args: list[str]) -> int:
@@ -428,7 +433,9 @@ def _notes(args: list[str]) -> int:
         "Annotations (JSON-LD) or CSV. Also: `notes merge` (git's merge driver), "
         "`notes git-setup`, `notes import`.",
     )
-    parser.add_argument("file", nargs="?", help="the article (default: the sample)")
+    parser.add_argument(
+        "file", nargs="?", help="the article, or - for standard input (default: the sample)"
+    )
     parser.add_argument("--notes", metavar="PATH", help="the notes file (default: beside it)")
     parser.add_argument(
         "--format", choices=["yaml", "json", "markdown", "w3c", "csv"], default="markdown"
@@ -463,7 +470,7 @@ def _notes_store(file: str | None, notes: str | None) -> tuple[Document, NotesSt
     from tuireader.notes.store import NotesStore, default_notes_path
     from tuireader.text.document import text_sha256
 
-    document = load_document(_article_path(file, fetch=False))
+    document = _open(file, fetch=False)
     path = (
         Path(notes)
         if notes

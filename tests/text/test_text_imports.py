@@ -13,6 +13,11 @@ MODULES = [
     "tuireader.text.sentences",
     "tuireader.text.direction",
     "tuireader.text.markdown_blocks",
+    "tuireader.text.formats",
+    "tuireader.text.formats.plain",
+    "tuireader.text.formats.html",
+    "tuireader.text.formats.docx",
+    "tuireader.text.formats.epub",
 ]
 
 

@@ -160,3 +160,21 @@ def test_a_member_inflating_past_its_declared_size_is_corrupt() -> None:
 
 def test_the_cap_is_generous_for_real_books() -> None:
     assert MAX_UNZIPPED_BYTES >= 100 * 2**20
+
+
+def test_docx_right_to_left_from_the_paragraph_style_and_off_when_the_paragraph_says_so() -> None:
+    import docx
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    word = docx.Document()
+    word.styles["Normal"].element.get_or_add_pPr().append(OxmlElement("w:bidi"))
+    word.add_paragraph("BBC نقلت الخبر عن مصادر رسمية في العاصمة.")
+    off = word.add_paragraph("Left to right on purpose, with عربي inside.")
+    bidi_off = OxmlElement("w:bidi")
+    bidi_off.set(qn("w:val"), "0")
+    off._p.get_or_add_pPr().append(bidi_off)
+    out = io.BytesIO()
+    word.save(out)
+    document = read_document(out.getvalue(), name="styles.docx")
+    assert [p.direction for p in document.paragraphs] == [Direction.RTL, Direction.LTR]

@@ -169,13 +169,14 @@ def html_blocks(html: str, *, url: str | None = None, chapter: bool = False) -> 
             line = clean_text(value or "")
             if line and line != title:
                 blocks.append(MarkdownBlock(BlockKind.METADATA, 0, (line,)))
+    head = len(blocks)
     body = extracted.body if extracted is not None else None
     if body is None or not len(body):
         # Too little text for the extractor to call it an article (a short note, a
         # fragment): its baseline keeps every paragraph of the page.
         body, _, _ = trafilatura.baseline(html)
     blocks.extend(_body_blocks(body, title))
-    if len(blocks) == (1 if title else 0):
+    if len(blocks) == head:
         blocks.extend(_all_text_blocks(html, title))
     return blocks
 
