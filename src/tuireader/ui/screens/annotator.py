@@ -533,9 +533,12 @@ class AnnotatorScreen(ReaderScreen):
         item = self._changeable_note_here("No note here to delete.")
         if item is None:
             return
+        from tuireader.ui.labels import fit_logical, isolated
         from tuireader.ui.screens.confirm import ConfirmScreen
 
-        excerpt = item.note.target.quote.exact[:40]
+        # Cut on the logical text at a word, then isolated: an Arabic claim reads as
+        # one RTL phrase inside the English question, its "…" at its own end.
+        excerpt = isolated(fit_logical(item.note.target.quote.exact, 40))
         if await self.app.push_screen_wait(ConfirmScreen(f"Delete the note on “{excerpt}”?")):
             self._keeper().delete(item.note)
 

@@ -13,7 +13,6 @@ from textual.screen import Screen
 from tuireader.bidi.layout import DEFAULT_OPTIONS, LayoutOptions
 from tuireader.text.claims import claim_at, next_claim, previous_claim
 from tuireader.text.document import Direction, Document, Sentence
-from tuireader.ui.labels import visual_label
 from tuireader.ui.widgets.article_view import ArticleView, Highlight
 from tuireader.ui.widgets.outline import OutlinePanel
 from tuireader.ui.widgets.status_bar import StatusBar
@@ -214,11 +213,7 @@ class ReaderScreen(Screen[None]):
         status = self.query_one(StatusBar)
         status.position = f"{round(fraction * 100)}%"
         section = self._section_at(offset)
-        status.section = (
-            visual_label(section, 40, self.layout_options, self.document.direction)
-            if section
-            else visual_label("")
-        )
+        status.section = section or ""
         self.query_one(OutlinePanel).show_position(offset)
 
     def _section_at(self, offset: int) -> str | None:

@@ -6,7 +6,31 @@ from rich.text import Text
 from textual.reactive import reactive
 from textual.widget import Widget
 
-from tuireader.text.sanitize import terminal_safe
+from tuireader.bidi.layout import DEFAULT_OPTIONS, LayoutOptions
+from tuireader.ui.labels import visual_label
+
+
+def status_label(
+    text: str, width: int = 0, style: str = "", options: LayoutOptions = DEFAULT_OPTIONS
+) -> Text:
+    """A fact of the status bar in visual order, cut on its logical text to `width`
+    cells (0: whole): file names, the document's title and notices can be RTL. The
+    function for every text the status bar shows (see `tuireader.ui.labels`).
+
+    Args:
+        text: The logical text.
+        width: Cells available; 0 means unlimited.
+        style: A Rich style for the whole fact.
+        options: The app's layout options (`--bidi terminal` sends logical text).
+    """
+    label = visual_label(text, width, options)
+    label.justify = "left"
+    label.stylize(style)
+    return label
+
+
+SECTION_WIDTH = 40
+"""Cells the section takes at most: the file name beside it matters as much."""
 
 
 class StatusBar(Widget):
@@ -17,7 +41,8 @@ class StatusBar(Widget):
     """
 
     document: reactive[str] = reactive("")
-    section: reactive[Text] = reactive(Text())
+    section: reactive[str] = reactive("")
+    """The logical title of the section being read (laid out here, cut to the room left)."""
     position: reactive[str] = reactive("")
     notice: reactive[str] = reactive("")
     """The loader's notice (encoding, bidi controls) or the last search result."""
@@ -31,39 +56,44 @@ class StatusBar(Widget):
 
     def render(self) -> Text:
         width = self.size.width
+        options = getattr(self.app, "layout_options", DEFAULT_OPTIONS)
         help_hint = Text("  ? help ")
         # Most important first: what is dropped or cut when the row is too narrow.
         # Facts name files (the notes file is named after the article): whatever a
-        # name holds, no escape sequence is drawn.
+        # name holds, no escape sequence is drawn, and RTL names read right.
         facts = [
-            Text(terminal_safe(self.position, one_line=True)),
-            Text(terminal_safe(self.review, one_line=True), style="bold"),
-            Text(terminal_safe(self.notice, one_line=True), style="bold"),
-            Text(
-                terminal_safe(self.notes, one_line=True), style="bold" if self.notes_alert else ""
-            ),
+            (self.position, ""),
+            (self.review, "bold"),
+            (self.notice, "bold"),
+            (self.notes, "bold" if self.notes_alert else ""),
         ]
         room = width - help_hint.cell_len - min(width // 4, 24)
-        kept: list[Text] = []
-        for fact in facts:
-            if not fact.plain:
+        kept: list[tuple[int, Text]] = []
+        for rank, (raw, style) in enumerate(facts):
+            if not raw:
                 continue
+            fact = status_label(raw, 0, style, options)
             cost = fact.cell_len + (5 if kept else 0)
             if cost > room:
                 if room > 12:
-                    fact.truncate(room - (5 if kept else 0), overflow="ellipsis")
-                    kept.append(fact)
+                    # Cut on the logical text (issue 10): an RTL name keeps its start.
+                    cut = room - (5 if kept else 0)
+                    kept.append((rank, status_label(raw, cut, style, options)))
                 break
-            kept.append(fact)
+            kept.append((rank, fact))
             room -= cost
         # Shown left to right in the order of the row, not of importance.
-        order = {id(fact): rank for rank, fact in enumerate(reversed(facts))}
-        kept.sort(key=lambda fact: order[id(fact)])
-        right = Text("  ·  ").join(kept)
+        kept.sort(key=lambda item: -item[0])
+        right = Text("  ·  ").join(fact for _, fact in kept)
         right.append_text(help_hint)
-        left = Text(f" {terminal_safe(self.document, one_line=True)}  ")
-        left.append_text(self.section)
         # Two cells always part the left from the right, even when the left is cut.
-        left.truncate(max(0, width - right.cell_len - 2), overflow="ellipsis")
+        room = max(0, width - right.cell_len - 2)
+        left = Text(" ")
+        left.append_text(status_label(self.document, max(1, room - 1), "", options))
+        left.append("  ")
+        if self.section and room - left.cell_len > 4:
+            cut = min(SECTION_WIDTH, room - left.cell_len)
+            left.append_text(status_label(self.section, cut, "", options))
+        left.truncate(room)
         left.pad_right(max(0, width - right.cell_len - left.cell_len))
         return Text.assemble(left, right, no_wrap=True, end="")
