@@ -595,14 +595,18 @@ class AnnotatorScreen(ReaderScreen):
 
 def describe_conflicts(note: Note) -> str:
     """The other versions of a note's fields, one line each, for the editor."""
+    from tuireader.ui.labels import isolated
+
     lines = []
     for conflict in note.conflicts:
-        who = conflict.author or "someone"
+        # Names and values are isolated: an RTL name beside an RTL value must not
+        # read as one phrase ("author: value" in the other order).
+        who = isolated(conflict.author) if conflict.author else "someone"
         when = f", {conflict.updated:%Y-%m-%d %H:%M} UTC" if conflict.updated else ""
         if conflict.field == "deleted":
             lines.append(f"deleted by {who}{when}; saving keeps the note")
             continue
         value = conflict.value
         shown = ", ".join(map(str, value)) if isinstance(value, list) else str(value)
-        lines.append(f"{conflict.field} by {who}{when}: {shown}")
+        lines.append(f"{conflict.field} by {who}{when}: {isolated(shown)}")
     return "\n".join(lines)
