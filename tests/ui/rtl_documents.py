@@ -118,7 +118,7 @@ def write_case(case: RtlCase, folder: Path) -> Path:
     """Write the article and its notes file into folder; the article's path."""
     article = folder / case.file_name
     article.write_text(case.article, encoding="utf-8")
-    notes = []
+    notes: list[dict[str, object]] = []
     for number, (exact, stance, tags, body) in enumerate(case.notes, start=1):
         start = case.article.index(exact)
         notes.append(
