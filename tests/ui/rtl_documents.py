@@ -184,3 +184,10 @@ def words_in_logical_order(rows: list[str], words: set[str]) -> list[str]:
         if shaped != shaped[::-1] and shaped in screen:
             found.append(word)
     return sorted(found)
+
+
+def words_in_visual_order(rows: list[str], words: set[str]) -> list[str]:
+    """Words drawn right (shaped, reversed): a screen that holds none shows no RTL text
+    at all, and its checks would prove nothing."""
+    screen = "\n".join(rows)
+    return sorted(word for word in words if shape_text(word).text[::-1] in screen)

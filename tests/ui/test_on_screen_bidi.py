@@ -31,6 +31,7 @@ from tests.ui.rtl_documents import (
     base_arabic_letters,
     rtl_words,
     words_in_logical_order,
+    words_in_visual_order,
     write_case,
 )
 from tuireader.ui.app import ReaderApp
@@ -90,6 +91,7 @@ def assert_visual(app: ReaderApp, case: RtlCase, where: str) -> str:
     assert not unshaped, f"{where}: unshaped letters on row {unshaped[0][0]}:\n{screen}"
     backwards = words_in_logical_order(rows, rtl_words(case))
     assert not backwards, f"{where}: {backwards} in logical order:\n{screen}"
+    assert words_in_visual_order(rows, rtl_words(case)), f"{where}: no RTL text:\n{screen}"
     return screen
 
 
