@@ -95,15 +95,16 @@ def visual_label(
     plain, styles = _clean(text, collapse=True)
     direction = options.direction or paragraph_direction(plain, default)
     if width > 0:
-        cut = plain
+        # Cut first: a long note body is never laid out whole for a one-row label.
+        cut = fit_logical(plain, width)
         row = _one_row(cut, direction, options)
         room = width
         while row.width > width and room > 1:
-            # Measured on the logical text first; a row the layout widened (hidden
-            # characters shown as marks) is cut again until it fits.
+            # The layout can be wider than the logical text (hidden characters shown
+            # as marks): cut again until it fits.
+            room -= max(1, row.width - width)
             cut = fit_logical(plain, room)
             row = _one_row(cut, direction, options)
-            room -= max(1, row.width - width)
         if cut is not plain:
             styles = styles[: len(cut) - 1] + [None]
         plain = cut
