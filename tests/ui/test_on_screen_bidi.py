@@ -26,6 +26,7 @@ from textual.widgets import Input, TextArea
 
 from tests.ui.conftest import MakeReader
 from tests.ui.rtl_documents import (
+    ARABIC,
     CASES,
     RtlCase,
     base_arabic_letters,
@@ -196,3 +197,16 @@ async def test_no_screen_shows_unshaped_letters_or_a_word_backwards(
                 await pilot.pause(0.02)
             screen = assert_visual(app, case, where)
             assert expected in screen, f"{where}: {expected!r} not on screen:\n{screen}"
+
+
+async def test_a_toast_is_laid_out_and_survives_a_message_that_is_not_markup(
+    make_reader: MakeReader, tmp_path: Path
+) -> None:
+    app = make_reader(write_case(ARABIC, tmp_path))
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        await notes_loaded(pilot)
+        app.notify(f"could not read [/b] {ARABIC.file_name}", severity="warning")
+        await settle(pilot)
+        screen = assert_visual(app, ARABIC, "toast")
+        assert "could not read [/b]" in screen
+        assert app.is_running

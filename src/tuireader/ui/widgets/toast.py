@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+
 from rich.text import Text
 from textual.content import Content
 from textual.geometry import Size
@@ -22,11 +24,12 @@ class VisualToast(_toast.Toast):
 
     def _visual_rows(self, width: int) -> list[Text]:
         notification = self._notification
-        message = (
-            Content.from_markup(notification.message).plain
-            if notification.markup
-            else notification.message
-        )
+        message = notification.message
+        if notification.markup:
+            # A message that is not valid markup (a file name holding "[") is shown
+            # as it is, rather than failing in the middle of a frame.
+            with contextlib.suppress(Exception):
+                message = Content.from_markup(message).plain
         options = getattr(self.app, "layout_options", DEFAULT_OPTIONS)
         rows = visual_rows(message, width, options)
         if notification.title:
