@@ -152,3 +152,21 @@ async def test_dragging_the_mouse_over_arabic_copies_logical_text(
         selected = app.screen.get_selected_text()
         assert selected and selected in ARABIC.article
         assert no_presentation_forms(selected)
+
+
+async def test_only_the_article_can_be_selected_with_the_mouse(
+    make_reader: MakeReader, tmp_path: Path
+) -> None:
+    """Everything else on screen is drawn as glyphs in visual order (status bar,
+    outline, dialogs, toasts): a selection there would copy glyphs, so there is none."""
+    from tuireader.ui.widgets.status_bar import StatusBar
+
+    app = make_reader(write_case(ARABIC, tmp_path))
+    async with app.run_test(size=(160, 50)) as pilot:
+        await settle(pilot)
+        status = app.screen.query_one(StatusBar)
+        await pilot.mouse_down(status, offset=(1, 0))
+        await pilot.hover(status, offset=(30, 0))
+        await pilot.mouse_up(status, offset=(30, 0))
+        await pilot.pause()
+        assert not app.screen.get_selected_text()

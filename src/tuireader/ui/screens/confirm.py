@@ -32,6 +32,8 @@ class ConfirmScreen(ModalScreen[bool]):
     """
 
     CSS_PATH = "confirm.tcss"
+    ALLOW_SELECT = False
+    """The question is drawn in visual order: a mouse selection would copy glyphs."""
     AUTO_FOCUS = "#confirm-yes"
 
     BINDINGS: ClassVar[list[BindingType]] = [

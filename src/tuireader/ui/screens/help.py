@@ -42,6 +42,8 @@ class HelpScreen(ModalScreen[None]):
     """Lists the bindings of the given groups; any of escape, q or ? closes it."""
 
     CSS_PATH = "help.tcss"
+    ALLOW_SELECT = False
+    """Drawn in visual order: a mouse selection would copy glyphs (issue 10)."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding(

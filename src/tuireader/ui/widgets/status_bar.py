@@ -39,6 +39,8 @@ class StatusBar(Widget):
     DEFAULT_CSS = """
     StatusBar { height: 1; }
     """
+    ALLOW_SELECT = False
+    """Glyphs in visual order: a mouse selection would copy them (issue 10)."""
 
     document: reactive[str] = reactive("")
     section: reactive[str] = reactive("")

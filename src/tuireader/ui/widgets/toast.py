@@ -22,6 +22,9 @@ class VisualToast(_toast.Toast):
     for its text (the app's messages use none).
     """
 
+    ALLOW_SELECT = False
+    """Glyphs in visual order: a mouse selection would copy them (issue 10)."""
+
     def _visual_rows(self, width: int) -> list[Text]:
         notification = self._notification
         message = notification.message

@@ -27,6 +27,9 @@ class VisualText(Widget):
     }
     """
 
+    ALLOW_SELECT = False
+    """Glyphs in visual order: a mouse selection would copy them, not the text (issue 10)."""
+
     text: reactive[str] = reactive("", layout=True)
     """The logical text; each line is one paragraph."""
 
