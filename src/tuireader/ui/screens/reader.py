@@ -306,7 +306,7 @@ class ReaderScreen(Screen[None]):
             self.app.copy_to_clipboard(text)
             shown = self.document.text[claim.start : claim.end].strip()
             what = "the claim, with its citation," if cite else "the claim"
-        excerpt = isolated(fit_logical(shown, 30))
+        excerpt = isolated(fit_logical(" ".join(shown.split()), 30))
         self.notify(f"Copied {what} as text: “{excerpt}”", markup=False, timeout=3)
 
     # --- Search ---------------------------------------------------------------
