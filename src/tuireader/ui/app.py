@@ -38,6 +38,7 @@ from tuireader.ui.terminal import exit_soon, terminal_bidi_mode
 from tuireader.ui.themes import READER_VARIABLE_DEFAULTS, load_themes
 from tuireader.ui.widgets.article_view import ArticleView
 from tuireader.ui.widgets.outline import OutlinePanel
+from tuireader.ui.widgets.toast import use_visual_toasts
 
 if TYPE_CHECKING:
     from tuireader.ui.history import InputHistories
@@ -90,6 +91,7 @@ class ReaderApp(OrderedKeysApp):
         self.crash_report: str | None = None
         """The one line to print after an unhandled exception ended the app."""
         super().__init__()
+        use_visual_toasts()  # toasts in visual order too (issue 10)
         if self.no_color:
             self._attributes_only()
         themes, self.theme_problems = load_themes(

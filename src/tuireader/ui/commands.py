@@ -5,9 +5,13 @@ from __future__ import annotations
 
 from functools import partial
 
-from rich.text import Text
+from rich.text import Span, Text
 from textual.command import CommandPalette, DiscoveryHit, Hit, Hits, Provider
+from textual.content import Content
 from textual.dom import DOMNode
+from textual.markup import escape
+
+from tuireader.ui.labels import visual_label
 
 
 class ReaderCommandPalette(CommandPalette):
@@ -47,7 +51,12 @@ class BindingCommands(Provider):
 
     async def discover(self) -> Hits:
         for name, help_text, node, action in self._commands():
-            yield DiscoveryHit(name, partial(self._run, node, action), help=help_text)
+            yield DiscoveryHit(
+                visual_label(name),
+                partial(self._run, node, action),
+                text=name,
+                help=visual_help(help_text),
+            )
 
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
@@ -55,7 +64,11 @@ class BindingCommands(Provider):
             score = matcher.match(name)
             if score > 0:
                 yield Hit(
-                    score, matcher.highlight(name), partial(self._run, node, action), help=help_text
+                    score,
+                    visual_prompt(matcher.highlight(name)),
+                    partial(self._run, node, action),
+                    text=name,
+                    help=visual_help(help_text),
                 )
 
 
@@ -93,3 +106,23 @@ class MarkCommands(Provider):
             score = matcher.match(title.plain)
             if score > 0:
                 yield Hit(score, title, partial(self._go, name), text=title.plain, help=f"'{name}")
+
+
+def visual_prompt(prompt: Content) -> Text:
+    """A palette entry in visual order, the matched letters still highlighted (their
+    styles follow the characters through `visual_label`)."""
+    spans = [
+        Span(
+            span.start,
+            span.end,
+            span.style if isinstance(span.style, str) else span.style.rich_style,
+        )
+        for span in prompt.spans
+    ]
+    return visual_label(Text(prompt.plain, spans=spans))
+
+
+def visual_help(help_text: str) -> str:
+    """A palette entry's help line in visual order; Textual reads it as markup, so any
+    "[" is escaped."""
+    return escape(visual_label(help_text).plain)

@@ -7,7 +7,7 @@ import json
 import os
 import stat
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from functools import partial
 from pathlib import Path
 from typing import Literal, NamedTuple
@@ -69,6 +69,16 @@ class AppConfig(NamedTuple):
             bidi=bidi,
             author=author,
         )
+
+
+COPY_CITATION = "copy_citation"
+"""settings.json key: `y` adds a citation line (title, section, file or URL) to the text
+it copies. On unless set to `false`."""
+
+
+def copy_citation(settings: Mapping[str, object]) -> bool:
+    """Whether copied text gets its citation line (anything but `false` means yes)."""
+    return settings.get(COPY_CITATION) is not False
 
 
 class StateFile:

@@ -605,9 +605,12 @@ class AnnotatorScreen(ReaderScreen):
         item = self._changeable_note_here("No note here to delete.")
         if item is None:
             return
+        from tuireader.ui.labels import fit_logical, isolated
         from tuireader.ui.screens.confirm import ConfirmScreen
 
-        excerpt = item.note.target.quote.exact[:40]
+        # Cut on the logical text at a word, then isolated: an Arabic claim reads as
+        # one RTL phrase inside the English question, its "…" at its own end.
+        excerpt = isolated(fit_logical(item.note.target.quote.exact, 40))
         if await self.app.push_screen_wait(ConfirmScreen(f"Delete the note on “{excerpt}”?")):
             self._keeper().delete(item.note)
 
@@ -710,14 +713,18 @@ def _notes_state(described: str, name: str) -> str:
 
 def describe_conflicts(note: Note) -> str:
     """The other versions of a note's fields, one line each, for the editor."""
+    from tuireader.ui.labels import isolated
+
     lines = []
     for conflict in note.conflicts:
-        who = conflict.author or "someone"
+        # Names and values are isolated: an RTL name beside an RTL value must not
+        # read as one phrase ("author: value" in the other order).
+        who = isolated(conflict.author) if conflict.author else "someone"
         when = f", {conflict.updated:%Y-%m-%d %H:%M} UTC" if conflict.updated else ""
         if conflict.field == "deleted":
             lines.append(f"deleted by {who}{when}; saving keeps the note")
             continue
         value = conflict.value
         shown = ", ".join(map(str, value)) if isinstance(value, list) else str(value)
-        lines.append(f"{conflict.field} by {who}{when}: {shown}")
+        lines.append(f"{conflict.field} by {who}{when}: {isolated(shown)}")
     return "\n".join(lines)

@@ -4,12 +4,22 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from rich.cells import cell_len
+from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
+
+from tuireader.bidi.layout import DEFAULT_OPTIONS
+from tuireader.ui.labels import visual_rows
+
+QUESTION_FRAME = 6
+"""Cells of the dialog's border (2) and padding (4) around the question (confirm.tcss)."""
+QUESTION_MIN_WIDTH = 34
+"""The question's room in the narrowest dialog (min-width 40, less the frame)."""
 
 
 class ConfirmScreen(ModalScreen[bool]):
@@ -22,6 +32,8 @@ class ConfirmScreen(ModalScreen[bool]):
     """
 
     CSS_PATH = "confirm.tcss"
+    ALLOW_SELECT = False
+    """The question is drawn in visual order: a mouse selection would copy glyphs."""
     AUTO_FOCUS = "#confirm-yes"
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -53,7 +65,10 @@ class ConfirmScreen(ModalScreen[bool]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="confirm-dialog"):
-            yield Static(self.question, markup=False, id="confirm-question")
+            question = self._visual_question()
+            shown = Static(question, id="confirm-question")
+            shown.styles.min_width = max((row.cell_len for row in question.split()), default=0)
+            yield shown
             with Horizontal(id="confirm-buttons"):
                 yield Button(
                     self.yes, variant="primary" if self.default else "default", id="confirm-yes"
@@ -61,6 +76,18 @@ class ConfirmScreen(ModalScreen[bool]):
                 yield Button(
                     self.no, variant="default" if self.default else "primary", id="confirm-no"
                 )
+
+    def _visual_question(self) -> Text:
+        """The question in visual order (it may quote an Arabic claim or name a file),
+        wrapped by our layout at the dialog's widest: no wider than its longest line,
+        and within its `max-width` (90% of the screen, less the frame and padding)."""
+        options = getattr(self.app, "layout_options", DEFAULT_OPTIONS)
+        longest = max((cell_len(line) for line in self.question.split("\n")), default=0)
+        room = max(QUESTION_MIN_WIDTH, self.app.size.width * 9 // 10 - QUESTION_FRAME)
+        rows = visual_rows(self.question, min(longest, room), options)
+        question = Text("\n").join(rows)
+        question.no_wrap = True
+        return question
 
     def on_mount(self) -> None:
         if not self.default:

@@ -14,6 +14,8 @@ from textual.dom import DOMNode
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
+from tuireader.ui.labels import visual_label
+
 
 def binding_rows(node_class: type[DOMNode]) -> list[Binding]:
     """The bindings a class declares, as Binding objects."""
@@ -27,10 +29,21 @@ def binding_rows(node_class: type[DOMNode]) -> list[Binding]:
     return rows
 
 
+def help_cell(text: str) -> Text:
+    """What a key does, in visual order like every drawn string (`visual_label`), but
+    wrapped by the table: the app's own tooltips are LTR, and an LTR row wraps as its
+    logical text does."""
+    cell = visual_label(text)
+    cell.no_wrap = False
+    return cell
+
+
 class HelpScreen(ModalScreen[None]):
     """Lists the bindings of the given groups; any of escape, q or ? closes it."""
 
     CSS_PATH = "help.tcss"
+    ALLOW_SELECT = False
+    """Drawn in visual order: a mouse selection would copy glyphs (issue 10)."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding(
@@ -60,7 +73,7 @@ class HelpScreen(ModalScreen[None]):
                     self.app.get_key_display(binding.with_key(key))
                     for key in binding.key.split(",")
                 )
-                table.add_row(keys, binding.tooltip or binding.description)
+                table.add_row(keys, help_cell(binding.tooltip or binding.description))
             table.add_row("", "")
         with VerticalScroll(id="help-body"):
             yield Static("tuireader — keys", id="help-title")

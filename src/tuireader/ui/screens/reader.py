@@ -90,6 +90,13 @@ class ReaderScreen(Screen[None]):
             show=False,
         ),
         Binding(
+            "y",
+            "copy_claim",
+            "Copy",
+            id="copy-claim",
+            tooltip="Copy the selection or the claim as text, with a citation",
+        ),
+        Binding(
             "o",
             "toggle_outline",
             "Outline",
@@ -346,6 +353,33 @@ class ReaderScreen(Screen[None]):
 
     def selection_changed(self) -> None:
         """Called after the selection moved (a subclass shows what is there)."""
+
+    # --- Copy -----------------------------------------------------------------
+
+    def action_copy_claim(self) -> None:
+        """Copy as logical text: the mouse selection if there is one, else the claim
+        cursor's range, else the claim at the reading position (issue 10)."""
+        from tuireader.ui.config import copy_citation
+        from tuireader.ui.copying import copied_text
+        from tuireader.ui.labels import fit_logical, isolated
+
+        selected = self.get_selected_text()
+        if selected:
+            self.app.copy_to_clipboard(selected)
+            shown, what = selected, "the selection"
+        else:
+            claim = self.cursor or claim_at(self.document, self._offset)
+            claim = claim or next_claim(self.document, self._offset - 1)
+            if claim is None:
+                self.notify("Nothing to copy here.", severity="warning")
+                return
+            cite = copy_citation(self.reader_app.settings.data)
+            text = copied_text(self.document, claim.start, claim.end, citation=cite)
+            self.app.copy_to_clipboard(text)
+            shown = self.document.text[claim.start : claim.end].strip()
+            what = "the claim, with its citation," if cite else "the claim"
+        excerpt = isolated(fit_logical(" ".join(shown.split()), 30))
+        self.notify(f"Copied {what} as text: “{excerpt}”", markup=False, timeout=3)
 
     # --- Search ---------------------------------------------------------------
 

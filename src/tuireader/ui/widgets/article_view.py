@@ -6,6 +6,7 @@ from bisect import bisect_left
 from collections.abc import Iterable
 from typing import ClassVar, NamedTuple
 
+from rich.cells import cell_len
 from rich.segment import Segment
 from rich.style import Style
 from textual import events
@@ -14,6 +15,7 @@ from textual.cache import LRUCache
 from textual.geometry import Region, Size
 from textual.message import Message
 from textual.scroll_view import ScrollView
+from textual.selection import Selection
 from textual.strip import Strip
 
 from tuireader.bidi.document_layout import DocumentLayout
@@ -402,6 +404,71 @@ class ArticleView(ScrollView, can_focus=True):
             cell += glyph.width
         return None
 
+    # --- Mouse selection (Textual's selection API) ----------------------------
+    #
+    # Textual finds the selected characters from an "offset" in each segment's style
+    # meta (`Strip.apply_offsets`), as (x, y): here x counts characters of the row as
+    # drawn and y is the row of the whole article. Textual would copy the characters of
+    # the row: the glyphs, in visual order. `get_selection` maps the selected cells back
+    # to the logical text each glyph shows (docs/upstream.md).
+
+    def _selectable(self, strip: Strip, row: int) -> Strip:
+        strip = strip.apply_offsets(0, row)
+        selection = self.text_selection
+        span = selection.get_span(row) if selection is not None else None
+        if span is None:
+            return strip
+        text = strip.text
+        first, last = span
+        last = len(text) if last == -1 else last
+        start, end = cell_len(text[:first]), cell_len(text[:last])
+        if start >= end:
+            return strip
+        selected = Strip(
+            Segment.apply_style(strip.crop(start, end), post_style=self.selection_style)
+        )
+        return Strip.join([strip.crop(0, start), selected, strip.crop(end, strip.cell_length)])
+
+    def selection_updated(self, selection: Selection | None) -> None:
+        self.refresh()
+
+    def get_selection(self, selection: Selection) -> tuple[str, str] | None:
+        """The logical text of the selected cells: each paragraph's selected characters
+        in the order they are stored, one paragraph a line."""
+        layout = self._layout
+        if not layout.paragraphs:
+            return None
+        first_row = 0 if selection.start is None else selection.start.y
+        last_row = layout.total_rows - 1 if selection.end is None else selection.end.y
+        pieces: dict[int, list[tuple[int, int]]] = {}
+        for row in range(max(0, first_row), min(layout.total_rows, last_row + 1)):
+            span = selection.get_span(row)
+            index, within = layout.locate(row)
+            lines = layout.lines(index)
+            if span is None or within >= len(lines):
+                continue
+            line = lines[within]
+            position = self._left + line.indent
+            first, last = span
+            for glyph in line.glyphs:
+                size = len(glyph.text)
+                if position < (last if last != -1 else position + size + 1) and (
+                    position + size > first
+                ):
+                    pieces.setdefault(index, []).append((glyph.start, glyph.end))
+                position += size
+        text = self.document.text
+        paragraphs = []
+        for ranges in pieces.values():
+            merged: list[list[int]] = []
+            for start, end in sorted(ranges):
+                if merged and start <= merged[-1][1] + 1:
+                    merged[-1][1] = max(merged[-1][1], end)
+                else:
+                    merged.append([start, end])
+            paragraphs.append(" ".join(text[start:end].strip() for start, end in merged))
+        return ("\n".join(paragraphs), "\n") if paragraphs else None
+
     # --- Highlights ----------------------------------------------------------
 
     def set_highlights(self, layer: str, highlights: Iterable[Highlight]) -> None:
@@ -463,7 +530,7 @@ class ArticleView(ScrollView, can_focus=True):
             else:
                 strip = self._draw(lines[within], index, width)
             self._strips[key] = strip
-        return strip
+        return self._selectable(strip, row)
 
     def _style(self, component: str) -> Style:
         """A component's partial style, or the widget's own for "", remembered until the

@@ -19,9 +19,8 @@ from tuireader.bidi.layout import DEFAULT_OPTIONS, LayoutOptions
 from tuireader.notes.stance import Stance
 from tuireader.text.document import Direction
 from tuireader.text.normalize import fold_query
-from tuireader.text.sanitize import terminal_safe
 from tuireader.ui.history import History, recall_history
-from tuireader.ui.labels import visual_label
+from tuireader.ui.labels import isolated, visual_label
 from tuireader.ui.widgets.bidi_input import BidiInput
 
 if TYPE_CHECKING:
@@ -343,16 +342,14 @@ class NotesPanel(Vertical):
         head = Text.assemble(
             (STANCE_MARKS[note.stance] + " ", f"bold {_stance_style(note.stance)}"),
             (stance, _stance_style(note.stance)),
-            # Tags come from a file others may write: no escape sequence is drawn.
-            "  " + terminal_safe(" ".join(f"#{tag}" for tag in note.tags), one_line=True)
-            if note.tags
-            else "",
+            # Tags come from a file others may write: sanitised, and each isolated so
+            # that an RTL tag reads as one word with its `#` first (see `isolated`).
+            "  " + " ".join(isolated(f"#{tag}") for tag in note.tags) if note.tags else "",
             ("  orphan" if not item.anchor.found else "", "bold"),
             # Two sessions or clones changed the same field: `e` shows both versions.
             ("  ⚠ conflict" if note.conflicts else "", "bold"),
-            no_wrap=True,
-            overflow="ellipsis",
         )
+        head = visual_label(head, width, self.layout_options, Direction.LTR)
         quote = visual_label(
             note.target.quote.exact, width, self.layout_options, self.default_direction
         )

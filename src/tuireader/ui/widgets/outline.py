@@ -30,6 +30,8 @@ class OutlinePanel(ScrollView, can_focus=True):
     """
 
     COMPONENT_CLASSES: ClassVar[set[str]] = {"outline-panel--cursor"}
+    ALLOW_SELECT = False
+    """Its cells are glyphs in visual order: a mouse selection would copy them (issue 10)."""
 
     DEFAULT_CSS = """
     OutlinePanel { overflow-x: hidden; }

@@ -8,7 +8,6 @@ from textual.widget import Widget
 
 from tuireader.bidi.layout import DEFAULT_OPTIONS, LayoutOptions
 from tuireader.text.document import Direction
-from tuireader.text.sanitize import terminal_safe
 from tuireader.ui.labels import visual_label
 
 SEPARATOR = "  ·  "
@@ -16,6 +15,25 @@ LEFT_MINIMUM = 16
 """Cells a title needs before a section is shown beside it."""
 TITLE_ROOM = 24
 """Cells the title keeps, at most, when the facts on the right want the whole row."""
+
+
+def status_label(
+    text: str, width: int = 0, style: str = "", options: LayoutOptions = DEFAULT_OPTIONS
+) -> Text:
+    """A fact of the status bar in visual order, cut on its logical text to `width`
+    cells (0: whole): file names, the document's title and notices can be RTL. The
+    function for every text the status bar shows (see `tuireader.ui.labels`).
+
+    Args:
+        text: The logical text.
+        width: Cells available; 0 means unlimited.
+        style: A Rich style for the whole fact.
+        options: The app's layout options (`--bidi terminal` sends logical text).
+    """
+    label = visual_label(text, width, options)
+    label.justify = "left"
+    label.stylize(style)
+    return label
 
 
 class StatusBar(Widget):
@@ -31,6 +49,8 @@ class StatusBar(Widget):
     DEFAULT_CSS = """
     StatusBar { height: 1; }
     """
+    ALLOW_SELECT = False
+    """Glyphs in visual order: a mouse selection would copy them (issue 10)."""
 
     document: reactive[str] = reactive("")
     """The document's title (its file name when it has none), logical text."""
@@ -83,16 +103,23 @@ class StatusBar(Widget):
     def render(self) -> Text:
         width = self.size.width
         help_hint = Text("  ? help ")
+        options = self.layout_options
         # Facts name files (the notes file is named after the article): whatever a
-        # name holds, no escape sequence is drawn.
-        notes = Text(
-            terminal_safe(self.notes, one_line=True), style="bold" if self.notes_alert else ""
-        )
-        position = Text(terminal_safe(self.position, one_line=True))
-        review = Text(terminal_safe(self.review, one_line=True), style="bold")
-        notice = Text(terminal_safe(self.notice, one_line=True), style="bold")
-        counts = Text(terminal_safe(self.counts, one_line=True))
-        prompt = Text(terminal_safe(self.prompt, one_line=True), style="bold reverse")
+        # name holds, no escape sequence is drawn, and RTL names read right: every fact
+        # goes through the labels' bidi path, and is cut on its logical text.
+        raw: dict[int, tuple[str, str]] = {}
+
+        def fact(text: str, style: str) -> Text:
+            label = status_label(text, 0, style, options)
+            raw[id(label)] = (text, style)
+            return label
+
+        notes = fact(self.notes, "bold" if self.notes_alert else "")
+        position = fact(self.position, "")
+        review = fact(self.review, "bold")
+        notice = fact(self.notice, "bold")
+        counts = fact(self.counts, "")
+        prompt = fact(self.prompt, "bold reverse")
         # Most important first: what is dropped or cut when the row is too narrow.
         ranked = (
             [prompt, position, notes, review, notice, counts]
@@ -108,22 +135,25 @@ class StatusBar(Widget):
         important = self.notes_alert or self.notes_important
         cuttable = {id(prompt), id(review), id(notice), *([id(notes)] if important else [])}
         kept: list[Text] = []
-        for fact in ranked:
-            if not fact.plain:
+        replaced: dict[int, int] = {}  # a cut fact → the whole one (for its place)
+        for label in ranked:
+            if not label.plain:
                 continue
             gap = len(SEPARATOR) if kept else 0
-            cost = fact.cell_len + gap
+            cost = label.cell_len + gap
             if cost > room:
-                if id(fact) in cuttable and room - gap > 12:
-                    fact.truncate(room - gap, overflow="ellipsis")
-                    kept.append(fact)
+                if id(label) in cuttable and room - gap > 12:
+                    text, style = raw[id(label)]
+                    cut = status_label(text, room - gap, style, options)
+                    kept.append(cut)
+                    replaced[id(cut)] = id(label)
                     room = 0
                 continue  # a shorter fact further down may still fit
-            kept.append(fact)
+            kept.append(label)
             room -= cost
         # Shown left to right in the order of the row, not of importance.
         order = {id(fact): rank for rank, fact in enumerate(facts)}
-        kept.sort(key=lambda fact: order[id(fact)])
+        kept.sort(key=lambda label: order[replaced.get(id(label), id(label))])
         right = Text(SEPARATOR).join(kept)
         right.append_text(help_hint)
         left = self._left(max(0, width - right.cell_len - 2))

@@ -7,11 +7,9 @@ from textual.geometry import Size
 from textual.reactive import reactive
 from textual.widget import Widget
 
-from tuireader.bidi.layout import DEFAULT_OPTIONS, LayoutOptions, layout_text
-from tuireader.text.direction import paragraph_direction
+from tuireader.bidi.layout import DEFAULT_OPTIONS, LayoutOptions
 from tuireader.text.document import Direction
-from tuireader.text.hidden import mark_tag_runs
-from tuireader.text.sanitize import without_controls
+from tuireader.ui.labels import visual_rows
 
 
 class VisualText(Widget):
@@ -28,6 +26,9 @@ class VisualText(Widget):
         text-overflow: clip;
     }
     """
+
+    ALLOW_SELECT = False
+    """Glyphs in visual order: a mouse selection would copy them, not the text (issue 10)."""
 
     text: reactive[str] = reactive("", layout=True)
     """The logical text; each line is one paragraph."""
@@ -67,19 +68,10 @@ class VisualText(Widget):
 
     def visual_rows(self, width: int) -> list[str]:
         """The rows shown at `width` cells (0: no wrapping), RTL rows right-aligned."""
-        rows: list[str] = []
-        for paragraph in mark_tag_runs(without_controls(self.text)).split("\n"):
-            # A tab's width depends on its column, which the layout engine does not know.
-            logical = paragraph.expandtabs(4)
-            direction = (
-                self.options.direction
-                or self.direction
-                or paragraph_direction(logical, self.default)
-            )
-            rows.extend(
-                line.text for line in layout_text(logical, 0, direction, width, self.options)
-            )
-        return rows
+        return [
+            row.plain
+            for row in visual_rows(self.text, width, self.options, self.default, self.direction)
+        ]
 
     def render(self) -> Text:
         if not self.text:
