@@ -47,7 +47,7 @@ TABLES: dict[tuple[str, str], tuple[str, ...]] = {
 """README table (the `## ` section it is in, its second header cell) → help groups."""
 
 TEXTUAL_KEYS: dict[tuple[str, str], frozenset[str]] = {
-    ("Keys", "what it does"): frozenset({"tab", "shift+tab", "ctrl+p"}),
+    ("Keys", "what it does"): frozenset({"tab", "shift+tab", "ctrl+p", "ctrl+c"}),
     ("Notes", "in the note editor"): frozenset({"tab", "shift+tab"}),
     # Textual's own keys of its TextArea and Input, which the bidi fields keep but move
     # visually (README "Typing").

@@ -5,11 +5,8 @@ every layer: dialogs, toasts, overlays): no Arabic letter in its base (unshaped)
 which a terminal draws alone, and no RTL word in logical order, which reads backwards.
 Checked for Arabic, Persian and Hebrew documents and notes (file names in those
 scripts too), at 80x24 and 160x50, with `--bidi app`, over every screen and dialog.
-
-EXCLUDED (until the editor helper's bidi editor lands; the lead removes this): the text
-fields the user types into, when they are still Textual's own `TextArea`/`Input`, which
-draw logical text. `typed_fields` finds them; the editor's own widgets (class names
-starting with "Bidi") are not excluded.
+The text fields the user types into (note body, tags, search line, filter) are
+included: they are the bidi editor's.
 """
 
 from __future__ import annotations
@@ -18,11 +15,8 @@ from collections.abc import Awaitable, Callable
 from pathlib import Path
 
 import pytest
-from textual.errors import NoWidget
 from textual.pilot import Pilot
-from textual.strip import Strip
-from textual.widget import Widget
-from textual.widgets import Input, TextArea
+from textual.widgets import Input
 
 from tests.ui.conftest import MakeReader
 from tests.ui.rtl_documents import (
@@ -40,48 +34,9 @@ from tuireader.ui.screens.annotator import AnnotatorScreen, quit_question
 from tuireader.ui.widgets.notes_panel import NotesPanel
 
 
-def typed_fields(app: ReaderApp) -> list[Widget]:
-    """Textual's own text fields on any screen of the stack (see the module doc:
-    EXCLUDED): a dialog leaves the editor's fields visible around it."""
-    return [
-        widget
-        for screen in app.screen_stack
-        for widget in screen.query("*")
-        if isinstance(widget, TextArea | Input)
-        and not type(widget).__name__.startswith("Bidi")
-        and widget.display
-        and widget.region
-    ]
-
-
-def shows_field(app: ReaderApp, field: Widget, x: int, y: int) -> bool:
-    """Whether the cell at (x, y) shows the field, not a dialog or toast over it."""
-    top = app.screen
-    try:
-        hit, _ = top.get_widget_at(x, y)
-    except NoWidget:
-        hit = top
-    if field.screen is top:
-        return hit is field or field in hit.ancestors
-    return hit is top  # a background screen shows through the modal's backdrop
-
-
 def screen_rows(app: ReaderApp) -> list[str]:
-    """The text of each row the terminal gets, typed fields blanked (EXCLUDED)."""
-    fields = typed_fields(app)
-    rows = []
-    for y, strip in enumerate(app.screen._compositor.render_strips()):
-        for field in fields:
-            region = field.region
-            if not region.y <= y < region.bottom:
-                continue
-            for x in range(region.x, region.right):
-                if shows_field(app, field, x, y):
-                    strip = Strip.join(
-                        [strip.crop(0, x), Strip.blank(1), strip.crop(x + 1, strip.cell_length)]
-                    )
-        rows.append(strip.text)
-    return rows
+    """The text of each row the terminal gets."""
+    return [strip.text for strip in app.screen._compositor.render_strips()]
 
 
 def assert_visual(app: ReaderApp, case: RtlCase, where: str) -> str:
@@ -147,14 +102,14 @@ def tour(case: RtlCase, wide: bool) -> list[tuple[str, Step, str]]:
     """(where, step, text that must then be on screen) over every screen and dialog."""
     tag = case.notes[0][2][0]
     search_word = case.notes[1][0].split()[1]
-    panel = [] if wide else [("notes panel", keys("l"), "Notes")]
+    panel = [] if wide else [("notes panel", keys("l"), "filter:")]
     return [
         ("reader", keys(), "? help"),
         ("outline overlay", keys("o"), "Outline" if not wide else "? help"),
         ("outline closed", keys("o"), "? help"),
         *panel,
         ("notes filter", filter_notes(f"#{tag}"), "1 of 2"),
-        ("notes filter cleared", filter_notes(""), "Notes"),
+        ("notes filter cleared", filter_notes(""), "filter:"),
         *([] if wide else [("notes panel closed", keys("l"), "? help")]),
         ("claim cursor", keys("right_square_bracket", "right_square_bracket"), "? help"),
         ("copy toast", keys("y"), "Copied the claim"),

@@ -50,7 +50,7 @@ TOUR: list[tuple[str, str, str]] = [
     ("reader", "", "? help"),
     ("outline", "o", "Outline"),
     ("outline closed", "o", "? help"),
-    ("notes panel", "l", "Notes"),
+    ("notes panel", "l", "filter:"),
     ("notes panel closed", "l", "? help"),
     ("claim cursor and copy toast", "]]y", "Copied the claim"),
     ("delete confirmation", "d", "Delete the note on"),
