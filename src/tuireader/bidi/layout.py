@@ -191,6 +191,7 @@ class _Clusters:
         "length",
         "levels",
         "offset",
+        "shift",
         "starts",
         "texts",
         "widths",
@@ -204,8 +205,11 @@ class _Clusters:
         self.fallback = fallback
         self.texts: list[str] = []
         self.starts: Sequence[int] = range(0)
-        """Each cluster's first logical offset, in the document (offset included)."""
+        """Each cluster's first logical offset, plus `shift`: in the document."""
         self.ends: Sequence[int] = range(0)
+        self.shift = 0
+        """What turns `starts` and `ends` into document offsets: the offset, added when
+        glyphs are made (ranges have it already; a list would cost a number each)."""
         self.widths: list[int] | None = None
         """Cells of each cluster, or None when every cluster is one cell."""
         self.base = ""
@@ -256,11 +260,13 @@ class _Clusters:
             self.starts = range(starts.start + offset, starts.stop + offset)
             self.ends = range(starts.start + offset + 1, starts.stop + offset + 1)
         else:
-            self.levels = bytearray(map(levels.__getitem__, starts))
+            if levels.count(levels[:1]) == len(levels):
+                self.levels = bytearray(levels[:1]) * len(starts)  # one level: no lookups
+            else:
+                self.levels = bytearray(map(levels.__getitem__, starts))
             if classes is not None:
                 self.classes = tuple(map(classes.__getitem__, starts))
-            self.starts = list(map(offset.__add__, starts)) if offset else list(starts)
-            self.ends = list(map(offset.__add__, ends)) if offset else list(ends)
+            self.starts, self.ends, self.shift = starts, ends, offset
         if options.show_hidden and _PDF_MARK in self.texts:
             # X9 gives a removed PDF the level of the text it closes; its mark reads
             # better outside that text, at the level of what follows.
@@ -277,9 +283,9 @@ class _Clusters:
         after `last` hang at the end of the row and are not shown; the next row starts
         at offset `next_start` in the document.
         """
-        starts, n, end = self.starts, len(self.texts), self.offset + self.length
+        starts, n, end, shift = self.starts, len(self.texts), self.offset + self.length, self.shift
         return [
-            (first, last, starts[following] if following < n else end)
+            (first, last, starts[following] + shift if following < n else end)
             for first, last, following in wrap_clusters(self.base, self.widths, width)
         ]
 
@@ -309,6 +315,8 @@ class _Clusters:
                 texts, starts, ends = texts[::-1], starts[::-1], ends[::-1]
                 if self.widths is not None:
                     widths = widths[::-1]
+        if self.shift:
+            starts, ends = map(self.shift.__add__, starts), map(self.shift.__add__, ends)  # type: ignore[assignment]
         glyphs: Iterator[Glyph] = map(_make_glyph, zip(texts, starts, ends, widths, strict=True))
         if "" in texts:
             # Controls that keep a level but have no glyph.
@@ -331,7 +339,7 @@ def _special(
     else:
         found = [
             (match.start(), kind)
-            for match in _maybe_special().finditer(chars)
+            for match in _MAYBE_SPECIAL_RX.finditer(chars)
             if (kind := _KINDS[ord(match.group())]) != "."
         ]
         if not found:
@@ -429,32 +437,20 @@ _KINDS = _Kinds()
 _SPECIAL_RX = re.compile("[^.]")
 
 
-@functools.cache
-def _maybe_special() -> re.Pattern[str]:
-    """A regex for characters that may not be plain one-cell clusters: all but the
-    plain characters of the blocks prose is written in (Latin, Greek, Cyrillic,
-    Hebrew, Arabic and its presentation forms, general punctuation). Built on first
-    use (~3 ms), so that a paragraph of plain text is checked by one regex scan."""
-    plain = [
-        chr(code)
-        for low, high in _PROSE_BLOCKS
-        for code in range(low, high + 1)
-        if _KINDS[code] == "." and chr(code) not in "\\]^-"
-    ]
-    return re.compile("[^" + "".join(plain) + "]")
-
-
-_PROSE_BLOCKS = (
-    (0x20, 0x7E),
-    (0xA0, 0x52F),
-    (0x590, 0x6FF),
-    (0x750, 0x77F),
-    (0x2000, 0x206F),
-    (0x20A0, 0x20C0),
-    (0xFB1D, 0xFDFF),
-    (0xFE70, 0xFEFE),
+_PLAIN = (
+    "\u0020-~\u00a0-\u00ac\u00ae-\u02ff\u0370-\u0482\u048a-\u052f\u0590\u05be\u05c0"
+    "\u05c3\u05c6\u05c8-\u060f\u061b\u061d-\u064a\u0660-\u066f\u0671-\u06d5\u06dd-\u06de"
+    "\u06e5-\u06e6\u06e9\u06ee-\u06ff\u0750-\u077f\u2000-\u200a\u2010-\u2029\u202f-\u205f"
+    "\u2065\u20a0-\u20c0\ufb1d\ufb1f-\ufdff\ufe70-\ufefe"
 )
-_make_glyph = Glyph._make
+"""The characters of the blocks prose is written in (Latin, Greek, Cyrillic, Hebrew,
+Arabic and its presentation forms, general punctuation) that are plain one-cell
+clusters (kind "."), as a regex class; a test checks it against `_KINDS`."""
+_MAYBE_SPECIAL_RX = re.compile(f"[^{_PLAIN}]")
+"""Characters that may not be plain: a paragraph of plain text is one regex scan."""
+_make_glyph = functools.partial(tuple.__new__, Glyph)
+"""Glyph._make without its Python frame and length check (zip(strict=True) gives four
+items): a quarter of the time of a glyph, made once per character laid out."""
 
 
 def reset_trailing_levels(
