@@ -106,7 +106,6 @@ _AFTER_HYPHEN_RX = re.compile(
 space, or an exclamation or question mark that a word follows."""
 _HYPHEN_RX = re.compile(f"[{HYPHENS}/\u200b{EXCLAMATIONS}]")
 _SPAN = re.Match.span
-_TRAILING_SPACES_RX = re.compile(f"[{SPACES}]*\\Z")
 
 
 def break_opportunities(text: str) -> list[tuple[int, int]]:
@@ -171,14 +170,14 @@ def _expand(char_class: str) -> frozenset[str]:
 
 
 _SPACE_SET = _expand(SPACES)
+_SPACE_CHARS = "".join(sorted(_SPACE_SET))
 _OPENER_SET = _expand(OPENERS)
 _NO_BREAK_SET = _expand(NO_BREAK_BEFORE)
 
 
-def trailing_spaces(text: str, end: int | None = None) -> int:
-    """How many breaking spaces end text[:end]."""
-    match = _TRAILING_SPACES_RX.search(text, 0, len(text) if end is None else end)
-    return 0 if match is None else match.end() - match.start()
+def trailing_spaces(text: str) -> int:
+    """How many breaking spaces end the text."""
+    return len(text) - len(text.rstrip(_SPACE_CHARS))
 
 
 def wrap_clusters(
