@@ -16,7 +16,7 @@ from rich.cells import cell_len
 from tuireader.bidi.cache import byte_lru_cache
 from tuireader.bidi.levels import REMOVED_BY_X9, SEPARATORS, TRAILING_RESET, resolve_levels
 from tuireader.bidi.linebreak import wrap_clusters
-from tuireader.bidi.shaping import ShapedText, shape_text
+from tuireader.bidi.shaping import shape_text
 from tuireader.text.document import Direction, Paragraph
 from tuireader.text.hidden import HIDDEN_RE, HIDDEN_RUN_RE, hidden_mark, tag_run_mark
 
@@ -185,13 +185,13 @@ class _Clusters:
     __slots__ = (
         "base",
         "base_level",
+        "blank",
         "classes",
         "ends",
         "fallback",
         "length",
         "levels",
         "offset",
-        "shift",
         "starts",
         "texts",
         "widths",
@@ -205,11 +205,10 @@ class _Clusters:
         self.fallback = fallback
         self.texts: list[str] = []
         self.starts: Sequence[int] = range(0)
-        """Each cluster's first logical offset, plus `shift`: in the document."""
+        """Each cluster's first logical offset, in the document."""
         self.ends: Sequence[int] = range(0)
-        self.shift = 0
-        """What turns `starts` and `ends` into document offsets: the offset, added when
-        glyphs are made (ranges have it already; a list would cost a number each)."""
+        self.blank = False
+        """Some cluster has no glyph (a control that keeps a level)."""
         self.widths: list[int] | None = None
         """Cells of each cluster, or None when every cluster is one cell."""
         self.base = ""
@@ -228,45 +227,59 @@ class _Clusters:
         levels = resolved.levels
         classes = resolved.classes
         texts = list(chars)
-        special = _special(chars, shaped, classes, texts, options)
+        # The document offsets of the paragraph, one int object each, shared by the
+        # glyphs' starts and ends (the end of one glyph is the start of the next).
+        bounds = list(range(offset, offset + len(text) + 1))
+        spans = shaped.starts
+        if isinstance(spans, range):
+            starts = bounds[spans.start : spans.stop]
+            ends = bounds[spans.start + 1 : spans.stop + 1]
+            cluster_levels = bytearray(levels)
+            cluster_classes = classes
+        else:
+            starts = list(map(bounds.__getitem__, spans))
+            ends = list(map(bounds.__getitem__, shaped.ends))
+            if levels.count(levels[:1]) == len(levels):
+                cluster_levels = bytearray(levels[:1]) * len(spans)  # one level: no lookups
+            else:
+                cluster_levels = bytearray(map(levels.__getitem__, spans))
+            if classes is not None:
+                cluster_classes = tuple(map(classes.__getitem__, spans))
+            else:
+                cluster_classes = None
         if options.reorder and _MIRRORED_RX.search(chars) is not None:
             # L4 once for the paragraph: L1 changes only spaces, separators and
             # controls, never the level of a character that mirrors.
             for match in _MIRRORED_RX.finditer(chars):
                 j = match.start()
-                if levels[shaped.starts[j]] % 2:
+                if cluster_levels[j] % 2:
                     texts[j] = MIRRORED[texts[j][0]] + texts[j][1:]
-        if special is None:
-            # Every character is its own one-cell cluster: no list is rebuilt.
-            self.texts, self.base = texts, chars
-            starts: Sequence[int] = shaped.starts
-            ends: Sequence[int] = shaped.ends
-        else:
-            starts, ends, widths, keep = special
-            if keep.count(0):
+        special = _special(chars, ends, cluster_classes, texts, options)
+        self.base = chars
+        if special is not None:
+            widths, keep = special
+            dropped = keep.count(0)
+            if 0 < dropped <= 16 and cluster_classes is None:
+                # A few marks joined their base: delete them (a memmove each), cheaper
+                # than copying every list through compress.
+                at = len(keep)
+                while (at := keep.rfind(0, 0, at)) >= 0:
+                    del texts[at], starts[at], ends[at], widths[at], cluster_levels[at]
+                self.base = "".join(compress(chars, keep))
+            elif dropped:
                 texts = list(compress(texts, keep))
                 starts = list(compress(starts, keep))
                 ends = list(compress(ends, keep))
                 widths = list(compress(widths, keep))
+                cluster_levels = bytearray(compress(cluster_levels, keep))
+                if cluster_classes is not None:
+                    cluster_classes = tuple(compress(cluster_classes, keep))
                 self.base = "".join(compress(chars, keep))
-            else:
-                self.base = chars
-            self.texts = texts
+            self.blank = "" in texts
             if widths.count(1) != len(widths):
                 self.widths = widths
-        if isinstance(starts, range):
-            self.levels = bytearray(levels)
-            self.classes = classes
-            self.starts = range(starts.start + offset, starts.stop + offset)
-            self.ends = range(starts.start + offset + 1, starts.stop + offset + 1)
-        else:
-            if levels.count(levels[:1]) == len(levels):
-                self.levels = bytearray(levels[:1]) * len(starts)  # one level: no lookups
-            else:
-                self.levels = bytearray(map(levels.__getitem__, starts))
-            if classes is not None:
-                self.classes = tuple(map(classes.__getitem__, starts))
-            self.starts, self.ends, self.shift = starts, ends, offset
+        self.texts, self.starts, self.ends = texts, starts, ends
+        self.levels, self.classes = cluster_levels, cluster_classes
         if options.show_hidden and _PDF_MARK in self.texts:
             # X9 gives a removed PDF the level of the text it closes; its mark reads
             # better outside that text, at the level of what follows.
@@ -283,9 +296,9 @@ class _Clusters:
         after `last` hang at the end of the row and are not shown; the next row starts
         at offset `next_start` in the document.
         """
-        starts, n, end, shift = self.starts, len(self.texts), self.offset + self.length, self.shift
+        starts, n, end = self.starts, len(self.texts), self.offset + self.length
         return [
-            (first, last, starts[following] + shift if following < n else end)
+            (first, last, starts[following] if following < n else end)
             for first, last, following in wrap_clusters(self.base, self.widths, width)
         ]
 
@@ -304,21 +317,18 @@ class _Clusters:
             levels = self.levels[first:last]
             if self.classes is not None:
                 reset_trailing_levels(levels, self.classes[first:last], self.base_level)
-            lowest, highest = min(levels), max(levels)
-            if lowest != highest:
+            if levels.count(levels[0]) != len(levels):
                 # L2; two clusters at least, so itemgetter gives tuples.
                 pick = itemgetter(*visual_order(levels))
                 texts, starts, ends = pick(texts), pick(starts), pick(ends)
                 if self.widths is not None:
                     widths = pick(widths)
-            elif highest % 2:
+            elif levels[0] % 2:
                 texts, starts, ends = texts[::-1], starts[::-1], ends[::-1]
                 if self.widths is not None:
                     widths = widths[::-1]
-        if self.shift:
-            starts, ends = map(self.shift.__add__, starts), map(self.shift.__add__, ends)  # type: ignore[assignment]
         glyphs: Iterator[Glyph] = map(_make_glyph, zip(texts, starts, ends, widths, strict=True))
-        if "" in texts:
+        if self.blank:
             # Controls that keep a level but have no glyph.
             glyphs = compress(glyphs, texts)
         return tuple(glyphs)
@@ -326,14 +336,16 @@ class _Clusters:
 
 def _special(
     chars: str,
-    shaped: ShapedText,
+    ends: list[int],
     classes: Sequence[str] | None,
     texts: list[str],
     options: LayoutOptions,
-) -> tuple[list[int], list[int], list[int], bytearray] | None:
-    """Clusters of a paragraph with marks, format characters or wide characters:
-    (starts, ends, widths, keep), with `texts` changed in place; None when every
-    character is a plain one-cell cluster (then nothing is built)."""
+) -> tuple[list[int], bytearray] | None:
+    """The clusters of a paragraph with marks, format characters or wide characters:
+    (widths, keep), with `texts` and `ends` changed in place (a mark joins its base);
+    None when every character is a plain one-cell cluster (then nothing is built).
+
+    `ends` and `classes` have one item per character of `chars`."""
     if options.show_hidden and HIDDEN_RE.search(chars) is not None:
         found: list[tuple[int, str]] | None = None
     else:
@@ -345,8 +357,6 @@ def _special(
         if not found:
             return None
     count = len(chars)
-    starts = list(shaped.starts)
-    ends = list(shaped.ends)
     widths = [1] * count
     keep = bytearray(b"\x01") * count
     if found is None:
@@ -356,7 +366,7 @@ def _special(
         if kind == "w":
             widths[j] = 2
         elif kind == "h":
-            if classes is not None and classes[starts[j]] in REMOVED_BY_X9:
+            if classes is not None and classes[j] in REMOVED_BY_X9:
                 keep[j] = 0  # X9: gone before levels are used
             else:
                 # Isolates and marks (LRI, RLM ...) keep their level, which shapes
@@ -375,7 +385,7 @@ def _special(
                 keep[j] = 0
             else:
                 texts[j] = _DOTTED_CIRCLE + texts[j]
-    return starts, ends, widths, keep
+    return widths, keep
 
 
 def _show_hidden(
