@@ -89,7 +89,9 @@ _HEBREW_LETTERS = "\u05d0-\u05ea\u05ef-\u05f2\ufb1d-\ufb4f"
 _NOT_AFTER_HYPHEN = f"{SPACES}{NO_BREAK_BEFORE}{HYPHENS}{GLUE}{QUOTES}|\u00ad\\d"
 
 _AFTER_SPACES_RX = re.compile(
-    f"(?<=[^{SPACES}{OPENERS}])[{SPACES}]+(?=[^{SPACES}{NO_BREAK_BEFORE}])"
+    # The look-behind comes after the first space, so that the regex engine can skip
+    # to the next space instead of trying it at every character.
+    f"[{SPACES}](?<=[^{SPACES}{OPENERS}][{SPACES}])[{SPACES}]*(?=[^{SPACES}{NO_BREAK_BEFORE}])"
 )
 """A run of spaces that a row may end with: not after an opener, not before a closer."""
 _AFTER_HYPHEN_RX = re.compile(
