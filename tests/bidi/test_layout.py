@@ -258,3 +258,23 @@ def _cell_of(row: VisualLine, glyph: object) -> int:
             return cell
         cell += g.width
     raise ValueError("glyph not in row")
+
+
+def test_the_plain_characters_are_exactly_the_one_cell_characters_of_their_blocks() -> None:
+    """`_PLAIN` is written out so that it compiles fast; it must say what `_KINDS` says."""
+    from tuireader.bidi import layout
+
+    blocks = [
+        (0x20, 0x7E),
+        (0xA0, 0x52F),
+        (0x590, 0x6FF),
+        (0x750, 0x77F),
+        (0x2000, 0x206F),
+        (0x20A0, 0x20C0),
+        (0xFB1D, 0xFDFF),
+        (0xFE70, 0xFEFE),
+    ]
+    for low, high in blocks:
+        for code in range(low, high + 1):
+            plain = layout._MAYBE_SPECIAL_RX.match(chr(code)) is None
+            assert plain == (layout._KINDS[code] == "."), f"U+{code:04X}"

@@ -17,6 +17,7 @@ from tuireader.bidi import levels
 from tuireader.bidi.layout import layout_text, reset_trailing_levels, visual_order
 from tuireader.bidi.levels import REMOVED_BY_X9, BidiEngineError, resolve_levels
 from tuireader.bidi.shaping import shape_text
+from tuireader.bidi.simple_levels import simple_levels
 from tuireader.cli import main
 from tuireader.text.document import Direction
 
@@ -104,10 +105,44 @@ def test_the_numeric_fast_path_gives_the_engines_levels(
     assert fast.levels == engine.levels
 
 
+_MIXED_PROSE = _NUMERIC_ARABIC + "abcXYZé" + "שלוםא" + "\u05b8" + "()[]" + "\u0300" + "&*=_'\""
+
+
+@settings(max_examples=1500, deadline=None, derandomize=True)
+@given(
+    text=st.text(alphabet=_MIXED_PROSE, max_size=50),
+    direction=st.sampled_from([None, Direction.RTL, Direction.LTR]),
+)
+def test_the_regex_resolver_gives_the_engines_levels(
+    text: str, direction: Direction | None
+) -> None:
+    """Issue 10: paragraphs mixing Arabic, Hebrew, Latin, digits of three scripts,
+    marks and punctuation are resolved by substitutions (`simple_levels`); wherever it
+    answers, it answers what python-bidi's engine does, paragraph level included."""
+    found = simple_levels(text, levels.base_level_of(direction))
+    engine = levels._levels_from_engine(text, levels.base_level_of(direction))
+    if found is not None:
+        assert found == (engine.base_level, engine.levels)
+
+
+def test_the_regex_resolver_leaves_brackets_beside_latin_to_the_engine() -> None:
+    assert simple_levels("قال (Reuters) إن", None) is None
+    assert simple_levels("قال (رويترز) إن", None) is not None
+    assert simple_levels("said (Reuters)", 0) is None
+
+
 def test_the_numeric_fast_path_takes_the_common_cases() -> None:
     """It must not give up on what Arabic news is made of (the engine is 5x slower)."""
-    for text in ["عام 2019", "بنسبة 14.5%", "٢٠١٩-٢٠٢٠ عام", "سعر 100\u00a0دولار", "۱۴۰۰/۵ روز"]:
-        assert levels._numeric_rtl_levels(text) is not None, text
+    for text in [
+        "عام 2019",
+        "بنسبة 14.5%",
+        "٢٠١٩-٢٠٢٠ عام",
+        "سعر 100\u00a0دولار",
+        "۱۴۰۰/۵ روز",
+        "طائرات من طراز «Su-35» و«Su-57» الحديثة",
+        "The summit in فوستوشني lasted 2 days.",
+    ]:
+        assert simple_levels(text, None) is not None, text
 
 
 def test_forced_direction_overrides_the_first_strong_character() -> None:
@@ -331,10 +366,11 @@ def test_a_failing_engine_falls_back_for_that_paragraph_only(
         return real(text, base_dir=base_dir, debug=debug)
 
     monkeypatch.setattr(levels, "get_display", engine_failing_on_abc)
-    broken = resolve_levels("\u05d0\u05d1 abc 12", None)
+    # The RLM keeps the paragraph from the regex resolver: the engine is asked.
+    broken = resolve_levels("\u05d0\u05d1 abc 12\u200f", None)
     assert broken.base_level == 1 and set(broken.levels) == {1}
     assert "bidi engine failed" in broken.engine_error
-    (row,) = layout_text("\u05d0\u05d1 abc 12", 0, Direction.RTL, 0)
+    (row,) = layout_text("\u05d0\u05d1 abc 12\u200f", 0, Direction.RTL, 0)
     assert row.fallback == broken.engine_error
     assert row.text == "21 cba \u05d1\u05d0"  # logical order, read right to left
     fine = layout_text("عام 2019 كان", 0, Direction.RTL, 0)
@@ -347,8 +383,8 @@ def test_a_changed_engine_falls_back_on_every_paragraph_and_says_why(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     monkeypatch.setattr(levels, "get_display", lambda *args, **kwargs: "something else")
-    resolved = resolve_levels("abc \u05d0", None)
-    assert resolved.levels == bytes(5)
+    resolved = resolve_levels("abc \u05d0\u200f", None)
+    assert resolved.levels == bytes(6)
     assert "install python-bidi==0.6.12" in resolved.engine_error
 
 
@@ -362,14 +398,14 @@ def test_the_reason_of_a_fallback_holds_no_control_character(
         return get_display(text, base_dir=base_dir, debug=debug)
 
     monkeypatch.setattr(levels, "get_display", engine)
-    reason = resolve_levels("\u05d0 abc", None).engine_error
+    reason = resolve_levels("\u05d0 abc\u200f", None).engine_error
     assert "bidi engine failed" in reason
     assert all(c.isprintable() for c in reason)
 
 
 def test_text_longer_than_the_engine_takes_is_resolved_in_pieces() -> None:
     """The dump is ~75 bytes per UTF-8 byte: a megabyte never goes in at once."""
-    unit = "قال 2019 إن Reuters ذكرت "
+    unit = "قال 2019 إن Reuters\u200f ذكرت "  # the RLM: for the engine
     text = unit * (levels.MAX_ENGINE_CHARS * 3 // len(unit))
     whole = resolve_levels.__wrapped__(text, None)
     assert whole.engine_error == "" and whole.base_level == 1
@@ -379,6 +415,6 @@ def test_text_longer_than_the_engine_takes_is_resolved_in_pieces() -> None:
 
 def test_classes_are_shared_strings_not_one_per_character() -> None:
     """Memory: a class is an 8-byte reference to one of BIDI_CLASSES."""
-    resolved = resolve_levels.__wrapped__("عام 2019 و abc 2020", None)
+    resolved = resolve_levels.__wrapped__("عام 2019 و abc 2020\u200f", None)
     assert resolved.classes is not None
     assert all(c is levels.BIDI_CLASSES[c] for c in resolved.classes)

@@ -16,7 +16,7 @@ from rich.cells import cell_len
 from tuireader.bidi.cache import byte_lru_cache
 from tuireader.bidi.levels import REMOVED_BY_X9, SEPARATORS, TRAILING_RESET, resolve_levels
 from tuireader.bidi.linebreak import wrap_clusters
-from tuireader.bidi.shaping import ShapedText, shape_text
+from tuireader.bidi.shaping import shape_text
 from tuireader.text.document import Direction, Paragraph
 from tuireader.text.hidden import HIDDEN_RE, HIDDEN_RUN_RE, hidden_mark, tag_run_mark
 
@@ -185,6 +185,7 @@ class _Clusters:
     __slots__ = (
         "base",
         "base_level",
+        "blank",
         "classes",
         "ends",
         "fallback",
@@ -204,8 +205,10 @@ class _Clusters:
         self.fallback = fallback
         self.texts: list[str] = []
         self.starts: Sequence[int] = range(0)
-        """Each cluster's first logical offset, in the document (offset included)."""
+        """Each cluster's first logical offset, in the document."""
         self.ends: Sequence[int] = range(0)
+        self.blank = False
+        """Some cluster has no glyph (a control that keeps a level)."""
         self.widths: list[int] | None = None
         """Cells of each cluster, or None when every cluster is one cell."""
         self.base = ""
@@ -224,43 +227,59 @@ class _Clusters:
         levels = resolved.levels
         classes = resolved.classes
         texts = list(chars)
-        special = _special(chars, shaped, classes, texts, options)
+        # The document offsets of the paragraph, one int object each, shared by the
+        # glyphs' starts and ends (the end of one glyph is the start of the next).
+        bounds = list(range(offset, offset + len(text) + 1))
+        spans = shaped.starts
+        if isinstance(spans, range):
+            starts = bounds[spans.start : spans.stop]
+            ends = bounds[spans.start + 1 : spans.stop + 1]
+            cluster_levels = bytearray(levels)
+            cluster_classes = classes
+        else:
+            starts = list(map(bounds.__getitem__, spans))
+            ends = list(map(bounds.__getitem__, shaped.ends))
+            if levels.count(levels[:1]) == len(levels):
+                cluster_levels = bytearray(levels[:1]) * len(spans)  # one level: no lookups
+            else:
+                cluster_levels = bytearray(map(levels.__getitem__, spans))
+            if classes is not None:
+                cluster_classes = tuple(map(classes.__getitem__, spans))
+            else:
+                cluster_classes = None
         if options.reorder and _MIRRORED_RX.search(chars) is not None:
             # L4 once for the paragraph: L1 changes only spaces, separators and
             # controls, never the level of a character that mirrors.
             for match in _MIRRORED_RX.finditer(chars):
                 j = match.start()
-                if levels[shaped.starts[j]] % 2:
+                if cluster_levels[j] % 2:
                     texts[j] = MIRRORED[texts[j][0]] + texts[j][1:]
-        if special is None:
-            # Every character is its own one-cell cluster: no list is rebuilt.
-            self.texts, self.base = texts, chars
-            starts: Sequence[int] = shaped.starts
-            ends: Sequence[int] = shaped.ends
-        else:
-            starts, ends, widths, keep = special
-            if keep.count(0):
+        special = _special(chars, ends, cluster_classes, texts, options)
+        self.base = chars
+        if special is not None:
+            widths, keep = special
+            dropped = keep.count(0)
+            if 0 < dropped <= 16 and cluster_classes is None:
+                # A few marks joined their base: delete them (a memmove each), cheaper
+                # than copying every list through compress.
+                at = len(keep)
+                while (at := keep.rfind(0, 0, at)) >= 0:
+                    del texts[at], starts[at], ends[at], widths[at], cluster_levels[at]
+                self.base = "".join(compress(chars, keep))
+            elif dropped:
                 texts = list(compress(texts, keep))
                 starts = list(compress(starts, keep))
                 ends = list(compress(ends, keep))
                 widths = list(compress(widths, keep))
+                cluster_levels = bytearray(compress(cluster_levels, keep))
+                if cluster_classes is not None:
+                    cluster_classes = tuple(compress(cluster_classes, keep))
                 self.base = "".join(compress(chars, keep))
-            else:
-                self.base = chars
-            self.texts = texts
+            self.blank = "" in texts
             if widths.count(1) != len(widths):
                 self.widths = widths
-        if isinstance(starts, range):
-            self.levels = bytearray(levels)
-            self.classes = classes
-            self.starts = range(starts.start + offset, starts.stop + offset)
-            self.ends = range(starts.start + offset + 1, starts.stop + offset + 1)
-        else:
-            self.levels = bytearray(map(levels.__getitem__, starts))
-            if classes is not None:
-                self.classes = tuple(map(classes.__getitem__, starts))
-            self.starts = list(map(offset.__add__, starts)) if offset else list(starts)
-            self.ends = list(map(offset.__add__, ends)) if offset else list(ends)
+        self.texts, self.starts, self.ends = texts, starts, ends
+        self.levels, self.classes = cluster_levels, cluster_classes
         if options.show_hidden and _PDF_MARK in self.texts:
             # X9 gives a removed PDF the level of the text it closes; its mark reads
             # better outside that text, at the level of what follows.
@@ -298,19 +317,18 @@ class _Clusters:
             levels = self.levels[first:last]
             if self.classes is not None:
                 reset_trailing_levels(levels, self.classes[first:last], self.base_level)
-            lowest, highest = min(levels), max(levels)
-            if lowest != highest:
+            if levels.count(levels[0]) != len(levels):
                 # L2; two clusters at least, so itemgetter gives tuples.
                 pick = itemgetter(*visual_order(levels))
                 texts, starts, ends = pick(texts), pick(starts), pick(ends)
                 if self.widths is not None:
                     widths = pick(widths)
-            elif highest % 2:
+            elif levels[0] % 2:
                 texts, starts, ends = texts[::-1], starts[::-1], ends[::-1]
                 if self.widths is not None:
                     widths = widths[::-1]
         glyphs: Iterator[Glyph] = map(_make_glyph, zip(texts, starts, ends, widths, strict=True))
-        if "" in texts:
+        if self.blank:
             # Controls that keep a level but have no glyph.
             glyphs = compress(glyphs, texts)
         return tuple(glyphs)
@@ -318,27 +336,27 @@ class _Clusters:
 
 def _special(
     chars: str,
-    shaped: ShapedText,
+    ends: list[int],
     classes: Sequence[str] | None,
     texts: list[str],
     options: LayoutOptions,
-) -> tuple[list[int], list[int], list[int], bytearray] | None:
-    """Clusters of a paragraph with marks, format characters or wide characters:
-    (starts, ends, widths, keep), with `texts` changed in place; None when every
-    character is a plain one-cell cluster (then nothing is built)."""
+) -> tuple[list[int], bytearray] | None:
+    """The clusters of a paragraph with marks, format characters or wide characters:
+    (widths, keep), with `texts` and `ends` changed in place (a mark joins its base);
+    None when every character is a plain one-cell cluster (then nothing is built).
+
+    `ends` and `classes` have one item per character of `chars`."""
     if options.show_hidden and HIDDEN_RE.search(chars) is not None:
         found: list[tuple[int, str]] | None = None
     else:
         found = [
             (match.start(), kind)
-            for match in _maybe_special().finditer(chars)
+            for match in _MAYBE_SPECIAL_RX.finditer(chars)
             if (kind := _KINDS[ord(match.group())]) != "."
         ]
         if not found:
             return None
     count = len(chars)
-    starts = list(shaped.starts)
-    ends = list(shaped.ends)
     widths = [1] * count
     keep = bytearray(b"\x01") * count
     if found is None:
@@ -348,7 +366,7 @@ def _special(
         if kind == "w":
             widths[j] = 2
         elif kind == "h":
-            if classes is not None and classes[starts[j]] in REMOVED_BY_X9:
+            if classes is not None and classes[j] in REMOVED_BY_X9:
                 keep[j] = 0  # X9: gone before levels are used
             else:
                 # Isolates and marks (LRI, RLM ...) keep their level, which shapes
@@ -367,7 +385,7 @@ def _special(
                 keep[j] = 0
             else:
                 texts[j] = _DOTTED_CIRCLE + texts[j]
-    return starts, ends, widths, keep
+    return widths, keep
 
 
 def _show_hidden(
@@ -429,32 +447,20 @@ _KINDS = _Kinds()
 _SPECIAL_RX = re.compile("[^.]")
 
 
-@functools.cache
-def _maybe_special() -> re.Pattern[str]:
-    """A regex for characters that may not be plain one-cell clusters: all but the
-    plain characters of the blocks prose is written in (Latin, Greek, Cyrillic,
-    Hebrew, Arabic and its presentation forms, general punctuation). Built on first
-    use (~3 ms), so that a paragraph of plain text is checked by one regex scan."""
-    plain = [
-        chr(code)
-        for low, high in _PROSE_BLOCKS
-        for code in range(low, high + 1)
-        if _KINDS[code] == "." and chr(code) not in "\\]^-"
-    ]
-    return re.compile("[^" + "".join(plain) + "]")
-
-
-_PROSE_BLOCKS = (
-    (0x20, 0x7E),
-    (0xA0, 0x52F),
-    (0x590, 0x6FF),
-    (0x750, 0x77F),
-    (0x2000, 0x206F),
-    (0x20A0, 0x20C0),
-    (0xFB1D, 0xFDFF),
-    (0xFE70, 0xFEFE),
+_PLAIN = (
+    "\u0020-~\u00a0-\u00ac\u00ae-\u02ff\u0370-\u0482\u048a-\u052f\u0590\u05be\u05c0"
+    "\u05c3\u05c6\u05c8-\u060f\u061b\u061d-\u064a\u0660-\u066f\u0671-\u06d5\u06dd-\u06de"
+    "\u06e5-\u06e6\u06e9\u06ee-\u06ff\u0750-\u077f\u2000-\u200a\u2010-\u2029\u202f-\u205f"
+    "\u2065\u20a0-\u20c0\ufb1d\ufb1f-\ufdff\ufe70-\ufefe"
 )
-_make_glyph = Glyph._make
+"""The characters of the blocks prose is written in (Latin, Greek, Cyrillic, Hebrew,
+Arabic and its presentation forms, general punctuation) that are plain one-cell
+clusters (kind "."), as a regex class; a test checks it against `_KINDS`."""
+_MAYBE_SPECIAL_RX = re.compile(f"[^{_PLAIN}]")
+"""Characters that may not be plain: a paragraph of plain text is one regex scan."""
+_make_glyph = functools.partial(tuple.__new__, Glyph)
+"""Glyph._make without its Python frame and length check (zip(strict=True) gives four
+items): a quarter of the time of a glyph, made once per character laid out."""
 
 
 def reset_trailing_levels(

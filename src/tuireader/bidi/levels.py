@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import re
-import unicodedata
 from typing import NamedTuple
 
 from bidi import get_display
 from tuireader.bidi.cache import byte_lru_cache
+from tuireader.bidi.simple_levels import simple_levels
 from tuireader.text.direction import first_strong_direction
 from tuireader.text.document import Direction
 
@@ -66,26 +66,6 @@ _PURE_RTL_RX = re.compile(
 )
 _ARABIC_LETTER_RX = re.compile("[\u0621-\u064a\u0671-\u06d5]")
 
-# The same, plus digits of three scripts (EN: ASCII and Persian; AN: Arabic-Indic and
-# its separators), the Arabic percent sign (ET) and no-break spaces (CS): Arabic prose
-# with numbers. Without L, R or controls, UAX #9 leaves every character at level 1 but
-# the numbers (W1-W6, N1, I2), which `_numeric_rtl_levels` finds with regexes.
-_NUMERIC_RTL_RX = re.compile(
-    "[ -@\\[-`{-~\u00a0\u00ab\u00bb\u202f\u060c\u061b\u061f\u0621-\u065f"
-    "\u0660-\u066a\u066b\u066c\u0670-\u06d5\u06f0-\u06f9]*"
-)
-_CLASS_LETTERS = {"AL": "A", "NSM": "N", "EN": "E", "AN": "a", "ES": "S", "CS": "C", "ET": "T"}
-_NUMERIC_CLASSES = {
-    code: _CLASS_LETTERS.get(unicodedata.bidirectional(chr(code)), "O")
-    for code in range(0x20, 0x06FA)
-    if _NUMERIC_RTL_RX.fullmatch(chr(code))
-} | {0x202F: "C"}
-"""str.translate table: one letter per Bidi_Class that matters to W1-W7 ("O": WS, ON)."""
-_MARK_AFTER_NON_LETTER_RX = re.compile("[^AN]N")
-_W4_EN_RX = re.compile("(?<=E)[SC](?=E)")
-_W4_AN_RX = re.compile("(?<=a)C(?=a)")
-_W5_RX = re.compile("(?<=E)T+|T+(?=E)")
-_NUMBER_LEVELS = bytes.maketrans(b"AaCENOST", b"\x01\x02\x01\x02\x01\x01\x01\x01")
 
 REMOVED_BY_X9 = frozenset({"RLE", "LRE", "RLO", "LRO", "PDF", "BN"})
 """Classes that rule X9 removes: they have no level and are never displayed."""
@@ -159,14 +139,10 @@ def resolve_levels(text: str, direction: Direction | None = None) -> ParagraphLe
         and (direction is Direction.RTL or _ARABIC_LETTER_RX.search(text))
     ):
         return ParagraphLevels(1, b"\x01" * len(text), None)
-    if (
-        direction is not Direction.LTR
-        and _NUMERIC_RTL_RX.fullmatch(text)
-        and (direction is Direction.RTL or _ARABIC_LETTER_RX.search(text))
-    ):
-        found = _numeric_rtl_levels(text)
-        if found is not None:
-            return ParagraphLevels(1, found, None)
+    # Prose without controls: W1-I2 by regex (`simple_levels`), no engine.
+    simple = simple_levels(text, base_level_of(direction))
+    if simple is not None:
+        return ParagraphLevels(simple[0], simple[1], None)
     if direction is None and len(text) > MAX_ENGINE_CHARS:
         # The pieces must agree on the paragraph's direction: the whole text's P2-P3.
         direction = first_strong_direction(text) or Direction.LTR
@@ -180,34 +156,6 @@ def resolve_levels(text: str, direction: Direction | None = None) -> ParagraphLe
         if type(err).__name__ != "PanicException":
             raise
         return _fallback_levels(text, direction, err)
-
-
-def _numeric_rtl_levels(text: str) -> bytes | None:
-    """Levels of an RTL paragraph of Arabic letters, harakat, digits and neutrals (no L,
-    no R, no controls), or None for a case left to the engine.
-
-    With no L, the last strong type before any character is AL or sos (R): every
-    neutral lies between R-like types (N1) and ends at level 1, and only numbers go up
-    to level 2 (I2). W1 (marks) is left to the engine unless every mark follows a
-    letter or a mark. L1 changes nothing shown: spaces already sit at level 1.
-    """
-    classes = text.translate(_NUMERIC_CLASSES)
-    if _MARK_AFTER_NON_LETTER_RX.search(classes) or classes.startswith("N"):
-        return None
-    # W2: a European number after an Arabic letter is an Arabic number.
-    first_letter = classes.find("A")
-    if first_letter >= 0 and "E" in classes[first_letter:]:
-        classes = classes[:first_letter] + classes[first_letter:].replace("E", "a")
-    # W4: one separator between two numbers of a type joins them.
-    if "E" in classes:
-        classes = _W4_EN_RX.sub("E", classes)
-    if "a" in classes:
-        classes = _W4_AN_RX.sub("a", classes)
-    # W5: terminators next to a European number are part of it.
-    if "E" in classes and "T" in classes:
-        classes = _W5_RX.sub(lambda match: "E" * len(match.group()), classes)
-    # W6 (other separators become neutral), N1-N2 (neutrals become R) and I2.
-    return classes.encode("ascii").translate(_NUMBER_LEVELS)
 
 
 def _fallback_levels(text: str, direction: Direction | None, err: BaseException) -> ParagraphLevels:

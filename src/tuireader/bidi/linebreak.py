@@ -10,21 +10,25 @@ UAX #14 where it matters for prose in Arabic, Persian, Hebrew and Latin scripts:
   spaces but glue (LB12), and a word joiner (U+2060, U+FEFF) glues on both sides (LB11);
 - a hyphen, dash or slash before digits of any script (ASCII, Arabic-Indic, Persian ...)
   glues (LB25): ``2019-2020``, ``٢٠١٩-٢٠٢٠``, ``1/2``; so does one after a space, a sign
-  rather than a hyphen (LB20.1: ``-5``, ``- word``);
+  rather than a hyphen (LB20.1: ``-5``, ``-word``);
 - closing punctuation (CL, CP, EX, IS, SY, a final quote such as ``»`` or ``”``) stays
   with the word before it, even after spaces (LB13, LB15b): ``كلمة ؟`` and ``« mot »``
   do not break before ``؟`` or ``»``;
 - opening punctuation (OP, an initial quote such as ``«`` or ``“``) stays with the word
-  after it, even before spaces (LB14, LB15a);
-- a zero-width space is a break opportunity (LB8), and a wide (East Asian) character
-  may start or end a row (LB31 between ideographs).
+  after it, even before spaces (LB14, LB15a).
 
-The tailoring, where UAX #14 (as the `uniseg` package implements it) would break
-differently: no break before an em dash (B2) or a wide character that follows a hyphen;
-no break after a hyphen before an opening bracket; nothing about Thai or other
-dictionary-breaking scripts (SA), emoji modifiers or regional indicators; breaks
-between numbers and letters follow spaces only. `benchmarks/linebreak.py` counts the
-agreement on our corpora and on random text.
+A ZWSP is a break opportunity (LB8), so is a word right after ``!``, ``?`` or ``؟``
+(LB31), and a wide (East Asian) character may start or end a row (LB31 between
+ideographs).
+
+The tailoring, where UAX #14 (as the `uniseg` package implements it) breaks and we do
+not: before an em dash (B2); after an en or em dash before digits, which keeps
+``2019–2020`` whole; after a slash before digits (``a/2``); between closing and opening punctuation
+(``](``, ``,(``) and before currency or percent signs without a space; after spaces that
+start a paragraph; around Thai and other dictionary-broken scripts (SA), emoji
+modifiers and regional indicators (not handled). Where we break and it does not: after
+a hyphen before a currency sign or an opening bracket. `benchmarks/linebreak.py`
+counts the agreement on our corpora and on random text.
 """
 
 from __future__ import annotations
@@ -49,11 +53,12 @@ NO_BREAK_BEFORE = (
     "\u2e27\u2e29\u2e2e\u2e53\u2e54\u2e56\u2e58\u2e5a\u2e5c\u3001\u3002\u3009\u300b"
     "\u300d\u300f\u3011\u3015\u3017\u3019\u301b\u301e\u301f\ufe10-\ufe12\ufe15\ufe16"
     "\ufe18\ufe36\ufe38\ufe3a\ufe3c\ufe3e\ufe40\ufe42\ufe44\ufe48\ufe50\ufe52\ufe56"
-    "\ufe57\ufe5a\ufe5c\ufe5e\ufeff\uff01\uff09\uff0c\uff0e\uff1f\uff3d\uff5d\uff60"
+    "\ufe57\ufe5a\ufe5c\ufe5e\u200b\ufeff\uff01\uff09\uff0c\uff0e\uff1f\uff3d\uff5d\uff60"
     "\uff61\uff63\uff64"
 )
 """Characters no row may start with: UAX #14 classes CL, CP, EX, IS, SY (LB13), WJ
-(LB11) and final quotes (LB15b), as a regex class; a test checks it against `uniseg`."""
+(LB11), ZW (LB7) and final quotes (LB15b), as a regex class; a test checks it against
+`uniseg`."""
 
 OPENERS = (
     "(\\[{\u00a1\u00ab\u00bf\u0f3a\u0f3c\u169b\u2018\u201a-\u201c\u201e\u201f\u2039"
@@ -67,21 +72,42 @@ OPENERS = (
 """Characters no row may end with: UAX #14 class OP (LB14) and initial quotes (LB15a),
 as a regex class."""
 
-HYPHENS = "\\-/\u2010\u2013\u2014"
-"""A row may end after these inside a word: hyphen-minus, slash, hyphen, en and em dash."""
+HYPHENS = "\\-\u2010\u2013\u2014"
+"""A row may end after these inside a word: hyphen-minus, hyphen, en and em dash."""
+
+GLUE = "\u00a0\u034f\u2007\u2011\u202f"
+"""No-break spaces, the non-breaking hyphen and the grapheme joiner (class GL)."""
+
+QUOTES = "\"'\u00ab\u00bb\u2018\u2019\u201b\u201c\u201d\u201f\u2039\u203a"
+"""Quotation marks (class QU): no break on either side but at spaces (LB19)."""
+
+EXCLAMATIONS = "!?\u05c6\u061b\u061d-\u061f\u06d4"
+"""Class EX in the scripts of prose: a word may follow them with no space (LB31)."""
+
+_HEBREW_LETTERS = "\u05d0-\u05ea\u05ef-\u05f2\ufb1d-\ufb4f"
+# LB21: nothing breaks before a hyphen or a BA character such as "|" or a soft hyphen.
+_NOT_AFTER_HYPHEN = f"{SPACES}{NO_BREAK_BEFORE}{HYPHENS}{GLUE}{QUOTES}|\u00ad\\d"
 
 _AFTER_SPACES_RX = re.compile(
-    f"(?<=[^{SPACES}{OPENERS}])[{SPACES}]+(?=[^{SPACES}{NO_BREAK_BEFORE}])"
+    # The look-behind comes after the first space, so that the regex engine can skip
+    # to the next space instead of trying it at every character.
+    f"[{SPACES}](?<=[^{SPACES}{OPENERS}][{SPACES}])[{SPACES}]*(?=[^{SPACES}{NO_BREAK_BEFORE}])"
 )
 """A run of spaces that a row may end with: not after an opener, not before a closer."""
 _AFTER_HYPHEN_RX = re.compile(
-    f"(?<=[^{SPACES}][{HYPHENS}])(?=[^{SPACES}{NO_BREAK_BEFORE}{HYPHENS}\\d])"
+    # LB20.1: a hyphen after a space or glue is a sign (-5, -word): no break after it.
+    f"(?<=[^{SPACES}{GLUE}\u200b][{HYPHENS}])(?=[^{_NOT_AFTER_HYPHEN}])"
+    # LB21b: no break between a slash and a Hebrew letter.
+    f"|(?<=[^{SPACES}{GLUE}\u200b]/)(?=[^{_NOT_AFTER_HYPHEN}/{_HEBREW_LETTERS}])"
+    # LB8: after a zero-width space.
     f"|(?<=\u200b)(?=[^{SPACES}{NO_BREAK_BEFORE}])"
+    # LB31: after ! ? ؟ ؛ when a word or an opener follows with no space.
+    f"|(?<=[{EXCLAMATIONS}])(?=[^\\W_]|[(\\[{{\u00a1\u00bf])"
 )
-"""Just after a hyphen inside a word and not before a digit, or a zero-width space."""
-_HYPHEN_RX = re.compile(f"[{HYPHENS}\u200b]")
+"""Just after a hyphen, dash or slash inside a word and not before a digit, a zero-width
+space, or an exclamation or question mark that a word follows."""
+_HYPHEN_RX = re.compile(f"[{HYPHENS}/\u200b{EXCLAMATIONS}]")
 _SPAN = re.Match.span
-_TRAILING_SPACES_RX = re.compile(f"[{SPACES}]*\\Z")
 
 
 def break_opportunities(text: str) -> list[tuple[int, int]]:
@@ -102,14 +128,20 @@ def break_opportunities(text: str) -> list[tuple[int, int]]:
 
 def wide_opportunities(text: str, widths: Sequence[int]) -> list[tuple[int, int]]:
     """Extra opportunities around wide characters (LB31 between ideographs): before
-    one unless after a space or an opener, after one unless before a closer or a space."""
+    one unless after a space or an opener or it is a closer itself (。), after one
+    unless before a closer or a space."""
     found = []
     n = len(text)
     for j, width in enumerate(widths):
         if width != 2:
             continue
         before = text[j - 1] if j else ""
-        if j and before not in _SPACE_SET and before not in _OPENER_SET:
+        if (
+            j
+            and before not in _SPACE_SET
+            and before not in _OPENER_SET
+            and text[j] not in _NO_BREAK_SET
+        ):
             found.append((j, j))
         after = text[j + 1] if j + 1 < n else ""
         if after and after not in _SPACE_SET and after not in _NO_BREAK_SET:
@@ -140,14 +172,14 @@ def _expand(char_class: str) -> frozenset[str]:
 
 
 _SPACE_SET = _expand(SPACES)
+_SPACE_CHARS = "".join(sorted(_SPACE_SET))
 _OPENER_SET = _expand(OPENERS)
 _NO_BREAK_SET = _expand(NO_BREAK_BEFORE)
 
 
-def trailing_spaces(text: str, end: int | None = None) -> int:
-    """How many breaking spaces end text[:end]."""
-    match = _TRAILING_SPACES_RX.search(text, 0, len(text) if end is None else end)
-    return 0 if match is None else match.end() - match.start()
+def trailing_spaces(text: str) -> int:
+    """How many breaking spaces end the text."""
+    return len(text) - len(text.rstrip(_SPACE_CHARS))
 
 
 def wrap_clusters(

@@ -6,7 +6,7 @@ import re
 import unicodedata
 from array import array
 from collections.abc import Iterable, Sequence
-from itertools import accumulate
+from itertools import accumulate, compress
 from operator import itemgetter
 from typing import NamedTuple
 
@@ -218,8 +218,9 @@ def shape_text(text: str, *, join: bool = True, harakat: bool = True) -> ShapedT
     logical = list(accumulate(map(len, parts), initial=0))
     parts[1::2] = map(itemgetter(0), shaped)
     out = "".join(parts)
-    moved = [k for k, word in enumerate(shaped) if word.spans is not None]
-    errors = [word.error for word in shaped if word.error]
+    # No Python per word: spans are None (falsy) where nothing moved, errors "".
+    moved = list(compress(range(len(shaped)), map(itemgetter(1), shaped)))
+    errors = list(filter(None, map(itemgetter(2), shaped)))
     error = ""
     if errors:
         error = f"Arabic shaping failed in {len(errors)} word(s) ({errors[0]}), shown unjoined"
@@ -233,8 +234,8 @@ def shape_text(text: str, *, join: bool = True, harakat: bool = True) -> ShapedT
         starts += _counting(done, word_start)
         ends += _counting(done + 1, word_start + 1)
         word_starts, word_ends = shaped[k].spans  # type: ignore[misc]
-        starts += array("i", [word_start + s for s in word_starts])
-        ends += array("i", [word_start + e for e in word_ends])
+        starts.extend(map(word_start.__add__, word_starts))
+        ends.extend(map(word_start.__add__, word_ends))
         done = word_start + len(words[k])
     starts += _counting(done, len(text))
     ends += _counting(done + 1, len(text) + 1)
