@@ -107,8 +107,16 @@ def _read(args: list[str]) -> int:
         "an outline and claim notes. Subcommands: render, outline, notes (see "
         "`tuireader render --help`).",
     )
-    parser.add_argument("file", nargs="?", help="the article (default: the bundled sample)")
-    parser.add_argument("--notes", metavar="PATH", help="the notes file to use")
+    parser.add_argument(
+        "files",
+        nargs="*",
+        metavar="FILE",
+        help="the article (default: the bundled sample); several files or a folder open a library",
+    )
+    parser.add_argument(
+        "-r", "--recursive", action="store_true", help="a library: scan sub-folders too"
+    )
+    parser.add_argument("--notes", metavar="PATH", help="the notes file to use (one article)")
     parser.add_argument("--theme", metavar="NAME", help="a theme name (remembered)")
     parser.add_argument(
         "--bidi",
@@ -119,7 +127,9 @@ def _read(args: list[str]) -> int:
     parser.add_argument("--author", metavar="NAME", help="the name on new notes (default: $USER)")
     parser.add_argument("--version", action="version", version=f"tuireader {__version__}")
     options = parser.parse_args(args)
-    path = _article_path(options.file)
+    target = _documents(options.files, options.recursive)
+    if not isinstance(target, Path) and options.notes:
+        raise UserError("--notes names the notes file of one article, not of a library")
     # Start-up allocates a lot and frees next to nothing (Textual's import alone, then
     # ours): the collector's passes over it are wasted work before the first frame
     # (~10 ms). run_app turns it back on once the frame is out.
@@ -128,7 +138,7 @@ def _read(args: list[str]) -> int:
         from tuireader.ui.app import run_app
 
         return run_app(
-            path,
+            target,
             notes_path=options.notes,
             theme=options.theme,
             bidi=options.bidi,
@@ -140,6 +150,19 @@ def _read(args: list[str]) -> int:
 
 def _article_path(file: str | None) -> Path:
     return Path(file) if file else sample_article()
+
+
+def _documents(files: Sequence[str], recursive: bool) -> Path | list[Path]:
+    """One article's path, or a library's: several arguments, or a folder."""
+    if len(files) <= 1 and not (files and Path(files[0]).is_dir()):
+        return _article_path(files[0] if files else None)
+    from tuireader.text.sources import DOCUMENT_SUFFIXES, find_documents
+
+    paths = find_documents(files, recursive=recursive)
+    if not paths:
+        kinds = ", ".join(DOCUMENT_SUFFIXES)
+        raise UserError(f"no documents ({kinds}) in {' '.join(files)}")
+    return paths
 
 
 def _open(file: str | None) -> Document:
@@ -301,7 +324,14 @@ def _notes(args: list[str]) -> int:
         "Annotations (JSON-LD) or CSV. Also: `notes merge` (git's merge driver), "
         "`notes git-setup`, `notes import`.",
     )
-    parser.add_argument("file", nargs="?", help="the article (default: the sample)")
+    parser.add_argument(
+        "files",
+        nargs="*",
+        metavar="FILE",
+        help="the article (default: the sample); several, or a folder, for a report across "
+        "documents (markdown, json or yaml)",
+    )
+    parser.add_argument("-r", "--recursive", action="store_true", help="scan sub-folders too")
     parser.add_argument("--notes", metavar="PATH", help="the notes file (default: beside it)")
     parser.add_argument(
         "--format", choices=["yaml", "json", "markdown", "w3c", "csv"], default="markdown"
@@ -310,7 +340,10 @@ def _notes(args: list[str]) -> int:
         "--bom", action="store_true", help="CSV: start with a UTF-8 byte order mark (Excel)"
     )
     options = parser.parse_args(args)
-    document, store = _notes_store(options.file, options.notes)
+    target = _documents(options.files, options.recursive)
+    if not isinstance(target, Path):
+        return _notes_across(target, options.format, options.notes)
+    document, store = _notes_store(str(target), options.notes)
     if options.format == "w3c":
         from tuireader.notes.w3c import notes_to_w3c
 
@@ -327,6 +360,25 @@ def _notes(args: list[str]) -> int:
     from tuireader.notes.report import format_notes
 
     _write_lines([format_notes(anchor_notes(store.notes, document), document, options.format)])
+    return 0
+
+
+def _notes_across(paths: list[Path], fmt: str, notes: str | None) -> int:
+    """`tuireader notes DIR_OR_FILES…`: one report across documents."""
+    if notes:
+        raise UserError("--notes names the notes file of one article, not of several")
+    if fmt not in ("markdown", "json", "yaml"):
+        raise UserError(f"--format {fmt} takes one article; across documents: markdown, json, yaml")
+    import platformdirs
+
+    from tuireader.notes.library import collect_notes, format_collection
+
+    problems: list[str] = []
+    data_dir = Path(platformdirs.user_data_dir("tuireader"))
+    collection = list(collect_notes(paths, data_dir, problems=problems))
+    for problem in problems:
+        error(f"skipped {problem}")
+    _write_lines([format_collection(collection, fmt).rstrip("\n")])  # type: ignore[arg-type]
     return 0
 
 

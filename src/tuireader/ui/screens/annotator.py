@@ -13,7 +13,6 @@ import dataclasses
 from collections.abc import Callable
 from concurrent.futures import Future
 from functools import partial
-from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
 from textual import on, work
@@ -21,10 +20,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.message import Message
 
-from tuireader.bidi.layout import DEFAULT_OPTIONS, LayoutOptions
 from tuireader.text.claims import next_claim, phrases_in, previous_claim
 from tuireader.text.document import Document, Sentence
 from tuireader.ui.screens.reader import ReaderScreen
+from tuireader.ui.session import DocumentSession
 from tuireader.ui.widgets.article_view import ArticleView, Highlight
 from tuireader.ui.widgets.status_bar import StatusBar
 
@@ -121,18 +120,10 @@ class AnnotatorScreen(ReaderScreen):
             super().__init__()
             self.state = state
 
-    def __init__(
-        self,
-        document: Document,
-        options: LayoutOptions = DEFAULT_OPTIONS,
-        *,
-        notes_path: Callable[[Document], Path],
-        author: str | None = None,
-    ) -> None:
-        """`notes_path` names the notes file of a document (called once it is whole)."""
-        super().__init__(document, options)
-        self.author = author
-        self._notes_path = notes_path
+    def __init__(self, session: DocumentSession) -> None:
+        """The session names the notes file and keeps the notes keeper."""
+        super().__init__(session)
+        self.author = session.author
         self.keeper: NotesKeeper | None = None
         self._notes_loaded: Future[None] | None = None
         self._panel: NotesPanel | None = None
@@ -194,12 +185,8 @@ class AnnotatorScreen(ReaderScreen):
         """Notes are anchored in the whole text, so they wait for a long file's end."""
         if self.keeper is not None:
             return
-        from tuireader.ui.notes_keeper import NotesKeeper
-
-        self.keeper = NotesKeeper(
-            self.document, self._notes_path(self.document), publish=self._publish
-        )
-        self._notes_loaded = self.keeper.open()
+        self.keeper = self.session.open_notes(self._publish)
+        self._notes_loaded = self.session.notes_loaded
         self._show_notes_status(self.keeper.state)
         self.notes_opened()
 
@@ -223,8 +210,7 @@ class AnnotatorScreen(ReaderScreen):
         # Nothing typed is lost: an open editor's fields go to the drafts file, and
         # every save still queued is written (or kept as a draft) before the app goes.
         self.save_now()
-        if self.keeper is not None:
-            self.keeper.close()
+        self.session.close_notes()
 
     @work(exclusive=True, group="quit")
     async def quit_when_saved(self, leave: Callable[[], object]) -> None:

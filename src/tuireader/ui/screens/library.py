@@ -1,0 +1,487 @@
+"""The library: every document given on the command line, one row each.
+
+The list shows at once with file names; a worker thread then reads what the rows show
+(titles from each file's start, the rows on screen first; then the claims, notes and
+review of each file), cached by file size and modification time in the state folder.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections import deque
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, ClassVar
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.coordinate import Coordinate
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import Input, Static
+
+from tuireader.bidi.layout import LayoutOptions
+from tuireader.text.normalize import fold_query
+from tuireader.ui.labels import visual_label
+from tuireader.ui.session import DocumentSession
+from tuireader.ui.widgets.library_table import LibraryTable
+
+if TYPE_CHECKING:
+    from tuireader.notes.library import Heading, ReviewCount, SummaryCache
+
+TITLE_WIDTH = 44
+"""Cells of the title column."""
+CACHE_NAME = "library.json"
+SORTS = ("name", "title", "size", "notes", "reviewed", "opened")
+"""What `s` cycles through."""
+BATCH_SECONDS = 0.1
+"""The worker hands rows to the screen at most this often."""
+
+
+@dataclass
+class LibraryRow:
+    """What the library knows of one document."""
+
+    session: DocumentSession
+    size: int | None = None
+    signature: tuple[int, int] | None = None
+    heading: Heading | None = None
+    count: ReviewCount | None = None
+    opened: int | None = None
+    problem: str | None = None
+
+
+class LibraryScreen(Screen[None]):
+    """Lists documents; posts `DocumentChosen` for the app to open one."""
+
+    AUTO_FOCUS = "LibraryTable"
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("slash,f", "filter", "Filter", id="library-filter", tooltip="Filter by title"),
+        Binding("s", "cycle_sort", "Sort", id="library-sort", tooltip="Sort by the next column"),
+        Binding(
+            "n",
+            "search_notes",
+            "Search notes",
+            id="library-search-notes",
+            tooltip="Search the notes of every document",
+        ),
+        Binding(
+            "escape",
+            "clear_filter",
+            "Clear filter",
+            id="library-clear-filter",
+            tooltip="Show every document again",
+            show=False,
+        ),
+    ]
+
+    class DocumentChosen(Message):
+        """Open this document (at `offset`, for a note found by a search)."""
+
+        def __init__(self, session: DocumentSession, offset: int | None = None) -> None:
+            super().__init__()
+            self.session = session
+            self.offset = offset
+
+    def __init__(
+        self, sessions: Sequence[DocumentSession], options: LayoutOptions, *, cache_path: Path
+    ) -> None:
+        """
+        Args:
+            sessions: One per document, in the command line's order.
+            options: The app's layout options (titles are laid out like the article).
+            cache_path: The state folder, where the summaries are cached.
+        """
+        super().__init__()
+        self.rows = [LibraryRow(session) for session in sessions]
+        self.layout_options = options
+        self._cache_file = cache_path / CACHE_NAME
+        self._cache: SummaryCache | None = None
+        self._by_session = {id(row.session): k for k, row in enumerate(self.rows)}
+        self.order: list[int] = list(range(len(self.rows)))
+        """Row indexes as listed: sorted and filtered."""
+        self.sort = "name"
+        self.filter_text = ""
+        self._wanted: deque[int] = deque()
+        """Rows to read first (those on screen), filled by the event loop."""
+        self._stale: set[int] = set()
+        """Rows whose counts must be read again (their reader just closed)."""
+        self._fill_lock = threading.Lock()
+        self._filling = False
+        """A worker is reading rows (it takes new wants until none is left)."""
+        self._cache_read: SummaryCache | None = None
+        self._stopping = False
+
+    # --- Composition -------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="library-header")
+        yield Input(placeholder="filter by title or file name", id="library-filter")
+        table = LibraryTable(cursor_type="row", id="library-table")
+        table.add_column("title", width=TITLE_WIDTH, key="title")
+        table.add_column("script", width=12, key="script")
+        table.add_column("size", width=8, key="size")
+        table.add_column("notes", width=6, key="notes")
+        table.add_column("reviewed", width=14, key="reviewed")
+        table.add_column("last opened", width=16, key="opened")
+        self._sort_rows()
+        table.add_rows(
+            [self._cells(self.rows[index]) for index in self.order],
+        )
+        yield table
+        yield Static(
+            "Enter open · / filter · s sort · n search notes · ) ( next/previous in a reader "
+            "· L back here · ? help · q quit",
+            id="library-keys",
+        )
+
+    def on_mount(self) -> None:
+        self._show_header()
+        self._start_fill()
+
+    def on_unmount(self) -> None:
+        self._stopping = True
+
+    def _start_fill(self) -> None:
+        """Read the rows wanted (a worker that ends once nothing is left to read)."""
+        with self._fill_lock:
+            if self._filling or self._stopping:
+                return
+            self._filling = True
+        self._fill()
+
+    @property
+    def table(self) -> LibraryTable:
+        return self.query_one(LibraryTable)
+
+    def _rebuild(self) -> None:
+        """List the rows again (after a sort or a filter), keeping the cursor's row."""
+        table = self.table
+        current = self._current_row()
+        self._sort_rows()
+        table.clear()
+        table.add_rows([self._cells(self.rows[index]) for index in self.order])
+        # DataTable keys rows by the order they were added in: 0, 1, 2, …
+        if current is not None and current in self.order:
+            table.move_cursor(row=self.order.index(current))
+        self._show_header()
+
+    def _current_row(self) -> int | None:
+        table = self.table
+        if not self.order or table.cursor_row < 0 or table.cursor_row >= len(self.order):
+            return None
+        return self.order[table.cursor_row]
+
+    def _show_header(self) -> None:
+        total = len(self.rows)
+        shown = f"{len(self.order)} of {total}" if len(self.order) != total else f"{total}"
+        noun = "document" if total == 1 else "documents"
+        read = sum(1 for row in self.rows if row.heading is not None or row.problem)
+        reading = f" · reading {read}/{total}" if read < total else ""
+        where = f" · filter: {self.filter_text}" if self.filter_text else ""
+        line = f"Library · {shown} {noun} · sorted by {self.sort}{where}{reading}"
+        self.query_one("#library-header", Static).update(visual_label(line))
+
+    def _cells(self, row: LibraryRow) -> list[Text]:
+        options = self.layout_options
+        if row.problem is not None:
+            title = visual_label(f"{row.session.path.name}: {row.problem}", TITLE_WIDTH, options)
+            title.stylize("italic")
+        elif row.heading is None:
+            title = visual_label(row.session.path.name, TITLE_WIDTH, options)
+            title.stylize("dim")
+        else:
+            heading = row.heading
+            title = visual_label(heading.title, TITLE_WIDTH, options, heading.direction)
+        script = ""
+        if row.heading is not None:
+            script = f"{row.heading.script} {row.heading.direction.value.upper()}"
+        count = row.count
+        reviewed = f"{count.reviewed} of {count.claims}" if count is not None else ""
+        return [
+            title,
+            Text(script),
+            Text(_size(row.size), justify="right"),
+            Text(str(count.notes) if count is not None else "", justify="right"),
+            Text(reviewed, justify="right"),
+            Text(_when(row.opened)),
+        ]
+
+    def _update_row(self, index: int) -> None:
+        if index not in self.order:
+            return
+        table = self.table
+        position = self.order.index(index)
+        cells = self._cells(self.rows[index])
+        row_key = table.coordinate_to_cell_key(Coordinate(position, 0)).row_key
+        columns = ("title", "script", "size", "notes", "reviewed", "opened")
+        for column, value in zip(columns, cells, strict=True):
+            table.update_cell(row_key, column, value)
+
+    # --- Sorting and filtering ---------------------------------------------------
+
+    def _sort_rows(self) -> None:
+        folded = fold_query(self.filter_text.strip())
+        rows = self.rows
+
+        def listed(index: int) -> bool:
+            if not folded:
+                return True
+            row = rows[index]
+            title = row.heading.title if row.heading is not None else ""
+            return folded in fold_query(f"{title} {row.session.path.name}")
+
+        def key(index: int) -> tuple[object, ...]:
+            row = rows[index]
+            name = row.session.path.name.casefold()
+            if self.sort == "title":
+                title = row.heading.title if row.heading is not None else row.session.path.name
+                return (fold_query(title), name)
+            if self.sort == "size":
+                return (-(row.size or 0), name)
+            if self.sort == "notes":
+                return (-(row.count.notes if row.count else -1), name)
+            if self.sort == "reviewed":
+                done = (
+                    row.count.reviewed / row.count.claims if row.count and row.count.claims else -1
+                )
+                return (-done, name)
+            if self.sort == "opened":
+                return (-(row.opened or 0), name)
+            return (name,)
+
+        self.order = sorted(filter(listed, range(len(rows))), key=key)
+
+    def action_cycle_sort(self) -> None:
+        self.sort = SORTS[(SORTS.index(self.sort) + 1) % len(SORTS)]
+        self._rebuild()
+
+    def action_filter(self) -> None:
+        search = self.query_one("#library-filter", Input)
+        search.add_class("-shown")
+        search.focus()
+
+    @on(Input.Changed, "#library-filter")
+    def _filter_changed(self, event: Input.Changed) -> None:
+        self.filter_text = event.value
+        self._rebuild()
+
+    @on(Input.Submitted, "#library-filter")
+    def _filter_submitted(self) -> None:
+        self.table.focus()
+
+    def action_clear_filter(self) -> None:
+        search = self.query_one("#library-filter", Input)
+        search.remove_class("-shown")
+        self.table.focus()
+        if self.filter_text:
+            search.value = ""
+            self.filter_text = ""
+            self._rebuild()
+
+    # --- Opening -----------------------------------------------------------------
+
+    @on(LibraryTable.RowSelected)
+    def _row_selected(self, event: LibraryTable.RowSelected) -> None:
+        if 0 <= event.cursor_row < len(self.order):
+            row = self.rows[self.order[event.cursor_row]]
+            self.post_message(self.DocumentChosen(row.session))
+
+    def neighbour(self, session: DocumentSession, step: int) -> DocumentSession | None:
+        """The document listed `step` rows after (before, when negative) `session`."""
+        index = self._by_session.get(id(session))
+        order = self.order if index in self.order else list(range(len(self.rows)))
+        if index is None:
+            return None
+        position = order.index(index) + step
+        if 0 <= position < len(order):
+            return self.rows[order[position]].session
+        return None
+
+    def highlight(self, session: DocumentSession) -> None:
+        """Put the cursor on a document's row (`)` and `(` from a reader)."""
+        index = self._by_session.get(id(session))
+        if index is not None and index in self.order:
+            self.table.move_cursor(row=self.order.index(index))
+
+    def on_screen_resume(self) -> None:
+        """Back from a reader: its document's notes and "last opened" have changed."""
+        for k, row in enumerate(self.rows):
+            opened = row.session.opened_at
+            if opened is not None and opened != row.opened:
+                row.opened = opened
+                if self._cache is not None:
+                    self._cache.put_opened(row.session.path, opened)
+                self._stale.add(k)
+                self._wanted.appendleft(k)
+                self._update_row(k)
+        self._start_fill()
+
+    # --- Reading what the rows show ----------------------------------------------
+
+    @on(LibraryTable.RowsShown)
+    def _rows_shown(self, event: LibraryTable.RowsShown) -> None:
+        seen = self.order[event.first : event.last]
+        for index in reversed(seen):
+            row = self.rows[index]
+            if row.heading is None or row.count is None:
+                self._wanted.appendleft(index)
+        self._start_fill()
+
+    @work(thread=True, exclusive=True, group="library")
+    def _fill(self) -> None:
+        """Read the cache and stat every file, then headings (rows on screen first),
+        then counts; hand the rows to the screen in batches."""
+        from tuireader.notes.library import (
+            SummaryCache,
+            beside_notes_path,
+            count_review,
+            file_signature,
+            read_heading,
+        )
+        from tuireader.text.loading import LoadError
+
+        first = self._cache_read is None
+        cache = self._cache_read = self._cache_read or SummaryCache(self._cache_file)
+        data_dir = self.rows[0].session.data_dir if self.rows else Path()
+        # Rows whose reader has closed since are read again (`on_screen_resume`).
+        done: list[int] = []
+        last = time.monotonic()
+
+        def hand_over(force: bool = False) -> None:
+            nonlocal last
+            if done and (force or time.monotonic() - last > BATCH_SECONDS):
+                batch = list(done)
+                done.clear()
+                self.app.call_from_thread(self._rows_read, batch, cache)
+                last = time.monotonic()
+
+        for k, row in enumerate(self.rows if first else ()):
+            signature = file_signature(row.session.path)
+            row.signature = signature
+            row.size = signature[0] if signature else None
+            row.heading = cache.heading(row.session.path, signature)
+            notes = file_signature(beside_notes_path(row.session.path))
+            row.count = cache.count(row.session.path, signature, notes)
+            row.opened = cache.opened(row.session.path)
+            done.append(k)
+        hand_over(force=True)
+
+        def next_row(counts: bool) -> int | None:
+            while self._wanted:
+                index = self._wanted.popleft()
+                row = self.rows[index]
+                if row.heading is None or row.count is None or index in self._stale:
+                    return index
+            for index in self.order:
+                row = self.rows[index]
+                if row.problem is None and (row.count is None if counts else row.heading is None):
+                    return index
+            return None
+
+        counts = False
+        while not self._stopping:
+            index = next_row(counts)
+            if index is None and not counts:
+                counts = True
+                continue
+            if index is None:
+                hand_over(force=True)
+                with self._fill_lock:
+                    # Wants added before this are seen here; after it, they start a
+                    # new worker.
+                    index = next_row(counts)
+                    if index is None:
+                        self._filling = False
+                        return
+            row = self.rows[index]
+            stale = index in self._stale
+            self._stale.discard(index)
+            try:
+                if row.heading is None:
+                    row.heading = read_heading(row.session.path)
+                if counts or row.count is None or stale:
+                    row.count = count_review(row.session.path, data_dir)
+            except LoadError as err:
+                row.problem = str(err).split(": ", 1)[-1]
+            except Exception as err:  # noqa: BLE001 - a bug in a reader: one row, not all
+                row.problem = f"{type(err).__name__}: {err}"
+            done.append(index)
+            hand_over()
+        with self._fill_lock:
+            self._filling = False
+
+    def _rows_read(self, indexes: list[int], cache: SummaryCache) -> None:
+        """Rows the worker read (on the event loop: the cache changes only here)."""
+        if not self.is_attached:
+            return
+        self._cache = cache
+        for index in indexes:
+            row = self.rows[index]
+            signature = row.signature
+            if signature is not None:
+                if row.heading is not None:
+                    cache.put_heading(row.session.path, signature, row.heading)
+                if row.count is not None:
+                    notes = _notes_signature(row.session.path)
+                    cache.put_count(row.session.path, signature, notes, row.count)
+            self._update_row(index)
+        self._show_header()
+        if cache.changed:
+            self._save_cache(cache.content())
+
+    def _save_cache(self, content: bytes) -> None:
+        path = self._cache_file
+
+        def write() -> None:
+            from tuireader.notes.atomic import write_atomically
+
+            try:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                write_atomically(path, content)
+            except OSError:
+                pass  # a cache: the next start reads the files again
+
+        self.run_worker(write, thread=True, group="library-cache", exclusive=True)
+
+    # --- Notes of every document -------------------------------------------------
+
+    def action_search_notes(self) -> None:
+        from tuireader.ui.screens.notes_search import NotesSearchScreen
+
+        sessions = [row.session for row in self.rows if row.problem is None]
+
+        def chosen(result: tuple[DocumentSession, int] | None) -> None:
+            if result is not None:
+                session, offset = result
+                self.highlight(session)
+                self.post_message(self.DocumentChosen(session, offset))
+
+        self.app.push_screen(NotesSearchScreen(sessions, self.layout_options), chosen)
+
+
+def _notes_signature(path: Path) -> tuple[int, int] | None:
+    from tuireader.notes.library import beside_notes_path, file_signature
+
+    return file_signature(beside_notes_path(path))
+
+
+def _size(size: int | None) -> str:
+    if size is None:
+        return ""
+    if size < 1000:
+        return f"{size} B"
+    if size < 1_000_000:
+        return f"{size / 1000:.0f} kB"
+    return f"{size / 1_000_000:.1f} MB"
+
+
+def _when(moment: int | None) -> str:
+    if moment is None:
+        return "—"
+    return time.strftime("%Y-%m-%d %H:%M", time.localtime(moment))
