@@ -39,7 +39,7 @@ from tuireader.ui.widgets.article_view import ArticleView
 from tuireader.ui.widgets.outline import OutlinePanel
 
 if TYPE_CHECKING:
-    from tuireader.ui.screens.library import LibraryScreen
+    from tuireader.ui.screens.library import LibraryContents, LibraryScreen
 
 DEFAULT_THEME = "tuireader-dark"
 CRASH_EXIT_WATCHDOG = 5.0
@@ -100,7 +100,7 @@ class ReaderApp(OrderedKeysApp):
         config: AppConfig,
         positions: StateFile,
         *,
-        library: bool = False,
+        library: LibraryContents | None = None,
     ) -> None:
         """
         Args:
@@ -108,11 +108,12 @@ class ReaderApp(OrderedKeysApp):
                 unless `library`).
             config: Folders and command-line choices.
             positions: The remembered positions the sessions share.
-            library: Start on the library screen.
+            library: Start on the library screen, listing these rows.
         """
         self.sessions = list(sessions)
         self.config = config
-        self.library = library
+        self.library = library is not None
+        self._library_contents = library
         self.layout_options: LayoutOptions = layout_options(config)
         self.settings = StateFile(config.config_dir / "settings.json")
         self._positions = positions
@@ -185,12 +186,10 @@ class ReaderApp(OrderedKeysApp):
         # The default screen rather than one pushed in on_mount: it is composed with the
         # app, and the first frame is the article's (or the library's), not an empty
         # screen's.
-        if self.library:
+        if self._library_contents is not None:
             from tuireader.ui.screens.library import LibraryScreen
 
-            return LibraryScreen(
-                self.sessions, self.layout_options, cache_path=self.config.state_dir
-            )
+            return LibraryScreen(self._library_contents, self.layout_options)
         return self._reader_for(self.sessions[0])
 
     def _reader_for(self, session: DocumentSession) -> ReviewScreen:
@@ -525,7 +524,12 @@ def make_library_app(paths: Sequence[Path], config: AppConfig | None = None) -> 
         )
         for path in paths
     ]
-    return ReaderApp(sessions, config, positions, library=True)
+    from tuireader.ui.screens.library import read_library
+
+    # Before the app runs, as `make_app` reads its document: sizes and what the cache
+    # knows, so the first frame lists every row as it will stay.
+    contents = read_library(sessions, config.state_dir)
+    return ReaderApp(sessions, config, positions, library=contents)
 
 
 def run_app(

@@ -13,7 +13,7 @@ from collections import deque
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, ClassVar, NamedTuple
 
 from rich.text import Text
 from textual import on, work
@@ -25,6 +25,7 @@ from textual.screen import Screen
 from textual.widgets import Input, Static
 
 from tuireader.bidi.layout import LayoutOptions
+from tuireader.text.document import Direction
 from tuireader.text.normalize import fold_query
 from tuireader.ui.labels import visual_label
 from tuireader.ui.session import DocumentSession
@@ -35,11 +36,46 @@ if TYPE_CHECKING:
 
 TITLE_WIDTH = 44
 """Cells of the title column."""
+FILE_WIDTH = 20
 CACHE_NAME = "library.json"
 SORTS = ("name", "title", "size", "notes", "reviewed", "opened")
 """What `s` cycles through."""
-BATCH_SECONDS = 0.1
+BATCH_SECONDS = 0.25
 """The worker hands rows to the screen at most this often."""
+CACHE_SAVE_SECONDS = 5.0
+"""The cache is written this often while rows are read, and once they all are."""
+
+
+class LazyLabel:
+    """A cell laid out (shaped, reordered) only when the table first draws it: a
+    thousand titles are not laid out before the first frame, only the rows seen."""
+
+    __slots__ = ("_args", "_label", "_style")
+
+    def __init__(
+        self,
+        text: str,
+        width: int,
+        options: LayoutOptions,
+        direction: Direction = Direction.LTR,
+        style: str = "",
+    ) -> None:
+        self._args = (text, width, options, direction)
+        self._style = style
+        self._label: Text | None = None
+
+    def __rich__(self) -> Text:
+        if self._label is None:
+            text, width, options, direction = self._args
+            if text.isascii() and text.isprintable():
+                # No letter here has a direction to resolve or a shape to join.
+                shown = text if len(text) < width else text[: max(0, width - 2)] + "…"
+                self._label = Text(shown, no_wrap=True)
+            else:
+                self._label = visual_label(text, width, options, direction)
+            if self._style:
+                self._label.stylize(self._style)
+        return self._label
 
 
 @dataclass
@@ -53,6 +89,35 @@ class LibraryRow:
     count: ReviewCount | None = None
     opened: int | None = None
     problem: str | None = None
+
+
+class LibraryContents(NamedTuple):
+    """What a library lists, as read before the app starts (`read_library`)."""
+
+    rows: list[LibraryRow]
+    cache: SummaryCache
+    cache_path: Path
+
+
+def read_library(sessions: Sequence[DocumentSession], state_dir: Path) -> LibraryContents:
+    """Each document's size and what the cache knows of it (blocking: before the app
+    runs, or from a worker)."""
+    from tuireader.notes.library import SummaryCache, beside_notes_path, file_signature
+
+    path = state_dir / CACHE_NAME
+    cache = SummaryCache(path)
+    rows = []
+    for session in sessions:
+        row = LibraryRow(session)
+        signature = file_signature(session.path)
+        row.signature = signature
+        row.size = signature[0] if signature else None
+        row.heading = cache.heading(session.path, signature)
+        notes = file_signature(beside_notes_path(session.path))
+        row.count = cache.count(session.path, signature, notes)
+        row.opened = cache.opened(session.path)
+        rows.append(row)
+    return LibraryContents(rows, cache, path)
 
 
 class LibraryScreen(Screen[None]):
@@ -88,20 +153,17 @@ class LibraryScreen(Screen[None]):
             self.session = session
             self.offset = offset
 
-    def __init__(
-        self, sessions: Sequence[DocumentSession], options: LayoutOptions, *, cache_path: Path
-    ) -> None:
+    def __init__(self, contents: LibraryContents, options: LayoutOptions) -> None:
         """
         Args:
-            sessions: One per document, in the command line's order.
+            contents: A row per document, in the command line's order, and the cache.
             options: The app's layout options (titles are laid out like the article).
-            cache_path: The state folder, where the summaries are cached.
         """
         super().__init__()
-        self.rows = [LibraryRow(session) for session in sessions]
+        self.rows = contents.rows
         self.layout_options = options
-        self._cache_file = cache_path / CACHE_NAME
-        self._cache: SummaryCache | None = None
+        self._cache_file = contents.cache_path
+        self._cache = contents.cache
         self._by_session = {id(row.session): k for k, row in enumerate(self.rows)}
         self.order: list[int] = list(range(len(self.rows)))
         """Row indexes as listed: sorted and filtered."""
@@ -114,8 +176,15 @@ class LibraryScreen(Screen[None]):
         self._fill_lock = threading.Lock()
         self._filling = False
         """A worker is reading rows (it takes new wants until none is left)."""
-        self._cache_read: SummaryCache | None = None
         self._stopping = False
+        self._saved_at = time.monotonic()
+        self._cache_lock = threading.Lock()
+        self._cache_generation = 0
+        self._cache_written = 0
+        self._shown = (0, 100)
+        """Positions of the rows on screen [first, last)."""
+        self._dirty: set[int] = set()
+        """Rows read while off screen, drawn when scrolled to."""
 
     # --- Composition -------------------------------------------------------------
 
@@ -124,6 +193,7 @@ class LibraryScreen(Screen[None]):
         yield Input(placeholder="filter by title or file name", id="library-filter")
         table = LibraryTable(cursor_type="row", id="library-table")
         table.add_column("title", width=TITLE_WIDTH, key="title")
+        table.add_column("file", width=FILE_WIDTH, key="file")
         table.add_column("script", width=12, key="script")
         table.add_column("size", width=8, key="size")
         table.add_column("notes", width=6, key="notes")
@@ -142,7 +212,8 @@ class LibraryScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self._show_header()
-        self._start_fill()
+        # After the first frame: the worker's reading competes for the GIL with it.
+        self.call_after_refresh(self._start_fill)
 
     def on_unmount(self) -> None:
         self._stopping = True
@@ -165,6 +236,7 @@ class LibraryScreen(Screen[None]):
         current = self._current_row()
         self._sort_rows()
         table.clear()
+        self._dirty.clear()
         table.add_rows([self._cells(self.rows[index]) for index in self.order])
         # DataTable keys rows by the order they were added in: 0, 1, 2, …
         if current is not None and current in self.order:
@@ -187,17 +259,17 @@ class LibraryScreen(Screen[None]):
         line = f"Library · {shown} {noun} · sorted by {self.sort}{where}{reading}"
         self.query_one("#library-header", Static).update(visual_label(line))
 
-    def _cells(self, row: LibraryRow) -> list[Text]:
+    def _cells(self, row: LibraryRow) -> list[Text | LazyLabel]:
         options = self.layout_options
+        title: LazyLabel
         if row.problem is not None:
-            title = visual_label(f"{row.session.path.name}: {row.problem}", TITLE_WIDTH, options)
-            title.stylize("italic")
+            name = f"{row.session.path.name}: {row.problem}"
+            title = LazyLabel(name, TITLE_WIDTH, options, style="italic")
         elif row.heading is None:
-            title = visual_label(row.session.path.name, TITLE_WIDTH, options)
-            title.stylize("dim")
+            title = LazyLabel(row.session.path.name, TITLE_WIDTH, options, style="dim")
         else:
             heading = row.heading
-            title = visual_label(heading.title, TITLE_WIDTH, options, heading.direction)
+            title = LazyLabel(heading.title, TITLE_WIDTH, options, heading.direction)
         script = ""
         if row.heading is not None:
             script = f"{row.heading.script} {row.heading.direction.value.upper()}"
@@ -205,6 +277,7 @@ class LibraryScreen(Screen[None]):
         reviewed = f"{count.reviewed} of {count.claims}" if count is not None else ""
         return [
             title,
+            LazyLabel(row.session.path.name, FILE_WIDTH, options),
             Text(script),
             Text(_size(row.size), justify="right"),
             Text(str(count.notes) if count is not None else "", justify="right"),
@@ -212,14 +285,16 @@ class LibraryScreen(Screen[None]):
             Text(_when(row.opened)),
         ]
 
-    def _update_row(self, index: int) -> None:
-        if index not in self.order:
+    def _update_row(self, index: int, position: int | None = None) -> None:
+        """Show a row's cells again (`position`: where it is listed, -1 for nowhere)."""
+        if position is None:
+            position = self.order.index(index) if index in self.order else -1
+        if position < 0:
             return
         table = self.table
-        position = self.order.index(index)
         cells = self._cells(self.rows[index])
         row_key = table.coordinate_to_cell_key(Coordinate(position, 0)).row_key
-        columns = ("title", "script", "size", "notes", "reviewed", "opened")
+        columns = ("title", "file", "script", "size", "notes", "reviewed", "opened")
         for column, value in zip(columns, cells, strict=True):
             table.update_cell(row_key, column, value)
 
@@ -315,8 +390,7 @@ class LibraryScreen(Screen[None]):
             opened = row.session.opened_at
             if opened is not None and opened != row.opened:
                 row.opened = opened
-                if self._cache is not None:
-                    self._cache.put_opened(row.session.path, opened)
+                self._cache.put_opened(row.session.path, opened)
                 self._stale.add(k)
                 self._wanted.appendleft(k)
                 self._update_row(k)
@@ -326,30 +400,31 @@ class LibraryScreen(Screen[None]):
 
     @on(LibraryTable.RowsShown)
     def _rows_shown(self, event: LibraryTable.RowsShown) -> None:
+        self._shown = (event.first, event.last)
         seen = self.order[event.first : event.last]
+        for position, index in enumerate(seen, start=event.first):
+            if index in self._dirty:
+                self._dirty.discard(index)
+                self._update_row(index, position)
         for index in reversed(seen):
             row = self.rows[index]
             if row.heading is None or row.count is None:
                 self._wanted.appendleft(index)
         self._start_fill()
 
-    @work(thread=True, exclusive=True, group="library")
+    # exit_on_error=False: a row that fails is one row's problem (`row.problem`); the
+    # app quitting mid-read is no error at all.
+    @work(thread=True, group="library", exit_on_error=False)
     def _fill(self) -> None:
         """Read the cache and stat every file, then headings (rows on screen first),
         then counts; hand the rows to the screen in batches."""
         from tuireader.notes.library import (
-            SummaryCache,
-            beside_notes_path,
             count_review,
-            file_signature,
             read_heading,
         )
         from tuireader.text.loading import LoadError
 
-        first = self._cache_read is None
-        cache = self._cache_read = self._cache_read or SummaryCache(self._cache_file)
         data_dir = self.rows[0].session.data_dir if self.rows else Path()
-        # Rows whose reader has closed since are read again (`on_screen_resume`).
         done: list[int] = []
         last = time.monotonic()
 
@@ -358,19 +433,8 @@ class LibraryScreen(Screen[None]):
             if done and (force or time.monotonic() - last > BATCH_SECONDS):
                 batch = list(done)
                 done.clear()
-                self.app.call_from_thread(self._rows_read, batch, cache)
+                self.app.call_from_thread(self._rows_read, batch)
                 last = time.monotonic()
-
-        for k, row in enumerate(self.rows if first else ()):
-            signature = file_signature(row.session.path)
-            row.signature = signature
-            row.size = signature[0] if signature else None
-            row.heading = cache.heading(row.session.path, signature)
-            notes = file_signature(beside_notes_path(row.session.path))
-            row.count = cache.count(row.session.path, signature, notes)
-            row.opened = cache.opened(row.session.path)
-            done.append(k)
-        hand_over(force=True)
 
         def next_row(counts: bool) -> int | None:
             while self._wanted:
@@ -398,7 +462,10 @@ class LibraryScreen(Screen[None]):
                     index = next_row(counts)
                     if index is None:
                         self._filling = False
-                        return
+                if index is None:
+                    # Outside the lock: the event loop takes it (`_start_fill`).
+                    self.app.call_from_thread(self._all_read)
+                    return
             row = self.rows[index]
             stale = index in self._stale
             self._stale.discard(index)
@@ -416,11 +483,12 @@ class LibraryScreen(Screen[None]):
         with self._fill_lock:
             self._filling = False
 
-    def _rows_read(self, indexes: list[int], cache: SummaryCache) -> None:
+    def _rows_read(self, indexes: list[int]) -> None:
         """Rows the worker read (on the event loop: the cache changes only here)."""
         if not self.is_attached:
             return
-        self._cache = cache
+        cache = self._cache
+        positions = {index: position for position, index in enumerate(self.order)}
         for index in indexes:
             row = self.rows[index]
             signature = row.signature
@@ -430,24 +498,45 @@ class LibraryScreen(Screen[None]):
                 if row.count is not None:
                     notes = _notes_signature(row.session.path)
                     cache.put_count(row.session.path, signature, notes, row.count)
-            self._update_row(index)
+            position = positions.get(index, -1)
+            first, last = self._shown
+            if first <= position < last:
+                self._update_row(index, position)
+            else:
+                # Drawn when scrolled to: each update redraws every row on screen
+                # (DataTable's render cache goes with any change).
+                self._dirty.add(index)
         self._show_header()
-        if cache.changed:
+        now = time.monotonic()
+        if cache.changed and (not self._filling or now - self._saved_at > CACHE_SAVE_SECONDS):
+            self._saved_at = now
             self._save_cache(cache.content())
+
+    def _all_read(self) -> None:
+        """Every row is read: the cache is written now, not after the next interval."""
+        if self._cache.changed:
+            self._saved_at = time.monotonic()
+            self._save_cache(self._cache.content())
 
     def _save_cache(self, content: bytes) -> None:
         path = self._cache_file
+        self._cache_generation += 1
+        generation = self._cache_generation
 
         def write() -> None:
             from tuireader.notes.atomic import write_atomically
 
-            try:
-                path.parent.mkdir(parents=True, exist_ok=True)
-                write_atomically(path, content)
-            except OSError:
-                pass  # a cache: the next start reads the files again
+            with self._cache_lock:
+                if generation < self._cache_written:
+                    return  # a newer one is on disk already
+                try:
+                    path.parent.mkdir(parents=True, exist_ok=True)
+                    write_atomically(path, content)
+                except OSError:
+                    return  # a cache: the next start reads the files again
+                self._cache_written = generation
 
-        self.run_worker(write, thread=True, group="library-cache", exclusive=True)
+        self.run_worker(write, thread=True, group="library-cache", exit_on_error=False)
 
     # --- Notes of every document -------------------------------------------------
 
