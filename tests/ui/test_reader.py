@@ -507,7 +507,12 @@ class TestKeyBursts:
         app = make_reader()
         async with app.run_test(size=(80, 24)) as pilot:
             burst(app, "ctrl+p", *"theme", "enter", "enter")
-            await pilot.pause(0.5)
+            # Until every key is handled (not a fixed 0.5 s: each key waits up to 0.25 s
+            # for the app to settle, which a loaded machine needs).
+            for _ in range(100):
+                await pilot.pause(0.05)
+                if not app._held_input and app._settled():
+                    break
             assert isinstance(app.screen, ReaderScreen)
             assert app.is_running
 

@@ -51,6 +51,41 @@ SAVE_POSITION_EVERY = 5.0
 __all__ = ["ReaderApp", "make_app", "make_library_app", "position_key", "run_app"]
 
 
+APP_BINDINGS: list[BindingType] = [
+    Binding("q", "quit", "Quit", id="quit", tooltip="Quit tuireader"),
+    Binding("question_mark", "help", "Help", id="help", tooltip="Show every key"),
+]
+DOCUMENT_BINDINGS: list[BindingType] = [
+    # A library's: active only in a reader of one (see check_action). Documents are
+    # `)`/`(`, after sentences `]`/`[` and sections `}`/`{`.
+    Binding("L", "show_library", "Library", id="library", tooltip="Back to the library"),
+    Binding(
+        "right_parenthesis",
+        "other_document(1)",
+        "Next document",
+        id="next-document",
+        tooltip="Open the library's next document",
+    ),
+    Binding(
+        "left_parenthesis",
+        "other_document(-1)",
+        "Previous document",
+        id="previous-document",
+        tooltip="Open the library's previous document",
+    ),
+]
+
+
+class _AnywhereKeys(DOMNode):
+    """The app's keys as help lists them: a library's keys only for a library."""
+
+    BINDINGS: ClassVar[list[BindingType]] = APP_BINDINGS
+
+
+class _DocumentKeys(DOMNode):
+    BINDINGS: ClassVar[list[BindingType]] = DOCUMENT_BINDINGS
+
+
 class ReaderApp(OrderedKeysApp):
     """Reads one document, or a library of them; `make_app` builds it.
 
@@ -72,27 +107,7 @@ class ReaderApp(OrderedKeysApp):
     # lay them over the article).
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide"), (140, "-full")]
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("q", "quit", "Quit", id="quit", tooltip="Quit tuireader"),
-        Binding("question_mark", "help", "Help", id="help", tooltip="Show every key"),
-        # A library's: shown only in a reader of one (see check_action). Documents are
-        # `)`/`(`, after sentences `]`/`[` and sections `}`/`{`.
-        Binding("L", "show_library", "Library", id="library", tooltip="Back to the library"),
-        Binding(
-            "right_parenthesis",
-            "other_document(1)",
-            "Next document",
-            id="next-document",
-            tooltip="Open the library's next document",
-        ),
-        Binding(
-            "left_parenthesis",
-            "other_document(-1)",
-            "Previous document",
-            id="previous-document",
-            tooltip="Open the library's previous document",
-        ),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = [*APP_BINDINGS, *DOCUMENT_BINDINGS]
 
     def __init__(
         self,
@@ -453,13 +468,15 @@ class ReaderApp(OrderedKeysApp):
 
     def action_help(self) -> None:
         from tuireader.ui.screens.help import HelpScreen
-        from tuireader.ui.screens.library import LibraryScreen
         from tuireader.ui.widgets.notes_panel import NotesPanel
         from tuireader.ui.widgets.search_bar import SearchBar
 
-        groups: list[tuple[str, type[DOMNode]]] = [
-            ("Anywhere", ReaderApp),
-            ("Library", LibraryScreen),
+        groups: list[tuple[str, type[DOMNode]]] = [("Anywhere", _AnywhereKeys)]
+        if self.library:
+            from tuireader.ui.screens.library import LibraryScreen
+
+            groups += [("Library", LibraryScreen), ("Between documents", _DocumentKeys)]
+        groups += [
             ("Reader", ReaderScreen),
             ("Notes", AnnotatorScreen),
             ("Review", ReviewScreen),

@@ -7,6 +7,7 @@ review of each file), cached by file size and modification time in the state fol
 
 from __future__ import annotations
 
+import contextlib
 import threading
 import time
 from collections import deque
@@ -34,9 +35,19 @@ from tuireader.ui.widgets.library_table import LibraryTable
 if TYPE_CHECKING:
     from tuireader.notes.library import Heading, ReviewCount, SummaryCache
 
-TITLE_WIDTH = 44
-"""Cells of the title column."""
-FILE_WIDTH = 20
+COLUMNS = (
+    ("file", "file", 18),
+    ("script", "script", 10),
+    ("size", "size", 7),
+    ("notes", "notes", 5),
+    ("reviewed", "reviewed", 11),
+    ("opened", "last opened", 16),
+)
+"""(key, heading, cells) of the columns after the title, which takes the rest."""
+FILE_COLUMN_FROM = 120
+"""Terminal width from which the file name has a column of its own."""
+MIN_TITLE_WIDTH = 16
+MAX_TITLE_WIDTH = 60
 CACHE_NAME = "library.json"
 SORTS = ("name", "title", "size", "notes", "reviewed", "opened")
 """What `s` cycles through."""
@@ -177,6 +188,10 @@ class LibraryScreen(Screen[None]):
         self._filling = False
         """A worker is reading rows (it takes new wants until none is left)."""
         self._stopping = False
+        self._columns = list(COLUMNS)
+        self._title_width = MIN_TITLE_WIDTH
+        self._left_at = int(time.time())
+        """When the library was last left for a reader (readers opened since count)."""
         self._saved_at = time.monotonic()
         self._cache_lock = threading.Lock()
         self._cache_generation = 0
@@ -192,21 +207,22 @@ class LibraryScreen(Screen[None]):
         yield Static(id="library-header")
         yield Input(placeholder="filter by title or file name", id="library-filter")
         table = LibraryTable(cursor_type="row", id="library-table")
-        table.add_column("title", width=TITLE_WIDTH, key="title")
-        table.add_column("file", width=FILE_WIDTH, key="file")
-        table.add_column("script", width=12, key="script")
-        table.add_column("size", width=8, key="size")
-        table.add_column("notes", width=6, key="notes")
-        table.add_column("reviewed", width=14, key="reviewed")
-        table.add_column("last opened", width=16, key="opened")
+        # Fixed widths, fitted to the terminal once: a column measured from its cells
+        # would lay out every title before the first frame.
+        width = self.app.size.width
+        self._columns = [c for c in COLUMNS if c[0] != "file" or width >= FILE_COLUMN_FROM]
+        rest = width - sum(cells + 2 for _, _, cells in self._columns) - 4
+        self._title_width = min(MAX_TITLE_WIDTH, max(MIN_TITLE_WIDTH, rest))
+        table.add_column("title", width=self._title_width, key="title")
+        for key, heading, cells in self._columns:
+            table.add_column(heading, width=cells, key=key)
         self._sort_rows()
         table.add_rows(
             [self._cells(self.rows[index]) for index in self.order],
         )
         yield table
         yield Static(
-            "Enter open · / filter · s sort · n search notes · ) ( next/previous in a reader "
-            "· L back here · ? help · q quit",
+            "Enter open · / filter · s sort · n search notes · ? help · q quit",
             id="library-keys",
         )
 
@@ -217,6 +233,25 @@ class LibraryScreen(Screen[None]):
 
     def on_unmount(self) -> None:
         self._stopping = True
+        self._note_opened()
+        if self._cache.changed:
+            # On the way out, as the positions are: "last opened" is not a guess.
+            from tuireader.notes.atomic import write_atomically
+
+            with contextlib.suppress(OSError), self._cache_lock:
+                self._cache_file.parent.mkdir(parents=True, exist_ok=True)
+                write_atomically(self._cache_file, self._cache.content())
+
+    def _note_opened(self) -> list[int]:
+        """Rows a reader showed since the library was last on screen."""
+        shown = []
+        for k, row in enumerate(self.rows):
+            opened = row.session.opened_at
+            if opened is not None and opened >= self._left_at:
+                row.opened = opened
+                self._cache.put_opened(row.session.path, opened)
+                shown.append(k)
+        return shown
 
     def _start_fill(self) -> None:
         """Read the rows wanted (a worker that ends once nothing is left to read)."""
@@ -264,26 +299,27 @@ class LibraryScreen(Screen[None]):
         title: LazyLabel
         if row.problem is not None:
             name = f"{row.session.path.name}: {row.problem}"
-            title = LazyLabel(name, TITLE_WIDTH, options, style="italic")
+            title = LazyLabel(name, self._title_width, options, style="italic")
         elif row.heading is None:
-            title = LazyLabel(row.session.path.name, TITLE_WIDTH, options, style="dim")
+            title = LazyLabel(row.session.path.name, self._title_width, options, style="dim")
         else:
             heading = row.heading
-            title = LazyLabel(heading.title, TITLE_WIDTH, options, heading.direction)
+            title = LazyLabel(heading.title, self._title_width, options, heading.direction)
         script = ""
         if row.heading is not None:
             script = f"{row.heading.script} {row.heading.direction.value.upper()}"
         count = row.count
         reviewed = f"{count.reviewed} of {count.claims}" if count is not None else ""
-        return [
-            title,
-            LazyLabel(row.session.path.name, FILE_WIDTH, options),
-            Text(script),
-            Text(_size(row.size), justify="right"),
-            Text(str(count.notes) if count is not None else "", justify="right"),
-            Text(reviewed, justify="right"),
-            Text(_when(row.opened)),
-        ]
+        cells: dict[str, Text | LazyLabel] = {
+            "title": title,
+            "file": LazyLabel(row.session.path.name, 18, options),
+            "script": Text(script),
+            "size": Text(_size(row.size), justify="right"),
+            "notes": Text(str(count.notes) if count is not None else "", justify="right"),
+            "reviewed": Text(reviewed, justify="right"),
+            "opened": Text(_when(row.opened)),
+        }
+        return [cells["title"], *(cells[key] for key, _, _ in self._columns)]
 
     def _update_row(self, index: int, position: int | None = None) -> None:
         """Show a row's cells again (`position`: where it is listed, -1 for nowhere)."""
@@ -294,7 +330,7 @@ class LibraryScreen(Screen[None]):
         table = self.table
         cells = self._cells(self.rows[index])
         row_key = table.coordinate_to_cell_key(Coordinate(position, 0)).row_key
-        columns = ("title", "file", "script", "size", "notes", "reviewed", "opened")
+        columns = ["title", *(key for key, _, _ in self._columns)]
         for column, value in zip(columns, cells, strict=True):
             table.update_cell(row_key, column, value)
 
@@ -384,17 +420,17 @@ class LibraryScreen(Screen[None]):
         if index is not None and index in self.order:
             self.table.move_cursor(row=self.order.index(index))
 
+    def on_screen_suspend(self) -> None:
+        self._left_at = int(time.time())
+
     def on_screen_resume(self) -> None:
-        """Back from a reader: its document's notes and "last opened" have changed."""
-        for k, row in enumerate(self.rows):
-            opened = row.session.opened_at
-            if opened is not None and opened != row.opened:
-                row.opened = opened
-                self._cache.put_opened(row.session.path, opened)
-                self._stale.add(k)
-                self._wanted.appendleft(k)
-                self._update_row(k)
-        self._start_fill()
+        """Back from readers: their documents' notes and "last opened" have changed."""
+        for k in self._note_opened():
+            self._stale.add(k)
+            self._wanted.appendleft(k)
+            self._update_row(k)
+        self._left_at = int(time.time())
+        self.call_after_refresh(self._start_fill)
 
     # --- Reading what the rows show ----------------------------------------------
 
