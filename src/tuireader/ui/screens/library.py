@@ -16,6 +16,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar, NamedTuple
 
+from rich.console import Console, ConsoleOptions, JustifyMethod, RenderResult
+from rich.measure import Measurement
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
@@ -25,7 +27,7 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Input, Static
 
-from tuireader.bidi.layout import LayoutOptions
+from tuireader.bidi.layout import DEFAULT_OPTIONS, LayoutOptions
 from tuireader.text.document import Direction
 from tuireader.text.normalize import fold_query
 from tuireader.ui.labels import visual_label
@@ -61,21 +63,34 @@ class LazyLabel:
     """A cell laid out (shaped, reordered) only when the table first draws it: a
     thousand titles are not laid out before the first frame, only the rows seen."""
 
-    __slots__ = ("_args", "_label", "_style")
+    __slots__ = ("_args", "_justify", "_label", "_style")
 
     def __init__(
         self,
         text: str,
         width: int,
-        options: LayoutOptions,
+        options: LayoutOptions = DEFAULT_OPTIONS,
         direction: Direction = Direction.LTR,
         style: str = "",
+        justify: JustifyMethod | None = None,
     ) -> None:
         self._args = (text, width, options, direction)
         self._style = style
+        self._justify = justify
         self._label: Text | None = None
 
-    def __rich__(self) -> Text:
+    def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
+        # DataTable measures every cell of every new row: answering from the column's
+        # width keeps the layout for when the cell is drawn. (Not `__rich__`: Rich casts
+        # with it before it measures.)
+        width = self._args[1]
+        return Measurement(width, width)
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        yield self.label()
+
+    def label(self) -> Text:
+        """The laid-out cell, made on first use."""
         if self._label is None:
             text, width, options, direction = self._args
             if text.isascii() and text.isprintable():
@@ -86,6 +101,8 @@ class LazyLabel:
                 self._label = visual_label(text, width, options, direction)
             if self._style:
                 self._label.stylize(self._style)
+            if self._justify:
+                self._label.justify = self._justify
         return self._label
 
 
@@ -124,8 +141,11 @@ def read_library(sessions: Sequence[DocumentSession], state_dir: Path) -> Librar
         row.signature = signature
         row.size = signature[0] if signature else None
         row.heading = cache.heading(session.path, signature)
-        notes = file_signature(beside_notes_path(session.path))
-        row.count = cache.count(session.path, signature, notes)
+        if row.heading is not None:
+            # The notes file's own signature only when a count may be cached: a
+            # thousand more stat calls before the first frame otherwise.
+            notes = file_signature(beside_notes_path(session.path))
+            row.count = cache.count(session.path, signature, notes)
         row.opened = cache.opened(session.path)
         rows.append(row)
     return LibraryContents(rows, cache, path)
@@ -189,6 +209,7 @@ class LibraryScreen(Screen[None]):
         """A worker is reading rows (it takes new wants until none is left)."""
         self._stopping = False
         self._columns = list(COLUMNS)
+        self._widths = {key: cells for key, _, cells in COLUMNS}
         self._title_width = MIN_TITLE_WIDTH
         self._left_at = int(time.time())
         """When the library was last left for a reader (readers opened since count)."""
@@ -294,7 +315,7 @@ class LibraryScreen(Screen[None]):
         line = f"Library · {shown} {noun} · sorted by {self.sort}{where}{reading}"
         self.query_one("#library-header", Static).update(visual_label(line))
 
-    def _cells(self, row: LibraryRow) -> list[Text | LazyLabel]:
+    def _cells(self, row: LibraryRow) -> list[LazyLabel]:
         options = self.layout_options
         title: LazyLabel
         if row.problem is not None:
@@ -310,14 +331,18 @@ class LibraryScreen(Screen[None]):
             script = f"{row.heading.script} {row.heading.direction.value.upper()}"
         count = row.count
         reviewed = f"{count.reviewed} of {count.claims}" if count is not None else ""
-        cells: dict[str, Text | LazyLabel] = {
+        notes = str(count.notes) if count is not None else ""
+        widths = self._widths
+        cells: dict[str, LazyLabel] = {
             "title": title,
             "file": LazyLabel(row.session.path.name, 18, options),
-            "script": Text(script),
-            "size": Text(_size(row.size), justify="right"),
-            "notes": Text(str(count.notes) if count is not None else "", justify="right"),
-            "reviewed": Text(reviewed, justify="right"),
-            "opened": Text(_when(row.opened)),
+            # Lazy too: DataTable measures every cell of a new row, and measuring a
+            # thousand rows of Text cost a fifth of a second.
+            "script": LazyLabel(script, widths["script"]),
+            "size": LazyLabel(_size(row.size), widths["size"], justify="right"),
+            "notes": LazyLabel(notes, widths["notes"], justify="right"),
+            "reviewed": LazyLabel(reviewed, widths["reviewed"], justify="right"),
+            "opened": LazyLabel(_when(row.opened), widths["opened"]),
         }
         return [cells["title"], *(cells[key] for key, _, _ in self._columns)]
 
