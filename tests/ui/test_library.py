@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -208,3 +209,18 @@ async def test_a_thousand_documents_are_listed_and_their_titles_cached(
                 break
         assert all(row.heading is not None and row.count is not None for row in library.rows)
         assert isinstance(library.table, LibraryTable)
+
+
+async def test_one_document_opens_the_reader_and_the_library_keys_do_nothing(
+    make_reader: Callable[..., ReaderApp],
+) -> None:
+    """One file on the command line opens the reader directly, as before the library;
+    `L`, `)` and `(` are not active there (nor listed in help)."""
+    app = make_reader()
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = app.screen
+        assert isinstance(screen, ReviewScreen) and not app.library
+        await pilot.press("L", "right_parenthesis", "left_parenthesis")
+        await pilot.pause()
+        assert app.screen is screen and len(app.screen_stack) == 1
+        assert app.check_action("show_library", ()) is False

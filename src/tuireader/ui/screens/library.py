@@ -39,7 +39,7 @@ if TYPE_CHECKING:
 
 COLUMNS = (
     ("file", "file", 18),
-    ("script", "script", 10),
+    ("script", "script", 11),
     ("size", "size", 7),
     ("notes", "notes", 5),
     ("reviewed", "reviewed", 11),
@@ -95,7 +95,7 @@ class LazyLabel:
             text, width, options, direction = self._args
             if text.isascii() and text.isprintable():
                 # No letter here has a direction to resolve or a shape to join.
-                shown = text if len(text) < width else text[: max(0, width - 2)] + "…"
+                shown = text if len(text) <= width else text[: max(0, width - 1)] + "…"
                 self._label = Text(shown, no_wrap=True)
             else:
                 self._label = visual_label(text, width, options, direction)
