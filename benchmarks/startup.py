@@ -255,6 +255,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         action="store_true",
         help="leave out (d), e.g. to time a tuireader from before the library",
     )
+    parser.add_argument(
+        "--compare-src",
+        metavar="DIR",
+        help="also time the sample with DIR (another checkout's src/) first on PYTHONPATH, "
+        "in the same rounds: (b0), to compare with (b)",
+    )
     parser.add_argument("--json", action="store_true", help="print JSON instead of a table")
     args = parser.parse_args(argv)
     try:
@@ -323,10 +329,12 @@ def measure(
         "c": Series("(c) tuireader 18 MB, first paint", "ms"),
         "g": Series("(c) `G` until the end is shown", "ms"),
         "d": Series(f"(d) library of {LIBRARY_FILES} files, first paint", "ms"),
+        "b0": Series("(b0) sample, --compare-src, first paint", "ms"),
         "mem_a": Series("(a) peak RSS", "MB"),
         "mem_b": Series("(b) peak RSS", "MB"),
         "mem_c": Series("(c) peak RSS", "MB"),
         "mem_d": Series("(d) peak RSS", "MB"),
+        "mem_b0": Series("(b0) peak RSS", "MB"),
     }
     series["c"].name = f"(c) tuireader {big.stat().st_size / MB:.0f} MB, first paint"
     programs = {
@@ -337,6 +345,10 @@ def measure(
     }
     if args.no_library:
         del programs["d"]
+    if args.compare_src:
+        # The same command with another tuireader's source first on the path, in the
+        # same rounds: "not slower than before" measured under the same load.
+        programs["b0"] = ([command, str(sample_article())], first)
     for round_ in range(args.warmup + args.runs):
         timed = round_ >= args.warmup
         # Round-robin, so that a slow spell of the machine touches every program alike.
@@ -352,6 +364,8 @@ def measure(
                 # start: the validated themes (see tuireader.ui.themes).
                 "XDG_CACHE_HOME": str(root / "cache"),
             }
+            if key == "b0":
+                env["PYTHONPATH"] = args.compare_src
             since = pane.spawn(argv, env)
             shown = pane.wait_for(markers, since, args.timeout)
             if shown is None:
@@ -384,6 +398,7 @@ def judge(series: dict[str, Series]) -> list[Target]:
             if series["d"].values
             else []
         ),
+        *([_ratio_target(series["b0"], series["a"], 1.3)] if series["b0"].values else []),
         Target(series["mem_c"], "< 400 MB", 400, series["mem_c"].median, ""),
     ]
 

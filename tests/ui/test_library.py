@@ -55,6 +55,19 @@ async def settle(app: ReaderApp, pilot: Pilot[None]) -> None:
     pytest.fail("the library never read its rows")
 
 
+async def reader_of(app: ReaderApp, pilot: Pilot[None], name: str) -> ReviewScreen:
+    """Wait until the reader of the document named `name` is on screen (a library reads
+    a document on a thread before it opens it)."""
+    for _ in range(200):
+        await pilot.pause(0.02)
+        screen = app.screen
+        if isinstance(screen, ReviewScreen) and screen.session.path.name == name:
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            return screen
+    pytest.fail(f"the reader of {name} never opened; the screen is {app.screen}")
+
+
 def test_a_folder_gives_its_documents_not_its_sub_folders_unless_recursive(
     tmp_path: Path,
 ) -> None:
@@ -92,21 +105,14 @@ async def test_three_documents_annotated_in_two_show_their_counts_in_the_library
         ]
         # The first document: review mode, two stances.
         await pilot.press("enter")
-        await pilot.pause()
-        reader = app.screen
-        assert isinstance(reader, ReviewScreen) and reader.session.path == documents[0]
-        await app.workers.wait_for_complete()
+        reader = await reader_of(app, pilot, documents[0].name)
         await pilot.press("r", "1", "2")
         await pilot.pause()
         assert reader.keeper is not None
         reader.keeper.flush()
         # The next document with `)`: one stance there.
         await pilot.press("right_parenthesis")
-        await pilot.pause()
-        await pilot.pause()
-        second = app.screen
-        assert isinstance(second, ReviewScreen) and second.session.path == documents[1]
-        await app.workers.wait_for_complete()
+        second = await reader_of(app, pilot, documents[1].name)
         await pilot.press("r", "3")
         await pilot.pause()
         assert second.keeper is not None
@@ -152,8 +158,7 @@ async def test_the_library_filters_sorts_and_searches_the_notes_of_every_documen
         # A note in the second document, then a search from the library finds it.
         library.highlight(library.rows[1].session)
         await pilot.press("enter")
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await reader_of(app, pilot, "b-second.md")
         await pilot.press("right_square_bracket", "a", *"needs a source")
         await pilot.press("ctrl+s")
         await pilot.pause()
@@ -173,10 +178,7 @@ async def test_the_library_filters_sorts_and_searches_the_notes_of_every_documen
         assert isinstance(search, NotesSearchScreen)
         assert [hit.path.name for hit in search.hits] == ["b-second.md"]
         await pilot.press("enter")
-        await app.workers.wait_for_complete()
-        await pilot.pause()
-        opened = app.screen
-        assert isinstance(opened, ReviewScreen) and opened.session.path.name == "b-second.md"
+        await reader_of(app, pilot, "b-second.md")
 
 
 async def test_a_thousand_documents_are_listed_and_their_titles_cached(
@@ -192,8 +194,13 @@ async def test_a_thousand_documents_are_listed_and_their_titles_cached(
     assert len(paths) == 1000
     app = make_library_app(paths, app_config)
     async with app.run_test(size=(100, 30)) as pilot:
-        await pilot.pause()
         library = library_of(app)
+        # A screenful first, the rest right after the first frame.
+        assert 0 < library.table.row_count <= 1000
+        for _ in range(100):
+            await pilot.pause(0.02)
+            if library.table.row_count == 1000:
+                break
         assert library.table.row_count == 1000
         await settle(app, pilot)
         assert library.rows[999].heading is not None

@@ -55,6 +55,8 @@ SORTS = ("name", "title", "size", "notes", "reviewed", "opened")
 """What `s` cycles through."""
 BATCH_SECONDS = 0.25
 """The worker hands rows to the screen at most this often."""
+FIRST_ROWS = 120
+"""Rows listed before the first frame: more than any terminal shows."""
 CACHE_SAVE_SECONDS = 5.0
 """The cache is written this often while rows are read, and once they all are."""
 
@@ -238,9 +240,9 @@ class LibraryScreen(Screen[None]):
         for key, heading, cells in self._columns:
             table.add_column(heading, width=cells, key=key)
         self._sort_rows()
-        table.add_rows(
-            [self._cells(self.rows[index]) for index in self.order],
-        )
+        # The rows a screen can show first; the rest right after the first frame (a
+        # thousand rows are measured and laid out by DataTable as they are added).
+        table.add_rows([self._cells(self.rows[index]) for index in self.order[:FIRST_ROWS]])
         yield table
         yield Static(
             "Enter open · / filter · s sort · n search notes · ? help · q quit",
@@ -249,8 +251,16 @@ class LibraryScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self._show_header()
+        self.call_after_refresh(self._add_the_rest)
         # After the first frame: the worker's reading competes for the GIL with it.
         self.call_after_refresh(self._start_fill)
+
+    def _add_the_rest(self) -> None:
+        """The rows after the first screenful, with what is known of them by now."""
+        table = self.table
+        rest = self.order[table.row_count :]
+        if rest:
+            table.add_rows([self._cells(self.rows[index]) for index in rest])
 
     def on_unmount(self) -> None:
         self._stopping = True
@@ -350,9 +360,9 @@ class LibraryScreen(Screen[None]):
         """Show a row's cells again (`position`: where it is listed, -1 for nowhere)."""
         if position is None:
             position = self.order.index(index) if index in self.order else -1
-        if position < 0:
-            return
         table = self.table
+        if position < 0 or position >= table.row_count:
+            return  # not listed (yet): added with what is known then
         cells = self._cells(self.rows[index])
         row_key = table.coordinate_to_cell_key(Coordinate(position, 0)).row_key
         columns = ["title", *(key for key, _, _ in self._columns)]
@@ -612,7 +622,9 @@ class LibraryScreen(Screen[None]):
                 self.highlight(session)
                 self.post_message(self.DocumentChosen(session, offset))
 
-        self.app.push_screen(NotesSearchScreen(sessions, self.layout_options), chosen)
+        with_notes = [row.session for row in self.rows if row.count and row.count.notes]
+        search = NotesSearchScreen(sessions, self.layout_options, with_notes)
+        self.app.push_screen(search, chosen)
 
 
 def _notes_signature(path: Path) -> tuple[int, int] | None:

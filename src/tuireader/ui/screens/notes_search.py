@@ -26,8 +26,8 @@ MAX_HITS = 500
 class NotesSearchScreen(ModalScreen[tuple[DocumentSession, int] | None]):
     """Type a query, Enter lists the notes that hold it; Enter on one opens its claim.
 
-    The notes files are read on a thread once, when the screen opens (only documents
-    with a notes file beside them are read).
+    The notes files are read on a thread once, when the screen opens (the documents
+    with a notes file beside them, or counted with notes by the library).
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -44,9 +44,23 @@ class NotesSearchScreen(ModalScreen[tuple[DocumentSession, int] | None]):
     NotesSearchScreen #notes-search-status { height: 1; color: $foreground-muted; }
     """
 
-    def __init__(self, sessions: Sequence[DocumentSession], options: LayoutOptions) -> None:
+    def __init__(
+        self,
+        sessions: Sequence[DocumentSession],
+        options: LayoutOptions,
+        with_notes: Sequence[DocumentSession] = (),
+    ) -> None:
+        """
+        Args:
+            sessions: Every document of the library.
+            options: The app's layout options.
+            with_notes: Documents known to have notes wherever their file is (the data
+                folder, for a read-only folder); the others are read when a notes file
+                lies beside them.
+        """
         super().__init__()
         self.sessions = list(sessions)
+        self._known = {id(session) for session in with_notes}
         self.layout_options = options
         self.collection: list[DocumentNotes] | None = None
         self.hits: list[NoteHit] = []
@@ -66,7 +80,11 @@ class NotesSearchScreen(ModalScreen[tuple[DocumentSession, int] | None]):
     def _read_notes(self) -> None:
         from tuireader.notes.library import beside_notes_path, collect_notes
 
-        paths = [s.path for s in self.sessions if beside_notes_path(s.path).exists()]
+        paths = [
+            s.path
+            for s in self.sessions
+            if id(s) in self._known or beside_notes_path(s.path).exists()
+        ]
         data_dir = self.sessions[0].data_dir if self.sessions else None
         collection = (
             [each for each in collect_notes(paths, data_dir) if each.notes] if data_dir else []
