@@ -1,4 +1,5 @@
-"""Time to first paint in tmux: a bare Textual app, tuireader on the sample and on ~18 MB."""
+"""Time to first paint in tmux: a bare Textual app, tuireader on the sample, on ~18 MB,
+and on a library of 1,000 files."""
 
 from __future__ import annotations
 
@@ -29,6 +30,9 @@ END_MARKER = "100%"
 BARE_MARKER = "bare-ready"
 BIG_END_MARKER = "tuireader-benchmark-end"
 """The last line of (c): Latin, so it is the same on screen."""
+LIBRARY_FILES = 1000
+LIBRARY_MARKERS = [f"Library · {LIBRARY_FILES} documents", "Enter open"]
+"""The library's header and key line, drawn in its first frame with every row."""
 
 BARE_APP = f'''"""A bare Textual app that shows one line: the floor for time to first paint."""
 
@@ -206,6 +210,14 @@ def write_big(path: Path, at_least: int) -> int:
     return path.stat().st_size
 
 
+def write_library(folder: Path, count: int) -> None:
+    """`count` small articles, each the sample's start under a title of its own."""
+    folder.mkdir()
+    body = sample_article().read_text("utf-8").split("\n\n", 3)[-1][:2000]
+    for k in range(count):
+        (folder / f"doc-{k:04}.txt").write_text(f"Article number {k}\n\n{body}\n", "utf-8")
+
+
 def bytecode_note(cached: bool) -> str:
     """Whether tuireader's modules are compiled on every start (it shows in the numbers)."""
     if cached:
@@ -220,8 +232,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         description="Time to first paint in a tmux pane of (a) a bare Textual app, (b) "
         "tuireader on the sample, (c) tuireader on the sample repeated to ~18 MB, the time "
-        "from `G` until the end of (c) shows, the peak memory of (c), and (h) a web page. "
-        "Each is compared with the issue's target and reported as PASS or MISS."
+        "from `G` until the end of (c) shows, (d) tuireader on a folder of 1,000 files (the "
+        "library), (h) a web page, and the peak memory of each. Each is compared "
+        "with the issue's target and reported as PASS or MISS."
     )
     parser.add_argument("--runs", type=int, default=9, help="timed runs of each (default 9)")
     parser.add_argument("--warmup", type=int, default=1, help="untimed rounds first (default 1)")
@@ -236,6 +249,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         action="store_true",
         help="let Python cache bytecode in a temporary PYTHONPYCACHEPREFIX, as an installed "
         "wheel has it, even when PYTHONDONTWRITEBYTECODE is set (the warm-up fills it)",
+    )
+    parser.add_argument(
+        "--no-library",
+        action="store_true",
+        help="leave out (d), e.g. to time a tuireader from before the library",
+    )
+    parser.add_argument(
+        "--compare-src",
+        metavar="DIR",
+        help="also time the sample with DIR (another checkout's src/) first on PYTHONPATH, "
+        "in the same rounds: (b0), to compare with (b)",
     )
     parser.add_argument("--json", action="store_true", help="print JSON instead of a table")
     args = parser.parse_args(argv)
@@ -259,11 +283,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         bare.write_text(BARE_APP, "utf-8")
         big = root / "big.txt"
         big_bytes = write_big(big, int(args.big_mb * MB))
+        library = root / "library"
+        write_library(library, LIBRARY_FILES)
         first, end = visual_markers(command, sample_article())
         pane = TmuxPane((width, height), args.term, root / "pycache" if args.bytecode else None)
         try:
             series = measure(
-                pane, root, [sys.executable, str(bare)], command, big, first, end, args
+                pane, root, [sys.executable, str(bare)], command, big, first, end, args, library
             )
         finally:
             pane.close()
@@ -295,25 +321,37 @@ def measure(
     first: list[str],
     end: list[str],
     args: argparse.Namespace,
+    library: Path,
 ) -> dict[str, Series]:
     series = {
         "a": Series("(a) bare Textual app, first paint", "ms"),
         "b": Series("(b) tuireader sample, first paint", "ms"),
         "c": Series("(c) tuireader 18 MB, first paint", "ms"),
         "g": Series("(c) `G` until the end is shown", "ms"),
+        "d": Series(f"(d) library of {LIBRARY_FILES} files, first paint", "ms"),
+        "b0": Series("(b0) sample, --compare-src, first paint", "ms"),
         "h": Series("(h) tuireader web page, first paint", "ms"),
         "mem_a": Series("(a) peak RSS", "MB"),
         "mem_b": Series("(b) peak RSS", "MB"),
         "mem_c": Series("(c) peak RSS", "MB"),
+        "mem_d": Series("(d) peak RSS", "MB"),
+        "mem_b0": Series("(b0) peak RSS", "MB"),
     }
     series["c"].name = f"(c) tuireader {big.stat().st_size / MB:.0f} MB, first paint"
     programs = {
         "a": (bare, [BARE_MARKER]),
         "b": ([command, str(sample_article())], first),
         "c": ([command, str(big)], first),
+        "d": ([command, str(library)], LIBRARY_MARKERS),
         # A saved news page: trafilatura and lxml are imported only for it.
         "h": ([command, str(HTML_PAGE)], [HTML_MARKER]),
     }
+    if args.no_library:
+        del programs["d"]
+    if args.compare_src:
+        # The same command with another tuireader's source first on the path, in the
+        # same rounds: "not slower than before" measured under the same load.
+        programs["b0"] = ([command, str(sample_article())], first)
     for round_ in range(args.warmup + args.runs):
         timed = round_ >= args.warmup
         # Round-robin, so that a slow spell of the machine touches every program alike.
@@ -329,6 +367,8 @@ def measure(
                 # start: the validated themes (see tuireader.ui.themes).
                 "XDG_CACHE_HOME": str(root / "cache"),
             }
+            if key == "b0":
+                env["PYTHONPATH"] = args.compare_src
             since = pane.spawn(argv, env)
             shown = pane.wait_for(markers, since, args.timeout)
             if shown is None:
@@ -361,6 +401,12 @@ def judge(series: dict[str, Series]) -> list[Target]:
         _ratio_target(series["b"], series["a"], 1.3),
         _ratio_target(series["c"], series["a"], 1.5),
         Target(series["g"], "<= 500 ms", 500, series["g"].median, ""),
+        *(
+            [Target(series["d"], "<= 1000 ms", 1000, series["d"].median, "")]
+            if series["d"].values
+            else []
+        ),
+        *([_ratio_target(series["b0"], series["a"], 1.3)] if series["b0"].values else []),
         Target(series["mem_c"], "< 400 MB", 400, series["mem_c"].median, ""),
     ]
 

@@ -112,15 +112,20 @@ def _read(args: list[str]) -> int:
         "`tuireader render --help`).",
     )
     parser.add_argument(
-        "file",
-        nargs="?",
+        "files",
+        nargs="*",
+        metavar="FILE",
         help="the article: text, Markdown, HTML, DOCX or EPUB; an http(s) URL; - or a "
-        "pipe: standard input (default: the bundled sample)",
+        "pipe: standard input (default: the bundled sample); several, or a folder, open a "
+        "library",
+    )
+    parser.add_argument(
+        "-r", "--recursive", action="store_true", help="a library: scan sub-folders too"
     )
     parser.add_argument(
         "--refresh", action="store_true", help="fetch a URL again instead of its snapshot"
     )
-    parser.add_argument("--notes", metavar="PATH", help="the notes file to use")
+    parser.add_argument("--notes", metavar="PATH", help="the notes file to use (one article)")
     parser.add_argument("--theme", metavar="NAME", help="a theme name (remembered)")
     parser.add_argument(
         "--bidi",
@@ -131,14 +136,18 @@ def _read(args: list[str]) -> int:
     parser.add_argument("--author", metavar="NAME", help="the name on new notes (default: $USER)")
     parser.add_argument("--version", action="version", version=f"tuireader {__version__}")
     options = parser.parse_args(args)
-    path: Path | Document
-    if _stdin_is_the_document(options.file):
+    target: Path | Document | list[Path]
+    if len(options.files) <= 1 and _stdin_is_the_document(
+        options.files[0] if options.files else None
+    ):
         # Like less: the document from the pipe, the keys from the terminal.
         document = read_document(_read_stdin(), name=STDIN_NAME)
-        path = dataclasses.replace(document, notices=(*document.notices, PIPED_NOTICE))
+        target = dataclasses.replace(document, notices=(*document.notices, PIPED_NOTICE))
         _keys_from_terminal()
     else:
-        path = _article_path(options.file, refresh=options.refresh)
+        target = _documents(options.files, options.recursive, refresh=options.refresh)
+    if isinstance(target, list) and options.notes:
+        raise UserError("--notes names the notes file of one article, not of a library")
     # Start-up allocates a lot and frees next to nothing (Textual's import alone, then
     # ours): the collector's passes over it are wasted work before the first frame
     # (~10 ms). run_app turns it back on once the frame is out.
@@ -147,7 +156,7 @@ def _read(args: list[str]) -> int:
         from tuireader.ui.app import run_app
 
         return run_app(
-            path,
+            target,
             notes_path=options.notes,
             theme=options.theme,
             bidi=options.bidi,
@@ -260,6 +269,28 @@ def _keys_from_terminal() -> None:
         os.dup2(tty, 0)
     finally:
         os.close(tty)
+
+
+def _documents(
+    files: Sequence[str], recursive: bool, *, fetch: bool = True, refresh: bool = False
+) -> Path | list[Path]:
+    """One article's path, or a library's: several arguments, or a folder. A URL
+    stands for its snapshot (fetched first unless `fetch` is False, see
+    `_article_path`)."""
+    if len(files) <= 1 and not (files and Path(files[0]).is_dir()):
+        return _article_path(files[0] if files else None, fetch=fetch, refresh=refresh)
+    from tuireader.text.fetch import is_url
+    from tuireader.text.sources import DOCUMENT_SUFFIXES, find_documents
+
+    files = [
+        str(_article_path(file, fetch=fetch, refresh=refresh)) if is_url(file) else file
+        for file in files
+    ]
+    paths = find_documents(files, recursive=recursive)
+    if not paths:
+        kinds = ", ".join(DOCUMENT_SUFFIXES)
+        raise UserError(f"no documents ({kinds}) in {' '.join(files)}")
+    return paths
 
 
 def _open(file: str | None, *, lines: bool = False, fetch: bool = True) -> Document:
@@ -434,8 +465,13 @@ def _notes(args: list[str]) -> int:
         "`notes git-setup`, `notes import`.",
     )
     parser.add_argument(
-        "file", nargs="?", help="the article, or - for standard input (default: the sample)"
+        "files",
+        nargs="*",
+        metavar="FILE",
+        help="the article, a URL read before, or - for standard input (default: the "
+        "sample); several, or a folder, for a report across documents",
     )
+    parser.add_argument("-r", "--recursive", action="store_true", help="scan sub-folders too")
     parser.add_argument("--notes", metavar="PATH", help="the notes file (default: beside it)")
     parser.add_argument(
         "--format", choices=["yaml", "json", "markdown", "w3c", "csv"], default="markdown"
@@ -444,7 +480,10 @@ def _notes(args: list[str]) -> int:
         "--bom", action="store_true", help="CSV: start with a UTF-8 byte order mark (Excel)"
     )
     options = parser.parse_args(args)
-    document, store = _notes_store(options.file, options.notes)
+    target = _documents(options.files, options.recursive, fetch=False)
+    if not isinstance(target, Path):
+        return _notes_across(target, options.format, options.notes)
+    document, store = _notes_store(str(target), options.notes)
     if options.format == "w3c":
         from tuireader.notes.w3c import notes_to_w3c
 
@@ -461,6 +500,25 @@ def _notes(args: list[str]) -> int:
     from tuireader.notes.report import format_notes
 
     _write_lines([format_notes(anchor_notes(store.notes, document), document, options.format)])
+    return 0
+
+
+def _notes_across(paths: list[Path], fmt: str, notes: str | None) -> int:
+    """`tuireader notes DIR_OR_FILES…`: one report across documents."""
+    if notes:
+        raise UserError("--notes names the notes file of one article, not of several")
+    if fmt not in ("markdown", "json", "yaml"):
+        raise UserError(f"--format {fmt} takes one article; across documents: markdown, json, yaml")
+    import platformdirs
+
+    from tuireader.notes.library import collect_notes, format_collection
+
+    problems: list[str] = []
+    data_dir = Path(platformdirs.user_data_dir("tuireader"))
+    collection = list(collect_notes(paths, data_dir, problems=problems))
+    for problem in problems:
+        error(f"skipped {problem}")
+    _write_lines([format_collection(collection, fmt).rstrip("\n")])  # type: ignore[arg-type]
     return 0
 
 

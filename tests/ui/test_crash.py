@@ -220,7 +220,7 @@ async def test_a_long_file_whose_rest_cannot_be_read_stays_open_on_its_start(
     def fail(path: Path) -> None:
         raise MemoryError
 
-    monkeypatch.setattr("tuireader.ui.app.load_document", fail)
+    monkeypatch.setattr("tuireader.text.sources.load_document", fail)
     app = make_reader(path)
     async with app.run_test(size=(80, 24)) as pilot:
         await app.workers.wait_for_complete()
@@ -259,6 +259,6 @@ async def test_positions_are_written_off_the_event_loop_and_the_last_one_wins(
         await pilot.press("right_curly_bracket", "right_curly_bracket")
         await pilot.pause()
         app._save_position()  # a job on a thread, perhaps still running at the exit
-        last = app._remembered["offset"]
+        last = app.session._remembered["offset"]
     (entry,) = json.loads((app_config.state_dir / "positions.json").read_text("utf-8")).values()
     assert entry["offset"] == last

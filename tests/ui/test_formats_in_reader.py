@@ -21,12 +21,12 @@ async def test_piped_document_notes_go_to_the_data_folder_keyed_by_its_text(
     document = read_document("عنوان\n\nنص مقال قادم من أنبوب.\n".encode(), name=STDIN_NAME)
     assert document.piped
     app = make_app(document, None, app_config)
-    path = app.notes_path_for(document)
+    path = app.sessions[0].notes_path()
     assert path.parent == app_config.data_dir / "notes"
     assert path.name == f"stdin-{text_sha256(document.text)[:12]}.notes.yaml"
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
-        assert app.document.name == STDIN_NAME
+        assert app.sessions[0].name == STDIN_NAME
 
 
 def test_a_file_is_not_piped() -> None:
@@ -57,4 +57,4 @@ async def test_web_page_word_and_epub_files_open_in_the_reader(
             "رحلة سلمى",
         )
         assert app.document.path == str(path)
-        assert app.notes_path_for(app.document) == tmp_path / f"article.{kind}.notes.yaml"
+        assert app.sessions[0].notes_path() == tmp_path / f"article.{kind}.notes.yaml"

@@ -110,7 +110,7 @@ class TestLongFiles:
         self, make_reader: MakeReader, long_file: Path, monkeypatch: pytest.MonkeyPatch
     ) -> None:
         # Held back, so that `G` certainly comes first; read by hand below.
-        monkeypatch.setattr(ReaderApp, "_read_whole_document", lambda app: None)
+        monkeypatch.setattr(ReaderScreen, "_read_whole_document", lambda screen: None)
         app = make_reader(long_file)
         async with app.run_test(size=(80, 24)) as pilot:
             assert not app.document.complete
@@ -120,8 +120,8 @@ class TestLongFiles:
             assert shown.is_end and shown.text.endswith("The last line of the file.")
             assert "The last line" in shown.text[article(app).top_offset() :]
             assert reader(app).query_one(StatusBar).position == "100%"
-            assert "offset" not in app._remembered  # the end's offsets are not the whole's
-            app._whole_document_read(load_document(long_file))
+            assert "offset" not in app.session._remembered  # the end's offsets are not the whole's
+            reader(app)._whole_document_read(load_document(long_file))
             await pilot.pause()
             assert reader(app).document is app.document and app.document.complete
             view = article(app)
@@ -141,10 +141,10 @@ class TestLongFiles:
             remembered = article(app).top_offset()
         assert remembered > 10_000
 
-        monkeypatch.setattr(ReaderApp, "_read_whole_document", lambda app: None)
+        monkeypatch.setattr(ReaderScreen, "_read_whole_document", lambda screen: None)
         untouched = make_reader(long_file)
         async with untouched.run_test(size=(80, 24)) as pilot:
-            untouched._whole_document_read(load_document(long_file))
+            reader(untouched)._whole_document_read(load_document(long_file))
             await pilot.pause()
             assert article(untouched).top_offset() == remembered
 
@@ -153,7 +153,7 @@ class TestLongFiles:
             assert not again.document.complete
             await pilot.press("j", "j", "j")
             moved_to = article(again).top_offset()
-            again._whole_document_read(load_document(long_file))
+            reader(again)._whole_document_read(load_document(long_file))
             await pilot.pause()
             assert article(again).top_offset() == moved_to
 
@@ -166,7 +166,7 @@ class TestLongFiles:
 
         from tuireader.ui.screens.review import ReviewScreen
 
-        monkeypatch.setattr(ReaderApp, "_read_whole_document", lambda app: None)
+        monkeypatch.setattr(ReaderScreen, "_read_whole_document", lambda screen: None)
         app = make_reader(long_file)
         async with app.run_test(size=(80, 24)) as pilot:
             start_claims = len(list(iter_claims(app.document)))
@@ -186,7 +186,7 @@ class TestLongFiles:
             )
 
             whole = load_document(long_file)
-            app._whole_document_read(whole)
+            reader(app)._whole_document_read(whole)
             await app.workers.wait_for_complete()
             await pilot.pause()
             assert screen.keeper is not None
@@ -211,14 +211,14 @@ class TestLongFiles:
             await app.workers.wait_for_complete()
             await pilot.pause()
             await pilot.press("r")
-        monkeypatch.setattr(ReaderApp, "_read_whole_document", lambda app: None)
+        monkeypatch.setattr(ReaderScreen, "_read_whole_document", lambda screen: None)
         again = make_reader(long_file)
         async with again.run_test(size=(80, 24)) as pilot:
             await pilot.press("r", "right_square_bracket", "right_square_bracket")
             screen = reader(again)
             assert isinstance(screen, ReviewScreen) and screen.reviewing
             cursor = screen.cursor
-            again._whole_document_read(load_document(long_file))
+            reader(again)._whole_document_read(load_document(long_file))
             await again.workers.wait_for_complete()
             await pilot.pause()
             assert screen.reviewing and screen.cursor == cursor

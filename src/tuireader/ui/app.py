@@ -7,13 +7,12 @@ import contextlib
 import gc
 import signal
 import sys
-import zlib
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
-from textual import work
+from textual import on
 from textual.app import App
 from textual.await_complete import AwaitComplete
 from textual.binding import Binding, BindingType
@@ -24,9 +23,8 @@ from textual.screen import Screen
 
 from tuireader.bidi.layout import DEFAULT_OPTIONS, TERMINAL_BIDI, LayoutOptions
 from tuireader.resources import data_dir
-from tuireader.text.document import Document, text_sha256
+from tuireader.text.document import Document
 from tuireader.text.loading import LoadError, without_controls
-from tuireader.text.structure import load_document, load_document_end, load_document_start
 from tuireader.ui.commands import BindingCommands, ReaderCommandPalette
 from tuireader.ui.config import AppConfig, BidiMode, StateFile
 from tuireader.ui.crash import crash_line, crash_report, log_error
@@ -34,6 +32,7 @@ from tuireader.ui.ordered_keys import OrderedKeysApp
 from tuireader.ui.screens.annotator import AnnotatorScreen
 from tuireader.ui.screens.reader import ReaderScreen
 from tuireader.ui.screens.review import ReviewScreen
+from tuireader.ui.session import DocumentSession, position_key
 from tuireader.ui.terminal import exit_soon, terminal_bidi_mode
 from tuireader.ui.themes import READER_VARIABLE_DEFAULTS, load_themes
 from tuireader.ui.widgets.article_view import ArticleView
@@ -42,6 +41,7 @@ from tuireader.ui.widgets.toast import use_visual_toasts
 
 if TYPE_CHECKING:
     from tuireader.ui.history import InputHistories
+    from tuireader.ui.screens.library import LibraryContents, LibraryScreen
 
 DEFAULT_THEME = "tuireader-dark"
 CRASH_EXIT_WATCHDOG = 5.0
@@ -50,8 +50,50 @@ SAVE_POSITION_EVERY = 5.0
 """Seconds between saves of the reading position (and once more on the way out)."""
 
 
+__all__ = ["ReaderApp", "make_app", "make_library_app", "position_key", "run_app"]
+
+
+APP_BINDINGS: list[BindingType] = [
+    Binding("q", "quit", "Quit", id="quit", tooltip="Quit tuireader"),
+    Binding("question_mark", "help", "Help", id="help", tooltip="Show every key"),
+]
+DOCUMENT_BINDINGS: list[BindingType] = [
+    # A library's: active only in a reader of one (see check_action). Documents are
+    # `)`/`(`, after sentences `]`/`[` and sections `}`/`{`.
+    Binding("L", "show_library", "Library", id="library", tooltip="Back to the library"),
+    Binding(
+        "right_parenthesis",
+        "other_document(1)",
+        "Next document",
+        id="next-document",
+        tooltip="Open the library's next document",
+    ),
+    Binding(
+        "left_parenthesis",
+        "other_document(-1)",
+        "Previous document",
+        id="previous-document",
+        tooltip="Open the library's previous document",
+    ),
+]
+
+
+class _AnywhereKeys(DOMNode):
+    """The app's keys as help lists them: a library's keys only for a library."""
+
+    BINDINGS: ClassVar[list[BindingType]] = APP_BINDINGS
+
+
+class _DocumentKeys(DOMNode):
+    BINDINGS: ClassVar[list[BindingType]] = DOCUMENT_BINDINGS
+
+
 class ReaderApp(OrderedKeysApp):
-    """Reads one document; `make_app` builds it."""
+    """Reads one document, or a library of them; `make_app` builds it.
+
+    The app routes between screens and owns what every document shares (settings,
+    the positions file, themes); each document's own state is its `DocumentSession`.
+    """
 
     # The reader is the default screen, and Textual loads a screen's CSS_PATH only for
     # screens it pushes: the app loads the reader's files.
@@ -67,22 +109,31 @@ class ReaderApp(OrderedKeysApp):
     # lay them over the article).
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide"), (140, "-full")]
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("q", "quit", "Quit", id="quit", tooltip="Quit tuireader"),
-        Binding("question_mark", "help", "Help", id="help", tooltip="Show every key"),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = [*APP_BINDINGS, *DOCUMENT_BINDINGS]
 
-    def __init__(self, document: Document, config: AppConfig, notes_path: Path | None) -> None:
-        self.document = document
+    def __init__(
+        self,
+        sessions: Sequence[DocumentSession],
+        config: AppConfig,
+        positions: StateFile,
+        *,
+        library: LibraryContents | None = None,
+    ) -> None:
+        """
+        Args:
+            sessions: One per document; the first is read (its reader opens at once
+                unless `library`).
+            config: Folders and command-line choices.
+            positions: The remembered positions the sessions share.
+            library: Start on the library screen, listing these rows.
+        """
+        self.sessions = list(sessions)
         self.config = config
-        self.notes_path = notes_path
-        self.layout_options: LayoutOptions = (
-            TERMINAL_BIDI if config.bidi == "terminal" else DEFAULT_OPTIONS
-        )
+        self.library = library is not None
+        self._library_contents = library
+        self.layout_options: LayoutOptions = layout_options(config)
         self.settings = StateFile(config.config_dir / "settings.json")
-        self._positions = StateFile(config.state_dir / "positions.json")
-        self._document_key = position_key(document.text) if document.complete else None
-        self._remembered: dict[str, object] = {}
+        self._positions = positions
         self.after_first_frame: list[Callable[[], object]] = []
         """Called once the first frame is out (`run_app` resumes garbage collection)."""
         self._remember_theme = False
@@ -92,6 +143,9 @@ class ReaderApp(OrderedKeysApp):
         """The one line to print after an unhandled exception ended the app."""
         super().__init__()
         use_visual_toasts()  # toasts in visual order too (issue 10)
+        if library:
+            # A library's stylesheet only for a library: a plain start does not parse it.
+            self.css_path.append(Path(__file__).parent / "screens" / "library.tcss")
         if self.no_color:
             self._attributes_only()
         themes, self.theme_problems = load_themes(
@@ -132,15 +186,34 @@ class ReaderApp(OrderedKeysApp):
     def get_theme_variable_defaults(self) -> dict[str, str]:
         return dict(READER_VARIABLE_DEFAULTS)
 
+    @property
+    def session(self) -> DocumentSession:
+        """The session of the reader on screen (else the first)."""
+        for screen in reversed(self.screen_stack):
+            if isinstance(screen, ReaderScreen):
+                return screen.session
+        return self.sessions[0]
+
+    @property
+    def document(self) -> Document:
+        """The document of the reader on screen (as far as it is read)."""
+        document = self.session.document
+        assert document is not None
+        return document
+
     def get_default_screen(self) -> Screen[None]:
         # The default screen rather than one pushed in on_mount: it is composed with the
-        # app, and the first frame is the article's, not an empty screen's.
-        return ReviewScreen(
-            self.document,
-            self.layout_options,
-            notes_path=self.notes_path_for,
-            author=self.config.author,
-        )
+        # app, and the first frame is the article's (or the library's), not an empty
+        # screen's.
+        if self._library_contents is not None:
+            from tuireader.ui.screens.library import LibraryScreen
+
+            return LibraryScreen(self._library_contents, self.layout_options)
+        return self._reader_for(self.sessions[0])
+
+    def _reader_for(self, session: DocumentSession) -> ReviewScreen:
+        session.opened()
+        return ReviewScreen(session)
 
     def on_mount(self) -> None:
         for callback in self.after_first_frame:
@@ -155,12 +228,6 @@ class ReaderApp(OrderedKeysApp):
             if state.notice:
                 self._warn(state.notice)
         self.set_interval(SAVE_POSITION_EVERY, self._save_position)
-        if not self.document.complete:
-            # After the first frame: reading 18 MB on a thread still competes for the
-            # GIL with painting the screen that the start of the file already fills.
-            # (The screen's refresh, which the first frame is; the app's own can come
-            # much later: in one timing harness, only at exit.)
-            self.screen.call_after_refresh(self._read_whole_document)
         self._remember_theme = True
         if self.config.theme == self.theme:
             # `--theme NAME` is a choice too (issue 13): remembered as the palette's is.
@@ -172,6 +239,7 @@ class ReaderApp(OrderedKeysApp):
         for screen in self.screen_stack:
             if isinstance(screen, AnnotatorScreen):
                 screen.save_now()
+        self._flush_notes()
         self._save_position(now=True)
         self._positions.flush()
         if self._histories is not None:
@@ -217,6 +285,10 @@ class ReaderApp(OrderedKeysApp):
                     screen.save_now()
                 except Exception as err:  # noqa: BLE001 - the last resort goes on
                     notes_problem = f"{type(err).__name__}: {err}"
+        try:
+            self._flush_notes()
+        except Exception as err:  # noqa: BLE001 - the last resort goes on
+            notes_problem = notes_problem or f"{type(err).__name__}: {err}"
         with contextlib.suppress(Exception):
             self._save_position(now=True)
             self._positions.flush()
@@ -242,45 +314,6 @@ class ReaderApp(OrderedKeysApp):
         if len(self.screen_stack) <= 1:
             return AwaitComplete(asyncio.sleep(0)).call_next(self)
         return super().pop_screen()
-
-    @work(thread=True, exclusive=True, group="document")
-    def _read_whole_document(self) -> None:
-        """The first screen came from the start of a long file; read the rest."""
-        path = self.document.path
-        assert path is not None
-        try:
-            whole = load_document(path)
-        except LoadError as err:
-            # Text, not markup: a file name may hold "[" (Rich would read a tag).
-            line = Text(without_controls(f"tuireader: {err}"))
-            self.call_from_thread(self.exit, None, 2, line)
-            return
-        except Exception as err:  # noqa: BLE001 - MemoryError, a bug in the loader…
-            # The start stays readable: say so, with a crash log, rather than end.
-            where = log_error(err, self.config.state_dir)
-            self.call_from_thread(self._warn, f"The rest of the file could not be read ({where})")
-            return
-        self.call_from_thread(self._whole_document_read, whole)
-
-    def _whole_document_read(self, whole: Document) -> None:
-        if not self.is_running or not self.screen_stack:
-            return  # read as the app was quitting
-        self.document = whole
-        self._document_key = position_key(whole.text)
-        screen = self.screen_stack[0]
-        if isinstance(screen, ReaderScreen) and screen.is_attached:
-            screen.replace_document(whole)
-
-    def document_end(self) -> Document | None:
-        """The end of the open long file, to show before the rest is read (None when
-        the file is whole already, or its end cannot be read on its own)."""
-        path = self.document.path
-        if self.document.complete or path is None:
-            return None
-        try:
-            return load_document_end(path)
-        except LoadError:
-            return None
 
     def on_unmount(self) -> None:
         self._save_position(now=True)
@@ -316,46 +349,104 @@ class ReaderApp(OrderedKeysApp):
             self.settings.data["theme"] = theme
             self._save_state(self.settings)
 
-    # --- Reading position -------------------------------------------------------
+    # --- Routing between the library and readers ---------------------------------
 
-    def restored_offset(self) -> int:
-        """Where the reader left this document last time (0 for a new one)."""
-        offset = self.remembered("offset")
-        return min(max(0, offset), len(self.document.text)) if isinstance(offset, int) else 0
+    def _flush_notes(self) -> None:
+        """Write every session's queued notes (a reader not on screen has none open)."""
+        for session in self.sessions:
+            if session.keeper is not None:
+                session.keeper.flush()
 
-    def notes_path_for(self, document: Document) -> Path:
-        """The notes file: --notes, else beside the article (or in the data folder)."""
-        if self.notes_path is not None:
-            return self.notes_path
-        # Imported here, on first use: the notes store brings YAML, which the first
-        # screen does not need.
-        from tuireader.notes.store import default_notes_path
+    @on(ReaderScreen.DocumentFailed)
+    def _document_failed(self, event: ReaderScreen.DocumentFailed) -> None:
+        """The rest of a long file could not be read: alone, the app ends with the
+        line (as for a file that cannot be opened); in a library, back to the list."""
+        if not self.library:
+            # Text, not markup: a file name may hold "[" (Rich would read a tag).
+            self.exit(None, 2, Text(without_controls(f"tuireader: {event.problem}")))
+            return
+        self._warn(event.problem)
+        self.action_show_library()
 
-        return default_notes_path(
-            document.path, text_sha256(document.text), data_dir=self.config.data_dir
-        )
+    @on(ReaderScreen.LogProblem)
+    def _log_problem(self, event: ReaderScreen.LogProblem) -> None:
+        where = log_error(event.error, self.config.state_dir)
+        self._warn(f"{event.what} ({where})")
 
-    def remembered(self, name: str) -> object:
-        """A value remembered for this document ("offset", "review", "cursor")."""
-        if self._document_key is None:
-            return None
-        entry = self._positions.data.get(self._document_key)
-        return entry.get(name) if isinstance(entry, dict) else None
+    def on_library_screen_document_chosen(self, event: LibraryScreen.DocumentChosen) -> None:
+        # By name, not @on: the library's module (DataTable…) is imported only for a
+        # library, never on a plain start.
+        event.session.jump_to = event.offset
+        self.open_session(event.session)
 
-    def remember(self, **values: object) -> None:
-        """Remember values for this document; saved every few seconds and on exit."""
-        self._remembered.update(values)
+    def open_session(self, session: DocumentSession) -> None:
+        """Show a session's reader over the library (read first, on a thread, if the
+        library has not read it yet)."""
+        if not self.library:
+            return
+        if isinstance(self.screen, ReaderScreen):
+            if self.screen.session is session:
+                return
+            self._leave_reader()
+        if session.document is None:
+            self._read_then_open(session)
+            return
+        self.push_screen(self._reader_for(session))
+
+    def _read_then_open(self, session: DocumentSession) -> None:
+        def read() -> None:
+            try:
+                session.read()
+            except LoadError as err:
+                self.call_from_thread(self._warn, str(err))
+                return
+            except Exception as err:  # noqa: BLE001 - a bug in a reader: one line
+                where = log_error(err, self.config.state_dir)
+                self.call_from_thread(self._warn, f"{session.name} could not be read ({where})")
+                return
+            self.call_from_thread(self.open_session, session)
+
+        self.run_worker(read, thread=True, group="open", exclusive=True, exit_on_error=False)
+
+    def _leave_reader(self) -> None:
+        """Close the reader on screen: its notes are written (as it unmounts), its
+        place is kept in its session."""
+        screen = self.screen
+        if isinstance(screen, ReaderScreen):
+            self._save_position()
+            screen.session.jump_to = None
+            self.pop_screen()
+
+    def action_show_library(self) -> None:
+        """`L`: back to the library (the reader's state stays in its session)."""
+        self._leave_reader()
+
+    def action_other_document(self, step: int) -> None:
+        """`)` and `(`: the next or previous document of the library, as listed."""
+        from tuireader.ui.screens.library import LibraryScreen
+
+        screen = self.screen
+        library = self.screen_stack[0]
+        if not isinstance(screen, ReaderScreen) or not isinstance(library, LibraryScreen):
+            return
+        following = library.neighbour(screen.session, step)
+        if following is None:
+            self.notify("No more documents that way.", timeout=2)
+            return
+        library.highlight(following)
+        self.open_session(following)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("show_library", "other_document"):
+            # Only from a reader of a library, never from over a dialog or the editor.
+            return self.library and isinstance(self.screen, ReaderScreen)
+        return super().check_action(action, parameters)
 
     def _save_position(self, *, now: bool = False) -> None:
-        """Save the remembered values of this document: on a thread while the app runs
-        (see `_save_state`), `now` on the way out."""
-        if not self._remembered or self._document_key is None:
-            return
-        old = self._positions.data.get(self._document_key)
-        entry = dict(old) if isinstance(old, dict) else {}
-        entry.update(self._remembered, name=self.document.name)
-        if entry != old:
-            self._positions.data[self._document_key] = entry
+        """Save the remembered values of every document: on a thread while the app
+        runs (see `_save_state`), `now` on the way out."""
+        changed = [session.save_position() for session in self.sessions]
+        if any(changed):
             if now:
                 self._positions.save()
             else:
@@ -389,7 +480,8 @@ class ReaderApp(OrderedKeysApp):
     async def action_quit(self) -> None:
         """`q`, ctrl+q and the palette's Quit: a note not saved yet is tried once more,
         and the analyst asked, before the app goes (signals quit at once: `_signalled`)."""
-        screen = self.screen_stack[0] if self.screen_stack else None
+        screens = [s for s in self.screen_stack if isinstance(s, AnnotatorScreen)]
+        screen = screens[-1] if screens else None
         if isinstance(screen, AnnotatorScreen):
             screen.quit_when_saved(self.exit)
         else:
@@ -398,11 +490,12 @@ class ReaderApp(OrderedKeysApp):
     def action_help(self) -> None:
         from tuireader.ui.screens.help import HelpScreen
 
-        self.push_screen(HelpScreen(help_groups()))
+        self.push_screen(HelpScreen(help_groups(library=self.library)))
 
 
-def help_groups() -> list[tuple[str, type[DOMNode]]]:
-    """What the help lists: a title and the class whose bindings it shows, per group.
+def help_groups(*, library: bool = False) -> list[tuple[str, type[DOMNode]]]:
+    """What the help lists: a title and the class whose bindings it shows, per group
+    (a library's keys only for a library).
 
     The README's key tables are checked against these (tests/ui/test_key_tables.py).
     """
@@ -411,8 +504,13 @@ def help_groups() -> list[tuple[str, type[DOMNode]]]:
     from tuireader.ui.widgets.notes_panel import NotesPanel
     from tuireader.ui.widgets.search_bar import SearchBar
 
+    groups: list[tuple[str, type[DOMNode]]] = [("Anywhere", _AnywhereKeys)]
+    if library:
+        from tuireader.ui.screens.library import LibraryScreen
+
+        groups += [("Library", LibraryScreen), ("Between documents", _DocumentKeys)]
     return [
-        ("Anywhere", ReaderApp),
+        *groups,
         ("Reader", ReaderScreen),
         ("Notes", AnnotatorScreen),
         ("Review", ReviewScreen),
@@ -426,14 +524,9 @@ def help_groups() -> list[tuple[str, type[DOMNode]]]:
     ]
 
 
-def position_key(text: str) -> str:
-    """A document's key among remembered positions: its text's CRC-32 and length.
-
-    Not the SHA-256 the notes file keeps: a reading position needs no resistance to
-    forgery, and hashlib's import (OpenSSL) is not worth a millisecond of every start.
-    """
-    data = text.encode("utf-8", "surrogatepass")
-    return f"{zlib.crc32(data):08x}-{len(data):x}"
+def layout_options(config: AppConfig) -> LayoutOptions:
+    """How the app lays text out: `--bidi terminal` sends logical, unshaped rows."""
+    return TERMINAL_BIDI if config.bidi == "terminal" else DEFAULT_OPTIONS
 
 
 def make_app(
@@ -453,26 +546,70 @@ def make_app(
         LoadError: The document cannot be read (one line, for the user).
     """
     config = config or AppConfig.from_environment()
-    # A long plain-text file shows its start at once; the app reads the rest.
+    positions = StateFile(config.state_dir / "positions.json")
     if isinstance(document_path, Document):
-        document = document_path
+        read: Document | None = document_path
+        path = Path(document_path.path or document_path.name)
     else:
-        document = load_document_start(document_path)
-    return ReaderApp(document, config, Path(notes_path) if notes_path else None)
+        read, path = None, Path(document_path)
+    session = DocumentSession(
+        path,
+        positions=positions,
+        data_dir=config.data_dir,
+        notes_path=Path(notes_path) if notes_path else None,
+        options=layout_options(config),
+        author=config.author,
+        document=read,
+    )
+    if read is None:
+        # A long plain-text file shows its start at once; the reader reads the rest.
+        session.read()
+    return ReaderApp([session], config, positions)
+
+
+def make_library_app(paths: Sequence[Path], config: AppConfig | None = None) -> ReaderApp:
+    """Build the app on a library of documents: nothing is read before the list shows.
+
+    Args:
+        paths: The documents, in the order given (the library sorts them).
+        config: Folders and choices; by default the platform's folders.
+    """
+    config = config or AppConfig.from_environment()
+    positions = StateFile(config.state_dir / "positions.json")
+    sessions = [
+        DocumentSession(
+            path,
+            positions=positions,
+            data_dir=config.data_dir,
+            options=layout_options(config),
+            author=config.author,
+        )
+        for path in paths
+    ]
+    from tuireader.ui.screens.library import read_library
+
+    # Before the app runs, as `make_app` reads its document: sizes and what the cache
+    # knows, so the first frame lists every row as it will stay.
+    contents = read_library(sessions, config.state_dir)
+    return ReaderApp(sessions, config, positions, library=contents)
 
 
 def run_app(
-    document_path: str | Path | Document,
+    document_path: str | Path | Document | Sequence[Path],
     *,
     notes_path: str | Path | None = None,
     theme: str | None = None,
     bidi: BidiMode = "app",
     author: str | None = None,
 ) -> int:
-    """Run the reader full screen; returns the exit status."""
+    """Run the reader full screen (a library for a list of documents); returns the
+    exit status."""
     config = AppConfig.from_environment(theme=theme, bidi=bidi, author=author)
     try:
-        app = make_app(document_path, notes_path, config)
+        if isinstance(document_path, str | Path | Document):
+            app = make_app(document_path, notes_path, config)
+        else:
+            app = make_library_app(document_path, config)
         app.after_first_frame.append(resume_collection)
         with terminal_bidi_mode(bidi, sys.__stdout__ or sys.stdout):
             app.run()

@@ -13,7 +13,6 @@ import dataclasses
 from collections.abc import Callable
 from concurrent.futures import Future
 from functools import partial
-from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
 from textual import on, work
@@ -21,10 +20,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.message import Message
 
-from tuireader.bidi.layout import DEFAULT_OPTIONS, LayoutOptions
 from tuireader.text.claims import next_claim, phrases_in, previous_claim
 from tuireader.text.document import Document, Sentence
 from tuireader.ui.screens.reader import ReaderScreen
+from tuireader.ui.session import DocumentSession
 from tuireader.ui.widgets.article_view import ArticleView, Highlight
 from tuireader.ui.widgets.status_bar import StatusBar
 
@@ -123,18 +122,10 @@ class AnnotatorScreen(ReaderScreen):
             super().__init__()
             self.state = state
 
-    def __init__(
-        self,
-        document: Document,
-        options: LayoutOptions = DEFAULT_OPTIONS,
-        *,
-        notes_path: Callable[[Document], Path],
-        author: str | None = None,
-    ) -> None:
-        """`notes_path` names the notes file of a document (called once it is whole)."""
-        super().__init__(document, options)
-        self.author = author
-        self._notes_path = notes_path
+    def __init__(self, session: DocumentSession) -> None:
+        """The session names the notes file and keeps the notes keeper."""
+        super().__init__(session)
+        self.author = session.author
         self.keeper: NotesKeeper | None = None
         self._notes_loaded: Future[None] | None = None
         self._panel: NotesPanel | None = None
@@ -169,7 +160,7 @@ class AnnotatorScreen(ReaderScreen):
         self._panel = NotesPanel(
             self.layout_options,
             self.document.direction,
-            history=self.reader_app.histories.get("filter"),
+            history=self.host.histories.get("filter"),
             id="notes",
         )
         return self._panel
@@ -206,12 +197,8 @@ class AnnotatorScreen(ReaderScreen):
         """Notes are anchored in the whole text, so they wait for a long file's end."""
         if self.keeper is not None:
             return
-        from tuireader.ui.notes_keeper import NotesKeeper
-
-        self.keeper = NotesKeeper(
-            self.document, self._notes_path(self.document), publish=self._publish
-        )
-        self._notes_loaded = self.keeper.open()
+        self.keeper = self.session.open_notes(self._publish)
+        self._notes_loaded = self.session.notes_loaded
         self._show_notes_status(self.keeper.state)
         self.notes_opened()
 
@@ -235,8 +222,7 @@ class AnnotatorScreen(ReaderScreen):
         # Nothing typed is lost: an open editor's fields go to the drafts file, and
         # every save still queued is written (or kept as a draft) before the app goes.
         self.save_now()
-        if self.keeper is not None:
-            self.keeper.close()
+        self.session.close_notes()
 
     @work(exclusive=True, group="quit")
     async def quit_when_saved(self, leave: Callable[[], object]) -> None:
@@ -325,7 +311,7 @@ class AnnotatorScreen(ReaderScreen):
         from tuireader.ui.notes_keeper import describe_notes
 
         status = self.query_one(StatusBar)
-        status.notes = describe_notes(state, data_dir=self.reader_app.config.data_dir)
+        status.notes = describe_notes(state, data_dir=self.session.data_dir)
         status.notes_alert = bool(state.pending or state.draft_problem)
         status.notes_important = bool(
             state.read_only or set(state.earlier_drafts) & set(state.drafts)
@@ -567,7 +553,7 @@ class AnnotatorScreen(ReaderScreen):
             layout_options=self.layout_options,
             title=title,
             on_draft=partial(self._save_draft, key, claim),
-            tags_history=self.reader_app.histories.get("tags"),
+            tags_history=self.host.histories.get("tags"),
         )
         self._editor = (editor, key, claim)
         result = await self.app.push_screen_wait(editor)

@@ -2,21 +2,24 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, ClassVar, cast
 
 from rich.text import Text
 from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
+from textual.message import Message
 from textual.screen import Screen
 
-from tuireader.bidi.layout import DEFAULT_OPTIONS, LayoutOptions
 from tuireader.text.claims import claim_at, next_claim, previous_claim
 from tuireader.text.document import Direction, Document, Sentence
+from tuireader.text.loading import LoadError
 from tuireader.ui.commands import MarkCommands
 from tuireader.ui.jumps import MARK_LETTERS, PREVIOUS_PLACE, marks_from, parse_goto
 from tuireader.ui.labels import visual_label
+from tuireader.ui.ordered_keys import OrderedKeysApp
+from tuireader.ui.session import DocumentSession
 from tuireader.ui.widgets.article_view import ArticleView, Highlight
 from tuireader.ui.widgets.outline import OutlinePanel
 from tuireader.ui.widgets.status_bar import StatusBar
@@ -25,14 +28,15 @@ if TYPE_CHECKING:
     from textual.widget import Widget
 
     from tuireader.text.normalize import FoldedText
-    from tuireader.ui.app import ReaderApp
+    from tuireader.ui.host import ReaderHost
     from tuireader.ui.screens.details import Fact
     from tuireader.ui.widgets.goto_bar import GoToBar
     from tuireader.ui.widgets.search_bar import SearchBar
 
 
 class ReaderScreen(Screen[None]):
-    """Reads one document. Children never query each other: this screen routes."""
+    """Reads one document session. Children never query each other: this screen
+    routes; it never calls up into the app (it posts messages)."""
 
     AUTO_FOCUS = "#article"
     COMMANDS = Screen.COMMANDS | {MarkCommands}
@@ -133,10 +137,29 @@ class ReaderScreen(Screen[None]):
         ),
     ]
 
-    def __init__(self, document: Document, options: LayoutOptions = DEFAULT_OPTIONS) -> None:
+    class DocumentFailed(Message):
+        """The rest of a long file could not be read (one line for the user)."""
+
+        def __init__(self, problem: str) -> None:
+            super().__init__()
+            self.problem = problem
+
+    class LogProblem(Message):
+        """Something failed that the app should log and mention (not end for)."""
+
+        def __init__(self, what: str, error: BaseException) -> None:
+            super().__init__()
+            self.what = what
+            self.error = error
+
+    def __init__(self, session: DocumentSession) -> None:
+        """`session` has read its document (at least the start of it)."""
         super().__init__()
-        self.document = document
-        self.layout_options = options
+        assert session.document is not None
+        self.session = session
+        self.document = session.document
+        """The document shown: the session's, or the end of a long file (`G`)."""
+        self.layout_options = session.options
         self.cursor: Sentence | None = None
         self._folded: FoldedText | None = None
         self._hits: list[tuple[int, int]] = []
@@ -167,11 +190,9 @@ class ReaderScreen(Screen[None]):
         return self._hit if self._hits and self._hit >= 0 else None
 
     @property
-    def reader_app(self) -> ReaderApp:
-        from tuireader.ui.app import ReaderApp
-
-        assert isinstance(self.app, ReaderApp)
-        return self.app
+    def host(self) -> ReaderHost:
+        """The app's shared services (settings, histories), without importing the app."""
+        return cast("ReaderHost", self.app)
 
     def compose(self) -> ComposeResult:
         # Textual sets breakpoint classes on the first resize, after a first layout at
@@ -198,11 +219,35 @@ class ReaderScreen(Screen[None]):
         status = self.query_one(StatusBar)
         status.document = self.document.title or self.document.name
         status.notice = " · ".join(self.document.notices)
-        start = self.reader_app.restored_offset()
+        start = self.session.restored_offset()
         if start:
             self.query_one(ArticleView).scroll_to_offset(start, top=True)
         self._opened_at = start
         self._show_position(start, 0.0)
+        if not self.document.complete:
+            # After the first frame: reading 18 MB on a thread still competes for the
+            # GIL with painting the screen that the start of the file already fills.
+            self.call_after_refresh(self._read_whole_document)
+
+    @work(thread=True, exclusive=True, group="document")
+    def _read_whole_document(self) -> None:
+        """The first screen came from the start of a long file; read the rest."""
+        try:
+            whole = self.session.read_whole()
+        except LoadError as err:
+            self.post_message(self.DocumentFailed(str(err)))
+            return
+        except Exception as err:  # noqa: BLE001 - MemoryError, a bug in the loader…
+            # The start stays readable: say so, with a crash log, rather than end.
+            self.post_message(self.LogProblem("The rest of the file could not be read", err))
+            return
+        self.app.call_from_thread(self._whole_document_read, whole)
+
+    def _whole_document_read(self, whole: Document) -> None:
+        if not self.is_attached:
+            return  # read as the app was quitting, or the reader closed
+        self.session.set_document(whole)
+        self.replace_document(whole)
 
     def replace_document(self, document: Document) -> None:
         """Show another part of a long file: its end on `G` (other offsets), or the
@@ -227,7 +272,7 @@ class ReaderScreen(Screen[None]):
         status = self.query_one(StatusBar)
         status.notice = " · ".join(document.notices)
         status.document = document.title or status.document or document.name
-        start = self.reader_app.restored_offset()
+        start = self.session.restored_offset()
         if from_start and start and not self.user_moved:
             # Known only now (positions are kept by the whole text), and only if the
             # reader has not gone somewhere else meanwhile (issue 9).
@@ -237,7 +282,7 @@ class ReaderScreen(Screen[None]):
     def _end_wanted(self) -> None:
         if self.document.complete or self.document.is_end:
             return
-        end = self.reader_app.document_end()
+        end = self.session.read_end()
         if end is None:
             self.notify("Reading the rest of the file…", timeout=2)
         else:
@@ -247,7 +292,9 @@ class ReaderScreen(Screen[None]):
 
     @on(ArticleView.Scrolled)
     def _scrolled(self, event: ArticleView.Scrolled) -> None:
-        if self.reader_app.input_count and event.offset != self._opened_at:
+        app = self.app
+        typed = isinstance(app, OrderedKeysApp) and app.input_count
+        if typed and event.offset != self._opened_at:
             # Not the scroll to the restored position, which comes before any key is
             # handled (keys wait for the app to settle: see OrderedKeysApp).
             self.user_moved = True
@@ -259,7 +306,7 @@ class ReaderScreen(Screen[None]):
         cursor); not while the end of a long file is shown: its offsets are not the
         whole's."""
         if not self.document.is_end:
-            self.reader_app.remember(**offsets)
+            self.session.remember(**offsets)
 
     def _show_position(self, offset: int, fraction: float) -> None:
         self._offset = offset
@@ -373,7 +420,7 @@ class ReaderScreen(Screen[None]):
             if claim is None:
                 self.notify("Nothing to copy here.", severity="warning")
                 return
-            cite = copy_citation(self.reader_app.settings.data)
+            cite = copy_citation(self.host.settings.data)
             text = copied_text(self.document, claim.start, claim.end, citation=cite)
             self.app.copy_to_clipboard(text)
             shown = self.document.text[claim.start : claim.end].strip()
@@ -392,7 +439,7 @@ class ReaderScreen(Screen[None]):
         if bars:
             bars.first().open()
         else:
-            history = self.reader_app.histories.get("search")
+            history = self.host.histories.get("search")
             search = SearchBar(self.layout_options, history=history, id="search")
             self.mount(search, before=self.query_one(StatusBar))
             self.call_after_refresh(search.open)
@@ -545,7 +592,7 @@ class ReaderScreen(Screen[None]):
         if not self._marks_loaded and self.document.complete:
             # Known only once the whole text is (positions are kept by the whole text);
             # marks set before then win over the kept ones.
-            kept = marks_from(self.reader_app.remembered("marks"), len(self.document.text))
+            kept = marks_from(self.session.remembered("marks"), len(self.document.text))
             self._marks = kept | self._marks
             self._marks_loaded = True
         return self._marks
@@ -590,7 +637,7 @@ class ReaderScreen(Screen[None]):
         offset = self.query_one(ArticleView).top_offset()
         marks = self.marks
         marks[letter] = offset
-        self.reader_app.remember(marks=dict(sorted(marks.items())))
+        self.session.remember(marks=dict(sorted(marks.items())))
         # The percentage only: a section title here would be Arabic inside a toast.
         percent = round(100 * offset / max(1, len(self.document.text)))
         self.notify(f"Mark {letter} set ({percent}%).", timeout=2)

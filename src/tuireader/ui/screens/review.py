@@ -80,10 +80,10 @@ class ReviewScreen(AnnotatorScreen):
             # The status bar's "k of n reviewed" from the start; a long article's claims
             # are counted only once review mode needs them (seconds of a thread's time).
             self._count_claims()
-        if self.reader_app.remembered("review") is True and not self.reviewing:
+        if self.session.remembered("review") is True and not self.reviewing:
             moved = self.user_moved
             self.action_toggle_review()
-            cursor = self.reader_app.remembered("cursor")
+            cursor = self.session.remembered("cursor")
             claim = claim_at(self.document, cursor) if isinstance(cursor, int) else None
             if claim is not None and not moved:
                 self.select(claim)
@@ -157,7 +157,7 @@ class ReviewScreen(AnnotatorScreen):
     def action_toggle_review(self) -> None:
         self.reviewing = not self.reviewing
         self.set_class(self.reviewing, "-reviewing")
-        self.reader_app.remember(review=self.reviewing)
+        self.session.remember(review=self.reviewing)
         if self.reviewing:
             if self._claim_count is None:
                 self._count_claims()

@@ -1,0 +1,246 @@
+"""One open document's state in one owner: the document session.
+
+The app holds a session per document it was given (one, or a library's worth); a
+reader screen is built around one session and reads and writes its state there, so
+that going back to the library and opening the document again finds the document,
+the reading position, the review and the notes as they were. A session is plain
+Python: it does blocking file work when asked (from a worker thread) and never
+touches the screen.
+"""
+
+from __future__ import annotations
+
+import time
+import zlib
+from collections.abc import Callable
+from enum import Enum
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from tuireader.bidi.layout import DEFAULT_OPTIONS, LayoutOptions
+from tuireader.text.document import Document, text_sha256
+from tuireader.text.loading import LoadError
+from tuireader.text.sources import load_source
+
+if TYPE_CHECKING:
+    from concurrent.futures import Future
+
+    from tuireader.ui.config import StateFile
+    from tuireader.ui.notes_keeper import NotesKeeper, NotesState
+
+
+class LoadState(Enum):
+    """How much of the document a session holds."""
+
+    NOT_READ = "not read"
+    START = "start"
+    """The beginning of a long plain-text file; the rest is being read."""
+    WHOLE = "whole"
+    FAILED = "failed"
+
+
+def position_key(text: str) -> str:
+    """A document's key among remembered positions: its text's CRC-32 and length.
+
+    Not the SHA-256 the notes file keeps: a reading position needs no resistance to
+    forgery, and hashlib's import (OpenSSL) is not worth a millisecond of every start.
+    """
+    data = text.encode("utf-8", "surrogatepass")
+    return f"{zlib.crc32(data):08x}-{len(data):x}"
+
+
+class DocumentSession:
+    """A document, its load state, its notes keeper, its reading position and review.
+
+    Remembered values ("offset", "review", "cursor", "opened") are kept by the
+    document's text, not its path (a moved file keeps its place), in the app's
+    positions file, which every session shares.
+    """
+
+    def __init__(
+        self,
+        path: Path,
+        *,
+        positions: StateFile,
+        data_dir: Path,
+        notes_path: Path | None = None,
+        options: LayoutOptions = DEFAULT_OPTIONS,
+        author: str | None = None,
+        document: Document | None = None,
+    ) -> None:
+        """
+        Args:
+            path: The document's file.
+            positions: The app's remembered positions, shared by every session.
+            data_dir: Where notes go when the document's folder cannot be written.
+            notes_path: A notes file chosen on the command line (one document only).
+            options: The app's layout options.
+            author: The name on new notes.
+            document: The document, when it was read already (the first screen's).
+        """
+        self.path = path
+        self.options = options
+        """How every view of this document lays it out (`--bidi terminal`, say)."""
+        self.author = author
+        self.document: Document | None = None
+        """What is read so far: the start of a long file, then the whole."""
+        self.problem: str | None = None
+        """Why the document could not be read, in one line."""
+        self.keeper: NotesKeeper | None = None
+        """The notes, while a reader shows the document (see `open_notes`)."""
+        self.notes_loaded: Future[None] | None = None
+        """Done once the keeper has read the notes file."""
+        self.notes_state: NotesState | None = None
+        """The notes as last loaded or saved (kept when the reader closes)."""
+        self.review_counts: tuple[int, int | None] | None = None
+        """(reviewed claims, claims) as the reader last counted them."""
+        self.jump_to: int | None = None
+        """A logical offset to open at, once (a note found from the library)."""
+        self.opened_at: int | None = None
+        """When a reader last showed the document in this run (seconds since the epoch)."""
+        self.data_dir = data_dir
+        """Where notes go when the document's folder cannot be written."""
+        self._notes_path = notes_path
+        self._positions = positions
+        self._key: str | None = None
+        self._remembered: dict[str, object] = {}
+        if document is not None:
+            self.set_document(document)
+
+    # --- The document ----------------------------------------------------------
+
+    @property
+    def name(self) -> str:
+        return self.document.name if self.document is not None else self.path.name
+
+    @property
+    def state(self) -> LoadState:
+        if self.problem is not None:
+            return LoadState.FAILED
+        if self.document is None:
+            return LoadState.NOT_READ
+        return LoadState.WHOLE if self.document.complete else LoadState.START
+
+    def set_document(self, document: Document) -> None:
+        """Hold a newly read document (the start, or the whole once read)."""
+        self.document = document
+        self.problem = None
+        if document.complete:
+            self._key = position_key(document.text)
+
+    def read(self) -> Document:
+        """Read the document's start (the whole, unless it is a long plain-text file).
+
+        Blocking: call it from a worker, or before the app runs.
+
+        Raises:
+            LoadError: The file cannot be read; `problem` says why too.
+        """
+        try:
+            document = load_source(self.path, start_only=True)
+        except LoadError as err:
+            self.problem = str(err)
+            raise
+        self.set_document(document)
+        return document
+
+    def read_whole(self) -> Document:
+        """Read the whole document (blocking; from a worker). It is not held yet: the
+        reader holds it with `set_document` once it shows it.
+
+        Raises:
+            LoadError: The file cannot be read.
+        """
+        return load_source(self.path)
+
+    def read_end(self) -> Document | None:
+        """The end of a long file, to show before the rest is read (None when the
+        file is whole already, or its end cannot be read on its own)."""
+        from tuireader.text.structure import load_document_end
+
+        if self.document is None or self.document.complete:
+            return None
+        try:
+            return load_document_end(self.path)
+        except LoadError:
+            return None
+
+    # --- Notes -------------------------------------------------------------------
+
+    def notes_path(self) -> Path:
+        """The notes file: --notes, else beside the article (or in the data folder)."""
+        if self._notes_path is not None:
+            return self._notes_path
+        assert self.document is not None
+        # Imported here, on first use: the notes store brings YAML, which the first
+        # screen does not need.
+        from tuireader.notes.store import default_notes_path
+
+        return default_notes_path(
+            self.document.path, text_sha256(self.document.text), data_dir=self.data_dir
+        )
+
+    def open_notes(self, publish: Callable[[NotesState], None]) -> NotesKeeper:
+        """The notes keeper of the whole document, made and opened on first use.
+
+        Args:
+            publish: Called on the notes thread after each load and save.
+        """
+        if self.keeper is None:
+            from tuireader.ui.notes_keeper import NotesKeeper
+
+            assert self.document is not None and self.document.complete
+            self.keeper = NotesKeeper(self.document, self.notes_path(), publish=publish)
+            self.notes_loaded = self.keeper.open()
+        return self.keeper
+
+    def close_notes(self) -> None:
+        """Write what is queued and let the keeper go (the reader closed): the next
+        reader of this session opens the notes again, from the file."""
+        if self.keeper is not None:
+            self.keeper.close()
+            self.notes_state = self.keeper.state
+            self.keeper = None
+            self.notes_loaded = None
+
+    # --- Reading position and review -------------------------------------------
+
+    def restored_offset(self) -> int:
+        """Where to open: a note found from the library, else where the reader left
+        this document last time (0 for a new one)."""
+        length = len(self.document.text) if self.document is not None else 0
+        if self.jump_to is not None:
+            offset: object = self.jump_to
+        else:
+            offset = self.remembered("offset")
+        return min(max(0, offset), length) if isinstance(offset, int) else 0
+
+    def remembered(self, name: str) -> object:
+        """A value remembered for this document ("offset", "review", "cursor", …) as
+        the positions file had it when last saved (`save_position`): a long file's
+        start must not take values remembered before its key was known."""
+        if self._key is None:
+            return None
+        entry = self._positions.data.get(self._key)
+        return entry.get(name) if isinstance(entry, dict) else None
+
+    def remember(self, **values: object) -> None:
+        """Remember values for this document; saved every few seconds and on exit."""
+        self._remembered.update(values)
+
+    def opened(self) -> None:
+        """A reader shows this document now (the library's "last opened")."""
+        self.opened_at = int(time.time())
+
+    def save_position(self) -> bool:
+        """Put the remembered values into the positions file's data; True when that
+        changed something (the app writes the file, on a thread)."""
+        if not self._remembered or self._key is None or self.document is None:
+            return False
+        old = self._positions.data.get(self._key)
+        entry = dict(old) if isinstance(old, dict) else {}
+        entry.update(self._remembered, name=self.document.name)
+        if entry == old:
+            return False
+        self._positions.data[self._key] = entry
+        return True
