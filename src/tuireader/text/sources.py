@@ -13,13 +13,14 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from tuireader.text.document import Document
+from tuireader.text.formats import SUFFIXES
 from tuireader.text.loading import LoadError
 from tuireader.text.structure import load_document, load_document_start
 
-DOCUMENT_SUFFIXES = (".txt", ".text", ".md", ".markdown")
-"""What a folder is scanned for. A file named on the command line is opened whatever
-its name ends with; a folder holds notes files, drafts and images besides articles.
-(`tuireader.text.formats.SUFFIXES` once the other formats are read.)"""
+DOCUMENT_SUFFIXES = SUFFIXES
+"""What a folder is scanned for: every format tuireader reads (text, Markdown, web
+pages, Word, EPUB). A file named on the command line is opened whatever its name ends
+with; a folder holds notes files, drafts and images besides articles."""
 
 
 def load_source(path: str | os.PathLike[str], *, start_only: bool = False) -> Document:
