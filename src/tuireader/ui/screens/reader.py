@@ -598,10 +598,10 @@ class ReaderScreen(Screen[None]):
         return self._marks
 
     def action_set_mark(self) -> None:
-        self._await_letter("set_mark", "m: press a letter to mark this place (Esc: no)")
+        self._await_letter("set_mark", "m: press a letter to mark this place · Esc cancels")
 
     def action_go_to_mark(self) -> None:
-        self._await_letter("go_to_mark", "': press a mark's letter, or ' for back (Esc: no)")
+        self._await_letter("go_to_mark", "': press a mark's letter, ' to go back · Esc cancels")
 
     def _await_letter(self, what: str, prompt: str) -> None:
         self._awaiting = what
