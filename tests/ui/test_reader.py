@@ -495,6 +495,10 @@ class TestKeyBursts:
         app = make_reader()
         async with app.run_test(size=(80, 24)) as pilot:
             burst(app, "slash", "k", "i", "m", "enter")
+            for _ in range(100):  # until every key is handled (see the palette test)
+                await pilot.pause(0.05)
+                if not app._held_input and app._settled():
+                    break
             await app.workers.wait_for_complete()
             await pilot.pause()
             assert article(app).scroll_y == 0 or reader(app).hits
