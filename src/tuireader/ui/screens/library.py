@@ -487,8 +487,8 @@ class LibraryScreen(Screen[None]):
     # app quitting mid-read is no error at all.
     @work(thread=True, group="library", exit_on_error=False)
     def _fill(self) -> None:
-        """Read the cache and stat every file, then headings (rows on screen first),
-        then counts; hand the rows to the screen in batches."""
+        """Titles and counts of the rows on screen first, then the titles of the
+        others, then their counts; hand the rows to the screen in batches."""
         from tuireader.notes.library import (
             count_review,
             read_heading,
@@ -507,43 +507,48 @@ class LibraryScreen(Screen[None]):
                 self.app.call_from_thread(self._rows_read, batch)
                 last = time.monotonic()
 
-        def next_row(counts: bool) -> int | None:
+        def next_row(counts: bool) -> tuple[int, bool] | None:
+            """The next row to read, and whether to count it too (a row on screen,
+            or every row once all titles are read)."""
             while self._wanted:
                 index = self._wanted.popleft()
                 row = self.rows[index]
-                if row.heading is None or row.count is None or index in self._stale:
-                    return index
+                if row.problem is None and (
+                    row.heading is None or row.count is None or index in self._stale
+                ):
+                    return index, True
             for index in self.order:
                 row = self.rows[index]
                 if row.problem is None and (row.count is None if counts else row.heading is None):
-                    return index
+                    return index, counts
             return None
 
         counts = False
         while not self._stopping:
-            index = next_row(counts)
-            if index is None and not counts:
+            found = next_row(counts)
+            if found is None and not counts:
                 counts = True
                 continue
-            if index is None:
+            if found is None:
                 hand_over(force=True)
                 with self._fill_lock:
                     # Wants added before this are seen here; after it, they start a
                     # new worker.
-                    index = next_row(counts)
-                    if index is None:
+                    found = next_row(counts)
+                    if found is None:
                         self._filling = False
-                if index is None:
+                if found is None:
                     # Outside the lock: the event loop takes it (`_start_fill`).
                     self.app.call_from_thread(self._all_read)
                     return
+            index, count = found
             row = self.rows[index]
             stale = index in self._stale
             self._stale.discard(index)
             try:
                 if row.heading is None:
                     row.heading = read_heading(row.session.path)
-                if counts or row.count is None or stale:
+                if count and (row.count is None or stale):
                     row.count = count_review(row.session.path, data_dir)
             except LoadError as err:
                 row.problem = str(err).split(": ", 1)[-1]

@@ -94,7 +94,9 @@ class NotesSearchScreen(ModalScreen[tuple[DocumentSession, int] | None]):
     def _notes_read(self, collection: list[DocumentNotes]) -> None:
         self.collection = collection
         count = sum(len(each.notes) for each in collection)
-        self._status(f"{count} notes in {len(collection)} documents · Enter searches")
+        notes = "1 note" if count == 1 else f"{count} notes"
+        documents = "1 document" if len(collection) == 1 else f"{len(collection)} documents"
+        self._status(f"{notes} in {documents} · Enter searches")
         if self._query:
             self._search(self._query)
 
@@ -116,7 +118,8 @@ class NotesSearchScreen(ModalScreen[tuple[DocumentSession, int] | None]):
         hits.clear_options()
         hits.add_options([self._option(k, hit) for k, hit in enumerate(self.hits[:MAX_HITS])])
         more = f" (the first {MAX_HITS} listed)" if len(self.hits) > MAX_HITS else ""
-        self._status(f"{len(self.hits)} notes hold «{query}»{more}")
+        found = "1 note holds" if len(self.hits) == 1 else f"{len(self.hits)} notes hold"
+        self._status(f"{found} «{query}»{more}")
         if self.hits:
             hits.highlighted = 0
             hits.focus()
