@@ -134,7 +134,8 @@ class _WordShapes:
     A lookup is one `dict.get` (in `map`, without a Python call per word); a word found
     in the old generation moves to the young one; when the young one is full it
     becomes the old one. Cheaper per hit than an LRU list, nearly as good at keeping
-    the words in use.
+    the words in use. Used from the event loop and a loading thread without a lock:
+    each dict operation is atomic, and a race can only lose an entry (shaped again).
     """
 
     __slots__ = ("harakat", "old", "young")
