@@ -14,8 +14,9 @@ from hypothesis import strategies as st
 
 from bidi import get_display
 from tuireader.bidi import levels
-from tuireader.bidi.layout import layout_text, reset_trailing_levels, visual_order
+from tuireader.bidi.layout import layout_text
 from tuireader.bidi.levels import REMOVED_BY_X9, BidiEngineError, resolve_levels
+from tuireader.bidi.reorder import reset_trailing_levels, visual_order
 from tuireader.bidi.shaping import shape_text
 from tuireader.bidi.simple_levels import simple_levels
 from tuireader.cli import main
