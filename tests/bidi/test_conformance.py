@@ -9,8 +9,9 @@ from dataclasses import dataclass
 from bidi.mirror import MIRRORED
 
 from tests.paths import shared_file
-from tuireader.bidi.layout import LayoutOptions, layout_text, reset_trailing_levels
+from tuireader.bidi.layout import LayoutOptions, layout_text
 from tuireader.bidi.levels import REMOVED_BY_X9, resolve_levels
+from tuireader.bidi.reorder import reset_trailing_levels
 from tuireader.text.document import Direction
 
 # The data tests UAX #9 alone: no shaping, no line breaking, marks where L2 puts them

@@ -234,3 +234,14 @@ def test_a_failing_word_never_costs_another_word_its_shaping(
 def _runs(word: str) -> list[str]:
     """The letters the reshaper is given for each run of Arabic letters in a word."""
     return list(filter(None, (HARAKAT_RE.sub("", run) for run in _WORD_SPLIT_RX.findall(word))))
+
+
+def test_every_letter_the_reshaper_knows_shapes_in_every_position_without_error() -> None:
+    """The check of the reshaper's output (`_LETTER_OF_FORM`) accepts each of its forms."""
+    from arabic_reshaper.letters import LETTERS_ARABIC
+
+    for letter in LETTERS_ARABIC:
+        if letter == "\u200d":
+            continue
+        for word in (letter, "ب" + letter, letter + "ب", "ب" + letter + "ب", letter * 3):
+            assert shape_text.__wrapped__(word).shaping_error == "", f"U+{ord(letter):04X}"

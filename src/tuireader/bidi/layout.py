@@ -5,7 +5,7 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
-from collections.abc import Iterator, MutableSequence, Sequence
+from collections.abc import Iterator, Sequence
 from itertools import compress, repeat
 from operator import itemgetter
 from typing import NamedTuple
@@ -14,8 +14,12 @@ from bidi.mirror import MIRRORED
 from rich.cells import cell_len
 
 from tuireader.bidi.cache import byte_lru_cache
-from tuireader.bidi.levels import REMOVED_BY_X9, SEPARATORS, TRAILING_RESET, resolve_levels
+from tuireader.bidi.levels import REMOVED_BY_X9, resolve_levels
 from tuireader.bidi.linebreak import wrap_clusters
+
+# Re-exported: they lived here before `reorder` (callers may still import them here).
+from tuireader.bidi.reorder import reset_trailing_levels as reset_trailing_levels
+from tuireader.bidi.reorder import visual_order as visual_order
 from tuireader.bidi.shaping import shape_text
 from tuireader.text.document import Direction, Paragraph
 from tuireader.text.hidden import HIDDEN_RE, HIDDEN_RUN_RE, hidden_mark, tag_run_mark
@@ -463,66 +467,4 @@ _make_glyph = functools.partial(tuple.__new__, Glyph)
 items): a quarter of the time of a glyph, made once per character laid out."""
 
 
-def reset_trailing_levels(
-    levels: MutableSequence[int], classes: Sequence[str], base_level: int
-) -> None:
-    """UAX #9 L1, in place on one line: separators, and whitespace or isolate controls
-    before a separator or at the end of the line, go back to the paragraph level."""
-    k = len(levels) - 1
-    if "S" not in classes and "B" not in classes:
-        # No separator inside: only the end of the line can change.
-        while k >= 0 and classes[k] in TRAILING_RESET:
-            levels[k] = base_level
-            k -= 1
-        return
-    trailing = True
-    for k in range(len(levels) - 1, -1, -1):
-        cls = classes[k]
-        if cls in SEPARATORS:
-            levels[k] = base_level
-            trailing = True
-        elif trailing and cls in TRAILING_RESET:
-            levels[k] = base_level
-        else:
-            trailing = False
-
-
-def visual_order(levels: Sequence[int]) -> list[int]:
-    """UAX #9 L2: the logical indices of one line in visual order, left to right.
-
-    Works on runs of one level (a row has a handful), not on characters."""
-    n = len(levels)
-    if not n:
-        return []
-    highest = max(levels)
-    if highest == min(levels):
-        # One level for the whole row (all Latin, or all Arabic): nothing nests.
-        return list(range(n - 1, -1, -1)) if highest % 2 else list(range(n))
-    runs = [(m.start(), m.end(), levels[m.start()]) for m in _RUN_RX.finditer(bytes(levels))]
-    lowest_odd = min((level for _, _, level in runs if level % 2), default=highest + 1)
-    sequence = list(range(len(runs)))
-    for level in range(highest, lowest_odd - 1, -1):
-        k = 0
-        while k < len(sequence):
-            if runs[sequence[k]][2] >= level:
-                end = k
-                while end < len(sequence) and runs[sequence[end]][2] >= level:
-                    end += 1
-                sequence[k:end] = sequence[k:end][::-1]
-                k = end
-            else:
-                k += 1
-    order: list[int] = []
-    for run in sequence:
-        start, end, level = runs[run]
-        # Reversed once for each level from lowest_odd up to its own.
-        if max(0, level - lowest_odd + 1) % 2:
-            order.extend(range(end - 1, start - 1, -1))
-        else:
-            order.extend(range(start, end))
-    return order
-
-
-_RUN_RX = re.compile(b"(.)\\1*", re.DOTALL)
-"""A run of one level, in a line's levels as bytes."""
 _MIRRORED_RX = re.compile("[" + re.escape("".join(sorted(MIRRORED))) + "]")

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import unicodedata
 from array import array
 from collections.abc import Iterable, Sequence
 from itertools import accumulate, compress
@@ -134,7 +133,8 @@ class _WordShapes:
     A lookup is one `dict.get` (in `map`, without a Python call per word); a word found
     in the old generation moves to the young one; when the young one is full it
     becomes the old one. Cheaper per hit than an LRU list, nearly as good at keeping
-    the words in use.
+    the words in use. Used from the event loop and a loading thread without a lock:
+    each dict operation is atomic, and a race can only lose an entry (shaped again).
     """
 
     __slots__ = ("harakat", "old", "young")
@@ -266,6 +266,8 @@ def _shape_word(word: str, harakat: bool) -> _Word:
         shaped = bare.replace(_ZWJ, "")
         firsts = [k for k, ch in enumerate(bare) if ch != _ZWJ]
         lasts = [k + 1 for k in firsts]
+    if bare is word and len(shaped) == len(word):
+        return _Word(shaped, None, error)  # one glyph per letter, nothing moved
     if bare is word or not harakat:
         starts = [letters[first] for first in firsts]
         ends = [letters[last - 1] + 1 for last in lasts]
@@ -322,9 +324,9 @@ def _join(bare: str) -> tuple[str, list[int], list[int]]:
     else:
         firsts = list(range(len(bare)))
         letters = bare
-    if len(shaped) != len(letters) or unicodedata.normalize(
-        "NFKC", shaped
-    ) != unicodedata.normalize("NFKC", letters):
+    # Each output character must be a form of its letter (a table lookup in C, where
+    # NFKC twice cost more than the reshaping of a short word).
+    if len(shaped) != len(letters) or shaped.translate(_LETTER_OF_FORM) != letters:
         raise ShapingError(f"shaped text does not follow {bare!r}")
     lasts = [k + 1 for k in firsts]
     if "\u0644" in letters:
@@ -349,3 +351,7 @@ def _join_lam_alef(shaped: str, firsts: list[int], lasts: list[int]) -> str:
 
 
 _RESHAPER = _make_reshaper()
+_LETTER_OF_FORM = {
+    ord(form): letter for letter, forms in LETTERS_ARABIC.items() for form in forms if form
+}
+"""str.translate table: each presentation form the reshaper may give back to its letter."""
