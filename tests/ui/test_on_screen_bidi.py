@@ -29,7 +29,9 @@ from tests.ui.rtl_documents import (
     words_in_visual_order,
     write_case,
 )
-from tuireader.ui.app import ReaderApp
+from tests.ui.test_library import settle as settle_library
+from tuireader.ui.app import ReaderApp, make_library_app
+from tuireader.ui.config import AppConfig
 from tuireader.ui.screens.annotator import AnnotatorScreen, quit_question
 from tuireader.ui.widgets.notes_panel import NotesPanel
 
@@ -125,6 +127,10 @@ def tour(case: RtlCase, wide: bool) -> list[tuple[str, Step, str]]:
         ("palette closed", keys("escape"), "? help"),
         ("search hits", keys("slash", *search_word, "enter"), "hit 1 of"),
         ("search cleared", keys("escape"), "? help"),
+        ("details", keys("ctrl+g"), "Details"),
+        ("details closed", keys("escape"), "? help"),
+        ("go-to line, typed", keys("colon", *search_word), ":"),
+        ("go-to line searched", keys("enter"), "? help"),
         ("review", keys("r"), "reviewed"),
         ("review stance", keys("1"), "reviewed"),
         ("review off", keys("r"), "? help"),
@@ -165,3 +171,37 @@ async def test_a_toast_is_laid_out_and_survives_a_message_that_is_not_markup(
         screen = assert_visual(app, ARABIC, "toast")
         assert "could not read [/b]" in screen
         assert app.is_running
+
+
+async def test_the_library_and_its_notes_search_lay_out_every_title_and_typed_word(
+    app_config: AppConfig, tmp_path: Path
+) -> None:
+    """The library lists titles, filters by typed words and searches every document's
+    notes: all of it through the same layout (issue 10 over the screens of issue 11)."""
+    paths = []
+    for case in CASES:
+        folder = tmp_path / case.language
+        folder.mkdir()
+        paths.append(write_case(case, folder))
+    app = make_library_app(paths, app_config)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle_library(app, pilot)
+        for case in CASES:
+            assert_visual(app, case, f"library ({case.language})")
+        word = ARABIC.notes[0][0].split()[1]
+        await pilot.press("f", *word)
+        await settle(pilot)
+        assert_visual(app, ARABIC, "library filter, typed")
+        await pilot.press("escape", "escape")
+        await settle(pilot)
+        await pilot.press("n")
+        await settle(pilot)
+        await pilot.press(*word)
+        await settle(pilot)
+        assert_visual(app, ARABIC, "notes of every document, typed")
+        await pilot.press("enter")
+        for _ in range(100):
+            if "1 of" in "\n".join(screen_rows(app)) or "hit" in "\n".join(screen_rows(app)):
+                break
+            await pilot.pause(0.02)
+        assert_visual(app, ARABIC, "notes of every document, searched")

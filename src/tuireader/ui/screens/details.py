@@ -14,11 +14,17 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-from tuireader.text.sanitize import terminal_safe
+from tuireader.bidi.layout import DEFAULT_OPTIONS, LayoutOptions
+from tuireader.text.document import Direction
+from tuireader.ui.labels import visual_rows
 
 Fact = tuple[str, "str | Text"]
 """A row of the view: its name and its value (a Text is drawn as it is, e.g. a label
-already in visual order; a str is made terminal-safe first)."""
+already in visual order; a str — a path, a count — is laid out like the article, an
+Arabic folder name shaped and in reading order)."""
+
+NAME_CELLS = 12
+"""The names' column ("Notes file" and a gap)."""
 
 
 class DetailsScreen(ModalScreen[None]):
@@ -51,11 +57,15 @@ class DetailsScreen(ModalScreen[None]):
         with VerticalScroll(id="details-body") as body:
             body.border_title = "Details"
             body.border_subtitle = "Esc closes"
-            yield Static(self._table(), id="details-table")
+            yield Static(id="details-table")
 
     def on_mount(self) -> None:
         if self._slow is not None:
             self._gather(self._slow)
+
+    def on_resize(self) -> None:
+        # The values are wrapped by our layout, at the width the box got.
+        self._redraw()
 
     @work(thread=True, exit_on_error=False)
     def _gather(self, slow: Callable[[], Sequence[Fact]]) -> None:
@@ -66,15 +76,27 @@ class DetailsScreen(ModalScreen[None]):
         if not self.is_attached:
             return
         self.facts.extend(more)
-        self.query_one("#details-table", Static).update(self._table())
+        self._redraw()
 
-    def _table(self) -> Table:
+    def _redraw(self) -> None:
+        table = self.query_one("#details-table", Static)
+        width = table.content_size.width or self.app.size.width - 10
+        table.update(self._table(max(10, width - NAME_CELLS - 1)))
+
+    def _table(self, width: int) -> Table:
+        options: LayoutOptions = getattr(self.app, "layout_options", DEFAULT_OPTIONS)
         table = Table(box=None, expand=True, show_header=False, padding=(0, 1))
-        table.add_column("fact", style="bold", no_wrap=True)
-        # Paths are long: they wrap anywhere rather than hide their end.
-        table.add_column("value", ratio=1, overflow="fold")
+        table.add_column("fact", style="bold", no_wrap=True, width=NAME_CELLS - 2)
+        table.add_column("value", ratio=1, no_wrap=True)
         for name, value in self.facts:
-            table.add_row(name, value if isinstance(value, Text) else Text(terminal_safe(value)))
+            if isinstance(value, Text):
+                table.add_row(name, value)
+                continue
+            # A path is read left to right, its Arabic or Hebrew folder names each in
+            # their own order; long ones wrap at our width (never Rich's, which would
+            # fold the visual row).
+            rows = visual_rows(value, width, options, direction=Direction.LTR)
+            table.add_row(name, Text("\n").join(rows))
         return table
 
     def action_close(self) -> None:

@@ -32,6 +32,7 @@ from tuireader.text.document import Direction
 from tuireader.text.normalize import fold_query
 from tuireader.ui.labels import visual_label
 from tuireader.ui.session import DocumentSession
+from tuireader.ui.widgets.bidi_input import BidiInput
 from tuireader.ui.widgets.library_table import LibraryTable
 
 if TYPE_CHECKING:
@@ -228,7 +229,11 @@ class LibraryScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield Static(id="library-header")
-        yield Input(placeholder="filter by title or file name", id="library-filter")
+        yield BidiInput(
+            layout_options=self.layout_options,
+            placeholder="filter by title or file name",
+            id="library-filter",
+        )
         table = LibraryTable(cursor_type="row", id="library-table")
         # Fixed widths, fitted to the terminal once: a column measured from its cells
         # would lay out every title before the first frame.

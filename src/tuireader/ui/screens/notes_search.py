@@ -18,6 +18,7 @@ from tuireader.bidi.layout import LayoutOptions
 from tuireader.notes.library import DocumentNotes, NoteHit
 from tuireader.ui.labels import visual_label
 from tuireader.ui.session import DocumentSession
+from tuireader.ui.widgets.bidi_input import BidiInput
 
 MAX_HITS = 500
 """Hits listed at most (the count says how many more there are)."""
@@ -39,7 +40,8 @@ class NotesSearchScreen(ModalScreen[tuple[DocumentSession, int] | None]):
     NotesSearchScreen > Vertical {
         width: 90%; height: 80%; border: round $primary; background: $surface;
     }
-    NotesSearchScreen Input { border: none; height: 1; }
+    /* By id: Textual's `Input:focus` (a tall border) outweighs a type selector. */
+    NotesSearchScreen #notes-query { border: none; height: 1; }
     NotesSearchScreen OptionList { height: 1fr; }
     NotesSearchScreen #notes-search-status { height: 1; color: $foreground-muted; }
     """
@@ -68,7 +70,11 @@ class NotesSearchScreen(ModalScreen[tuple[DocumentSession, int] | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Input(placeholder="search the notes of every document", id="notes-query")
+            yield BidiInput(
+                layout_options=self.layout_options,
+                placeholder="search the notes of every document",
+                id="notes-query",
+            )
             yield Static("reading the notes…", id="notes-search-status")
             yield OptionList(id="notes-hits")
 

@@ -12,9 +12,7 @@ from textual.message import Message
 from textual.widgets import Input, Label
 
 from tuireader.bidi.layout import DEFAULT_OPTIONS, LayoutOptions
-from tuireader.text.document import Direction
-from tuireader.ui.labels import visual_label
-from tuireader.ui.widgets.safe_input import SafeInput
+from tuireader.ui.widgets.bidi_input import BidiInput
 
 
 class GoToBar(Horizontal):
@@ -64,8 +62,11 @@ class GoToBar(Horizontal):
 
     def compose(self) -> ComposeResult:
         yield Label(":", id="goto-prompt")
-        yield SafeInput(placeholder="50%  ·  3 (third section)  ·  text to search", id="goto-input")
-        yield Label("", id="goto-preview")
+        yield BidiInput(
+            layout_options=self.layout_options,
+            placeholder="50%  ·  3 (third section)  ·  text to search",
+            id="goto-input",
+        )
 
     def open(self) -> None:
         """Show the line, empty, with the focus in it."""
@@ -77,17 +78,6 @@ class GoToBar(Horizontal):
         else:
             # Mounted a moment ago and not composed yet: focus it once it is.
             self.call_after_refresh(self.open)
-
-    @on(Input.Changed)
-    def _preview(self, event: Input.Changed) -> None:
-        """An Input shows logical order; RTL text is also shown as it reads."""
-        event.stop()
-        value = event.value
-        preview = self.query_one("#goto-preview", Label)
-        if any("\u0590" <= ch <= "\u08ff" for ch in value):
-            preview.update(visual_label(value, 0, self.layout_options, Direction.RTL))
-        else:
-            preview.update("")
 
     @on(Input.Submitted)
     def _submitted(self, event: Input.Submitted) -> None:
