@@ -256,6 +256,14 @@ def main() -> int:
     parser.add_argument("--runs", type=int, default=10, help="extractions per page (median)")
     parser.add_argument("--json", action="store_true", help="print JSON")
     options = parser.parse_args()
+    try:
+        import readability  # noqa: F401
+    except ImportError:
+        print(
+            "readability-lxml is not installed: `pip install readability-lxml` (kept out of "
+            "the dev extra: with trafilatura's justext it trips the resolver of pip < 24)"
+        )
+        return 2
     results = [
         measure(page, extractor, options.runs)
         for page in PAGES_EXPECTED
