@@ -53,6 +53,7 @@ async def test_a_slow_document_shows_the_loading_view_then_the_reader(
         assert isinstance(app.screen, LoadingScreen)
         assert shown(app, "#loading-title") == "Loading…"
         assert shown(app, "#loading-name") == str(PAGE)
+        assert shown(app, "#loading-progress") == "reading 4 kB…"
         gate.set()
         await until_read(pilot)
         assert app.document.title == PAGE_TITLE

@@ -49,18 +49,24 @@ class LoadingScreen(Screen[None]):
         # Text, not markup: a file name or URL may hold "[".
         yield Static(LOADING_TITLE, id="loading-title", markup=False)
         yield Static(without_controls(self.session.source), id="loading-name", markup=False)
-        yield Static("connecting…" if self.session.url else "", id="loading-progress", markup=False)
+        yield Static(self._first_step(), id="loading-progress", markup=False)
         yield Static("q quits", id="loading-hint", markup=False)
+
+    def _first_step(self) -> str:
+        if self.session.url is not None:
+            return "connecting…"
+        try:
+            return f"reading {_size(self.session.path.stat().st_size)}…"
+        except OSError:
+            return "reading…"  # the worker says why, in one line
 
     def show_progress(self, received: int, length: int | None) -> None:
         """A URL's body arrives: bytes so far, of the announced length if any."""
         text = f"{_size(received)} received"
         if length:
             text += f" of {_size(length)} ({min(100, received * 100 // length)}%)"
-        self.query_one("#loading-progress", Static).update(text)
-
-    def show_step(self, text: str) -> None:
-        """What the worker does now ("reading the page…")."""
+            if received >= length:
+                text += " · reading the page…"
         self.query_one("#loading-progress", Static).update(text)
 
 
