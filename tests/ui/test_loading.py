@@ -71,7 +71,7 @@ async def test_a_web_page_is_read_by_the_worker_not_before_the_app_starts(
         assert isinstance(app.screen, ReaderScreen)
 
 
-async def test_plain_text_is_still_read_before_the_first_frame(
+def test_plain_text_is_still_read_before_the_first_frame(
     app_config: AppConfig, tmp_path: Path
 ) -> None:
     path = tmp_path / "a.txt"
