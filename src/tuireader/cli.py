@@ -136,8 +136,15 @@ def _read(args: list[str]) -> int:
     parser.add_argument("--author", metavar="NAME", help="the name on new notes (default: $USER)")
     parser.add_argument("--version", action="version", version=f"tuireader {__version__}")
     options = parser.parse_args(args)
-    target: Path | Document | list[Path]
-    if len(options.files) <= 1 and _stdin_is_the_document(
+    target: str | Path | Document | list[Path]
+    if len(options.files) == 1 and _is_url(options.files[0]):
+        # Fetched by the app's worker, behind a loading view with its progress (a
+        # snapshot kept from before is read the same way, offline).
+        from tuireader.text.fetch import check_url
+
+        check_url(options.files[0])
+        target = options.files[0]
+    elif len(options.files) <= 1 and _stdin_is_the_document(
         options.files[0] if options.files else None
     ):
         # Like less: the document from the pipe, the keys from the terminal.
@@ -161,9 +168,16 @@ def _read(args: list[str]) -> int:
             theme=options.theme,
             bidi=options.bidi,
             author=options.author,
+            refresh=options.refresh,
         )
     finally:
         gc.enable()
+
+
+def _is_url(argument: str) -> bool:
+    from tuireader.text.fetch import is_url
+
+    return is_url(argument)
 
 
 def _article_path(file: str | None, *, fetch: bool = True, refresh: bool = False) -> Path:

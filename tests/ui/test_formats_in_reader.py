@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.ui.waiting import until_read
 from tuireader.text.document import STDIN_NAME, text_sha256
 from tuireader.text.formats import read_document
 from tuireader.ui.app import make_app
@@ -48,7 +49,7 @@ async def test_web_page_word_and_epub_files_open_in_the_reader(
     path.write_bytes(data)
     app = make_app(path, None, app_config)
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
+        await until_read(pilot)
         await pilot.press("j", "j", "G")
         await pilot.pause()
         assert app.document.title in (

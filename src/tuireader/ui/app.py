@@ -7,6 +7,8 @@ import contextlib
 import gc
 import signal
 import sys
+import threading
+import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
@@ -20,6 +22,7 @@ from textual.command import CommandPalette
 from textual.css.query import NoMatches
 from textual.dom import DOMNode
 from textual.screen import Screen
+from textual.worker import get_current_worker
 
 from tuireader.bidi.layout import DEFAULT_OPTIONS, TERMINAL_BIDI, LayoutOptions
 from tuireader.resources import data_dir
@@ -48,6 +51,8 @@ CRASH_EXIT_WATCHDOG = 5.0
 """Seconds the process may take to shut down after a crash before it is ended."""
 SAVE_POSITION_EVERY = 5.0
 """Seconds between saves of the reading position (and once more on the way out)."""
+PROGRESS_EVERY = 0.1
+"""Seconds between two updates of the loading view's bytes received."""
 
 
 __all__ = ["ReaderApp", "make_app", "make_library_app", "position_key", "run_app"]
@@ -141,6 +146,12 @@ class ReaderApp(OrderedKeysApp):
         self._warned: set[str] = set()
         self.crash_report: str | None = None
         """The one line to print after an unhandled exception ended the app."""
+        self.exit_line: str | None = None
+        """The one line to print when the document could not be read (status 2)."""
+        self._loading: DocumentSession | None = None
+        """The session a worker reads while the loading view shows (one document)."""
+        self._loading_view: Screen[object] | None = None
+        """The loading view, left beneath the reader that replaced it."""
         super().__init__()
         use_visual_toasts()  # toasts in visual order too (issue 10)
         if library:
@@ -209,7 +220,14 @@ class ReaderApp(OrderedKeysApp):
             from tuireader.ui.screens.library import LibraryScreen
 
             return LibraryScreen(self._library_contents, self.layout_options)
-        return self._reader_for(self.sessions[0])
+        session = self.sessions[0]
+        if session.document is None:
+            # A web page, Word, EPUB or URL: the loading view at once, read by a worker.
+            from tuireader.ui.screens.loading import LoadingScreen
+
+            self._loading = session
+            return LoadingScreen(session)
+        return self._reader_for(session)
 
     def _reader_for(self, session: DocumentSession) -> ReviewScreen:
         session.opened()
@@ -218,6 +236,9 @@ class ReaderApp(OrderedKeysApp):
     def on_mount(self) -> None:
         for callback in self.after_first_frame:
             self.screen.call_after_refresh(callback)
+        if self._loading is not None:
+            # After the loading view's first frame: the reading competes for the GIL.
+            self.screen.call_after_refresh(self._read_then_open, self._loading)
         loop = asyncio.get_running_loop()
         for sig in (signal.SIGTERM, signal.SIGHUP):
             # A closed SSH session or a `kill` quits like `q` does: state is saved.
@@ -310,8 +331,11 @@ class ReaderApp(OrderedKeysApp):
     def pop_screen(self) -> AwaitComplete:
         """Textual's, but popping the last screen does nothing instead of raising
         ScreenStackError: two keys can both dismiss one screen (Enter Enter in the
-        command palette, once), and the second finds nothing left to close."""
-        if len(self.screen_stack) <= 1:
+        command palette, once), and the second finds nothing left to close. The loading
+        view a reader was pushed over counts as nothing."""
+        if len(self.screen_stack) <= 1 or (
+            len(self.screen_stack) == 2 and self.screen_stack[0] is self._loading_view
+        ):
             return AwaitComplete(asyncio.sleep(0)).call_next(self)
         return super().pop_screen()
 
@@ -381,8 +405,15 @@ class ReaderApp(OrderedKeysApp):
 
     def open_session(self, session: DocumentSession) -> None:
         """Show a session's reader over the library (read first, on a thread, if the
-        library has not read it yet)."""
+        library has not read it yet); alone, in place of the loading view."""
         if not self.library:
+            if session is self._loading and session.document is not None:
+                self._loading = None
+                # Pushed over the loading view, which stays beneath, never shown again
+                # (`pop_screen` does not uncover it): Textual's switch_screen from the
+                # default screen mounts the reader before composing it (NoMatches).
+                self._loading_view = self.screen
+                self.push_screen(self._reader_for(session))
             return
         if isinstance(self.screen, ReaderScreen):
             if self.screen.session is session:
@@ -394,19 +425,73 @@ class ReaderApp(OrderedKeysApp):
         self.push_screen(self._reader_for(session))
 
     def _read_then_open(self, session: DocumentSession) -> None:
+        """Read (or fetch) a session's document on a worker, then open its reader: the
+        one way both a library's document and a lone web page, Word, EPUB file or URL
+        are read once the app runs.
+
+        The reading itself runs on a daemon thread the worker waits for: the extractor
+        or a stalled server cannot be interrupted, and `q` (which cancels the worker)
+        must not wait for either before the process ends (a thread worker runs in
+        asyncio's default executor, which the event loop's shutdown joins).
+        """
+
         def read() -> None:
-            try:
-                session.read()
-            except LoadError as err:
-                self.call_from_thread(self._warn, str(err))
+            worker = get_current_worker()
+            done = threading.Event()
+            failure: list[Exception] = []
+            shown = [0.0]
+
+            def progress(received: int, length: int | None) -> None:
+                if worker.is_cancelled:
+                    raise _Abandoned
+                now = time.monotonic()
+                if now - shown[0] >= PROGRESS_EVERY or received == length:
+                    shown[0] = now
+                    self.call_from_thread(self._show_progress, session, received, length)
+
+            def run() -> None:
+                try:
+                    session.read(progress)
+                except Exception as err:  # noqa: BLE001 - handed to the worker below
+                    failure.append(err)
+                finally:
+                    done.set()
+
+            threading.Thread(target=run, daemon=True, name="tuireader-read").start()
+            while not done.wait(0.05):
+                if worker.is_cancelled:
+                    return  # quitting, or another document chosen: let it be
+            if worker.is_cancelled or (failure and isinstance(failure[0], _Abandoned)):
                 return
-            except Exception as err:  # noqa: BLE001 - a bug in a reader: one line
+            if not failure:
+                self.call_from_thread(self.open_session, session)
+                return
+            err = failure[0]
+            if isinstance(err, LoadError):
+                problem = str(err)
+            else:  # a bug in a reader: one line, and the traceback in the log
                 where = log_error(err, self.config.state_dir)
-                self.call_from_thread(self._warn, f"{session.name} could not be read ({where})")
-                return
-            self.call_from_thread(self.open_session, session)
+                problem = f"{session.source} could not be read ({where})"
+            self.call_from_thread(self._cannot_read, session, problem)
 
         self.run_worker(read, thread=True, group="open", exclusive=True, exit_on_error=False)
+
+    def _show_progress(self, session: DocumentSession, received: int, length: int | None) -> None:
+        from tuireader.ui.screens.loading import LoadingScreen
+
+        screen = self.screen
+        if session is self._loading and isinstance(screen, LoadingScreen):
+            screen.show_progress(received, length)
+
+    def _cannot_read(self, session: DocumentSession, problem: str) -> None:
+        """A document could not be read: in a library, a toast; alone, the app ends at
+        once with status 2 and the line on standard error, as `less` does for a file it
+        cannot open (`run_app` prints `exit_line`)."""
+        if session is self._loading:
+            self.exit_line = without_controls(f"tuireader: {problem}")
+            self.exit(None, 2)
+            return
+        self._warn(problem)
 
     def _leave_reader(self) -> None:
         """Close the reader on screen: its notes are written (as it unmounts), its
@@ -437,6 +522,10 @@ class ReaderApp(OrderedKeysApp):
         self.open_session(following)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if self._loading is not None:
+            # The loading view: only `q` (and ctrl+q) act; any other key is ignored,
+            # never kept for the reader (it would land in a screen it was not meant for).
+            return action == "quit"
         if action in ("show_library", "other_document"):
             # Only from a reader of a library, never from over a dialog or the editor.
             return self.library and isinstance(self.screen, ReaderScreen)
@@ -493,6 +582,10 @@ class ReaderApp(OrderedKeysApp):
         self.push_screen(HelpScreen(help_groups(library=self.library)))
 
 
+class _Abandoned(Exception):
+    """Ends a fetch whose worker was cancelled (the app quits)."""
+
+
 def help_groups(*, library: bool = False) -> list[tuple[str, type[DOMNode]]]:
     """What the help lists: a title and the class whose bindings it shows, per group
     (a library's keys only for a library).
@@ -533,23 +626,37 @@ def make_app(
     document_path: str | Path | Document,
     notes_path: str | Path | None = None,
     config: AppConfig | None = None,
+    *,
+    refresh: bool = False,
 ) -> ReaderApp:
     """Build the app for a document: the one way the CLI and every test make it.
 
+    A plain-text or Markdown file's start is read here, before the first frame; a web
+    page, Word or EPUB file, or a URL is read by a worker while the app shows a loading
+    view (`ReaderApp._read_then_open`).
+
     Args:
-        document_path: The article, or a Document already read (from standard input).
+        document_path: The article (a path, or an http(s) URL as a str), or a Document
+            already read (from standard input).
         notes_path: Its notes file; by default `<article>.notes.yaml` beside it, or a
             file in the data folder when that folder cannot be written.
         config: Folders and choices; by default the platform's folders.
+        refresh: Fetch a URL again even when its snapshot is kept.
 
     Raises:
-        LoadError: The document cannot be read (one line, for the user).
+        LoadError: A plain-text document cannot be read (one line, for the user).
     """
+    from tuireader.text.fetch import is_url
+
     config = config or AppConfig.from_environment()
     positions = StateFile(config.state_dir / "positions.json")
+    url = None
     if isinstance(document_path, Document):
         read: Document | None = document_path
         path = Path(document_path.path or document_path.name)
+    elif isinstance(document_path, str) and is_url(document_path):
+        # The snapshot's page file once fetched (`DocumentSession.read`).
+        read, path, url = None, Path(document_path), document_path
     else:
         read, path = None, Path(document_path)
     session = DocumentSession(
@@ -560,8 +667,10 @@ def make_app(
         options=layout_options(config),
         author=config.author,
         document=read,
+        url=url,
+        refresh=refresh,
     )
-    if read is None:
+    if read is None and session.reads_at_once:
         # A long plain-text file shows its start at once; the reader reads the rest.
         session.read()
     return ReaderApp([session], config, positions)
@@ -601,13 +710,14 @@ def run_app(
     theme: str | None = None,
     bidi: BidiMode = "app",
     author: str | None = None,
+    refresh: bool = False,
 ) -> int:
     """Run the reader full screen (a library for a list of documents); returns the
     exit status."""
     config = AppConfig.from_environment(theme=theme, bidi=bidi, author=author)
     try:
         if isinstance(document_path, str | Path | Document):
-            app = make_app(document_path, notes_path, config)
+            app = make_app(document_path, notes_path, config, refresh=refresh)
         else:
             app = make_library_app(document_path, config)
         app.after_first_frame.append(resume_collection)
@@ -623,6 +733,8 @@ def run_app(
         return 1
     if app.crash_report is not None:
         print(app.crash_report, file=sys.stderr)
+    elif app.exit_line is not None:
+        print(app.exit_line, file=sys.stderr)
     return int(app.return_code or 0)
 
 

@@ -25,6 +25,7 @@ from tuireader.text.sources import load_source
 if TYPE_CHECKING:
     from concurrent.futures import Future
 
+    from tuireader.text.fetch import Progress
     from tuireader.ui.config import StateFile
     from tuireader.ui.notes_keeper import NotesKeeper, NotesState
 
@@ -67,18 +68,25 @@ class DocumentSession:
         options: LayoutOptions = DEFAULT_OPTIONS,
         author: str | None = None,
         document: Document | None = None,
+        url: str | None = None,
+        refresh: bool = False,
     ) -> None:
         """
         Args:
-            path: The document's file.
+            path: The document's file (for a URL, its snapshot's once fetched).
             positions: The app's remembered positions, shared by every session.
             data_dir: Where notes go when the document's folder cannot be written.
             notes_path: A notes file chosen on the command line (one document only).
             options: The app's layout options.
             author: The name on new notes.
             document: The document, when it was read already (the first screen's).
+            url: An http(s) URL: `read` fetches it first (or opens its snapshot).
+            refresh: Fetch the URL again even when a snapshot exists.
         """
         self.path = path
+        self.url = url
+        """The URL the document comes from, when it was given as one."""
+        self._refresh = refresh
         self.options = options
         """How every view of this document lays it out (`--bidi terminal`, say)."""
         self.author = author
@@ -114,6 +122,26 @@ class DocumentSession:
         return self.document.name if self.document is not None else self.path.name
 
     @property
+    def source(self) -> str:
+        """Where the document comes from, as the user named it: the URL, else the path."""
+        return self.url if self.url is not None else str(self.path)
+
+    @property
+    def reads_at_once(self) -> bool:
+        """Whether `read` is quick enough to run before the first frame: a plain-text
+        or Markdown file (only its start, when long). A web page, a Word or EPUB file
+        (an extractor runs over the whole) and a URL (the network) are read by a worker
+        while a loading view shows."""
+        if self.url is not None:
+            return False
+        from tuireader.text.fetch import read_page_source
+        from tuireader.text.formats import Format, detect_format
+
+        if read_page_source(self.path) is not None:
+            return False  # a page's snapshot: read by its Content-Type, whole
+        return detect_format(b"", self.path.name) in (Format.PLAIN, Format.MARKDOWN)
+
+    @property
     def state(self) -> LoadState:
         if self.problem is not None:
             return LoadState.FAILED
@@ -128,15 +156,26 @@ class DocumentSession:
         if document.complete:
             self._key = position_key(document.text)
 
-    def read(self) -> Document:
-        """Read the document's start (the whole, unless it is a long plain-text file).
+    def read(self, progress: Progress | None = None) -> Document:
+        """Read the document's start (the whole, unless it is a long plain-text file);
+        a URL is fetched first, unless its snapshot is kept (see `text.fetch`).
 
         Blocking: call it from a worker, or before the app runs.
 
+        Args:
+            progress: Told of a URL's bytes as they arrive.
+
         Raises:
-            LoadError: The file cannot be read; `problem` says why too.
+            LoadError: The file cannot be read, or the URL fetched; `problem` says why.
         """
         try:
+            if self.url is not None:
+                from tuireader.text.fetch import open_url
+
+                self.path = open_url(
+                    self.url, self.data_dir, refresh=self._refresh, progress=progress
+                )
+                self._refresh = False  # fetched: reading again opens the new snapshot
             document = load_source(self.path, start_only=True)
         except LoadError as err:
             self.problem = str(err)

@@ -1,0 +1,78 @@
+"""What shows while a document is read or fetched on a worker thread.
+
+A web page, a Word or EPUB file and a URL take from a tenth of a second to many
+seconds before the reader can show them (the extractor, the network). The app starts
+at once on this screen, the app's worker reads the document (`ReaderApp.read_then_open`,
+the library's way too), and the reader replaces this screen when the document is read.
+Only `q` acts meanwhile (the app checks every other action away): a key meant for the
+article would otherwise meet this screen instead.
+"""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.screen import Screen
+from textual.widgets import Static
+
+from tuireader.text.loading import without_controls
+from tuireader.ui.session import DocumentSession
+
+LOADING_TITLE = "Loading…"
+
+
+class LoadingScreen(Screen[None]):
+    """ "Loading…", the file name or URL, and for a URL the bytes received so far."""
+
+    DEFAULT_CSS = """
+    LoadingScreen {
+        align: center middle;
+    }
+    LoadingScreen > Static {
+        width: auto;
+        max-width: 100%;
+        height: auto;
+    }
+    LoadingScreen #loading-title {
+        text-style: bold;
+    }
+    LoadingScreen #loading-progress, LoadingScreen #loading-hint {
+        color: $foreground-muted;
+    }
+    """
+
+    def __init__(self, session: DocumentSession) -> None:
+        super().__init__()
+        self.session = session
+        self.title = LOADING_TITLE
+
+    def compose(self) -> ComposeResult:
+        # Text, not markup: a file name or URL may hold "[".
+        yield Static(LOADING_TITLE, id="loading-title", markup=False)
+        yield Static(without_controls(self.session.source), id="loading-name", markup=False)
+        yield Static(self._first_step(), id="loading-progress", markup=False)
+        yield Static("q quits", id="loading-hint", markup=False)
+
+    def _first_step(self) -> str:
+        if self.session.url is not None:
+            return "connecting…"
+        try:
+            return f"reading {_size(self.session.path.stat().st_size)}…"
+        except OSError:
+            return "reading…"  # the worker says why, in one line
+
+    def show_progress(self, received: int, length: int | None) -> None:
+        """A URL's body arrives: bytes so far, of the announced length if any."""
+        text = f"{_size(received)} received"
+        if length:
+            text += f" of {_size(length)} ({min(100, received * 100 // length)}%)"
+            if received >= length:
+                text += " · reading the page…"
+        self.query_one("#loading-progress", Static).update(text)
+
+
+def _size(size: int) -> str:
+    if size < 1000:
+        return f"{size} B"
+    if size < 1_000_000:
+        return f"{size / 1000:.0f} kB"
+    return f"{size / 1_000_000:.1f} MB"
