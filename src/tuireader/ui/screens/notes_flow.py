@@ -272,15 +272,6 @@ class NotesFlow:
         panel.show_notes(self.notes)
         return panel
 
-    def panel_shown(self, full: bool) -> bool:
-        """True when the panel is on screen: beside the article from 140 columns
-        (`full`) unless toggled off, laid over it below when toggled on (see
-        notes_panel.tcss)."""
-        if self.panel is None:
-            return False
-        toggled = self.panel.has_class("-toggled")
-        return not toggled if full else toggled
-
 
 def _notes_state(described: str, name: str) -> str:
     """The notes' state for ctrl+g, where the path is shown in full already."""

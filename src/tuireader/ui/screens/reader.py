@@ -6,7 +6,8 @@ never calls up into the app (it posts messages, and reaches shared services thro
 `ReaderHost`). What happens on a key lives in plain parts the screen owns:
 `SearchFlow` (search), `JumpFlow` (go-to line, marks), `NotesFlow` (the notes, their
 panel and saving), `NoteEditing` (the note editor), `Widening` (`>` `<` `,`) and
-`ReviewFlow` (review mode). Their keys are in reader_keys.py.
+`ReviewFlow` (review mode), `Panes` (the outline and the notes panel shown, hidden,
+left). Their keys are in reader_keys.py, their facts for ctrl+g in reader_details.py.
 """
 
 from __future__ import annotations
@@ -31,6 +32,8 @@ from tuireader.ui.ordered_keys import OrderedKeysApp
 from tuireader.ui.screens.jump_flow import JumpFlow
 from tuireader.ui.screens.note_editing import NoteEditing
 from tuireader.ui.screens.notes_flow import NotesFlow
+from tuireader.ui.screens.panes import Panes
+from tuireader.ui.screens.reader_details import file_facts, reader_facts
 from tuireader.ui.screens.reader_keys import NotesKeys, ReaderKeys, ReviewKeys
 from tuireader.ui.screens.review_flow import ReviewFlow
 from tuireader.ui.screens.search_flow import SearchFlow
@@ -41,8 +44,6 @@ from tuireader.ui.widgets.outline import OutlinePanel
 from tuireader.ui.widgets.status_bar import StatusBar
 
 if TYPE_CHECKING:
-    from textual.widget import Widget
-
     from tuireader.notes.anchoring import AnchoredNote
     from tuireader.ui.host import ReaderHost
     from tuireader.ui.notes_keeper import NotesKeeper, NotesState
@@ -108,13 +109,14 @@ class ReaderScreen(Screen[None]):
         self.editing = NoteEditing(self, self.notes_flow)
         self.widening = Widening(self)
         self.review = ReviewFlow(self, self.notes_flow)
+        self.panes = Panes(self, self.notes_flow)
 
     @property
     def host(self) -> ReaderHost:
         """The app's shared services (settings, histories), without importing the app."""
         return cast("ReaderHost", self.app)
 
-    # What tests and the app read of the parts.
+    # The parts' state, as the app, the palette and the tests read it.
 
     @property
     def hits(self) -> list[tuple[int, int]]:
@@ -285,72 +287,37 @@ class ReaderScreen(Screen[None]):
         section = self.document.section_at(offset)
         return None if section is None else section.title
 
-    def describe_place(self, offset: int) -> str:
-        """A place in words, logical text (lay it out to draw it): its section and how
-        far through the text it is."""
-        length = max(1, len(self.document.text))
-        percent = f"{round(100 * offset / length)}%"
-        section = self.section_at(offset)
-        return f"{section}, {percent}" if section else percent
-
     def place_label(self, prefix: str, offset: int) -> Text:
-        """`prefix` and a place, as one label in visual order (the palette, ctrl+g)."""
-        return visual_label(f"{prefix}{self.describe_place(offset)}", 0, self.layout_options)
+        """`prefix` and a place (its section, how far through the text), as one label
+        in visual order (the palette, ctrl+g)."""
+        percent = f"{round(100 * offset / max(1, len(self.document.text)))}%"
+        section = self.section_at(offset)
+        place = f"{section}, {percent}" if section else percent
+        return visual_label(f"{prefix}{place}", 0, self.layout_options)
 
     # --- Sections and the outline ---------------------------------------------
 
     @on(OutlinePanel.SectionSelected)
     def _section_selected(self, event: OutlinePanel.SectionSelected) -> None:
-        self.jump_to(event.offset)
-        outline = self.query_one(OutlinePanel)
-        if self.has_class("-narrow") and outline.has_class("-toggled"):
-            outline.remove_class("-toggled")
-        self.query_one(ArticleView).focus()
-
-    def action_next_section(self) -> None:
-        later = [s.start for s in self.document.sections if s.start > self.reading_offset]
-        if later:
-            self.jump_to(later[0])
-
-    def action_previous_section(self) -> None:
-        earlier = [s.start for s in self.document.sections if s.start < self.reading_offset]
-        self.jump_to(earlier[-1] if earlier else 0)
-
-    def action_toggle_outline(self) -> None:
-        """Show or hide the outline; shown, it takes the focus (issue 13: at 80 columns ↓
-        still scrolled the article under it); hidden, it gives it back to the article."""
-        outline = self.query_one(OutlinePanel)
-        outline.toggle_class("-toggled")
-        if self.outline_shown():
-            if self.has_class("-narrow"):
-                self._overlay_opened(outline)
-            outline.focus()
-        elif outline.has_focus:
-            self.query_one(ArticleView).focus()
-
-    def outline_shown(self) -> bool:
-        """True when the outline is on screen: a sidebar unless toggled off, at less
-        than 100 columns an overlay when toggled on (see reader.tcss)."""
-        toggled = self.query_one(OutlinePanel).has_class("-toggled")
-        return toggled if self.has_class("-narrow") else not toggled
-
-    def _overlay_opened(self, overlay: Widget) -> None:
-        """One pane over the article at a time: the other overlay closes."""
-        panel = self.notes_flow.panel
-        if overlay is panel:
-            outline = self.query_one(OutlinePanel)
-            if self.has_class("-narrow") and outline.has_class("-toggled"):
-                outline.remove_class("-toggled")
-        elif panel is not None and not self.has_class("-full"):
-            panel.remove_class("-toggled")
+        self.jumps.jump_to(event.offset)
+        self.panes.leave_outline()
 
     @on(OutlinePanel.Left)
     def _outline_left(self) -> None:
         """Esc in the outline: one level back, to the article; an overlay closes."""
-        outline = self.query_one(OutlinePanel)
-        if self.has_class("-narrow"):
-            outline.remove_class("-toggled")
-        self.query_one(ArticleView).focus()
+        self.panes.leave_outline()
+
+    def action_next_section(self) -> None:
+        later = [s.start for s in self.document.sections if s.start > self.reading_offset]
+        if later:
+            self.jumps.jump_to(later[0])
+
+    def action_previous_section(self) -> None:
+        earlier = [s.start for s in self.document.sections if s.start < self.reading_offset]
+        self.jumps.jump_to(earlier[-1] if earlier else 0)
+
+    def action_toggle_outline(self) -> None:
+        self.panes.toggle_outline()
 
     # --- The selection (claim cursor) -------------------------------------------
 
@@ -432,10 +399,6 @@ class ReaderScreen(Screen[None]):
         self.query_one(ArticleView).focus()
         self.search.search_for(event.query)
 
-    def search_for(self, query: str) -> None:
-        """Search the text and go to the first hit after the top row (as `/` does)."""
-        self.search.search_for(query)
-
     def on_search_bar_cancelled(self) -> None:
         """Esc in the search line goes back one level: the line closes and the search
         ends, the claim cursor stays (a second Esc, in the article, clears it)."""
@@ -447,11 +410,6 @@ class ReaderScreen(Screen[None]):
 
     def action_previous_hit(self) -> None:
         self.search.previous_hit()
-
-    def jump_to(self, offset: int, *, end: bool = False) -> None:
-        """Show a logical offset at the top (the end: the last screenful), and remember
-        where the reader was, for `''`."""
-        self.jumps.jump_to(offset, end=end)
 
     def action_go_to(self) -> None:
         self.jumps.open_go_to()
@@ -472,14 +430,9 @@ class ReaderScreen(Screen[None]):
     def on_key(self, event: events.Key) -> None:
         self.jumps.key(event)
 
-    def set_mark(self, letter: str) -> None:
-        self.jumps.set_mark(letter)
-
     def go_to_mark(self, letter: str) -> None:
+        """Go to a mark (the palette's marks)."""
         self.jumps.go_to_mark(letter)
-
-    def go_back(self) -> None:
-        self.jumps.go_back()
 
     # --- Notes --------------------------------------------------------------------
 
@@ -541,34 +494,14 @@ class ReaderScreen(Screen[None]):
             return
         self.jumps.leaving(self.query_one(ArticleView).top_offset())
         self.select(Sentence(item.anchor.start, item.anchor.end))
-        self._leave_notes_panel()
+        self.panes.leave_notes_panel()
 
     def action_toggle_notes(self) -> None:
-        """Show or hide the notes panel. Shown, its list takes the focus (issue 13:
-        Enter did nothing until Tab Tab); hidden, the article gets it back."""
-        panel = self.notes_flow.panel or self.notes_flow.mount_panel()
-        panel.toggle_class("-toggled")
-        if self.notes_panel_shown():
-            if not self.has_class("-full"):
-                self._overlay_opened(panel)
-            # After the refresh: the list is laid out (and can be focused) only then.
-            self.call_after_refresh(panel.focus_list)
-        elif panel.has_focus_within:
-            self.query_one(ArticleView).focus()
-
-    def notes_panel_shown(self) -> bool:
-        """True when the notes panel is on screen (see `NotesFlow.panel_shown`)."""
-        return self.notes_flow.panel_shown(self.has_class("-full"))
+        self.panes.toggle_notes()
 
     def on_notes_panel_left(self) -> None:
         """Esc in the panel's list: back to the article."""
-        self._leave_notes_panel()
-
-    def _leave_notes_panel(self) -> None:
-        panel = self.notes_flow.panel
-        if panel is not None and not self.has_class("-full"):
-            panel.remove_class("-toggled")  # an overlay: it closes
-        self.query_one(ArticleView).focus()
+        self.panes.leave_notes_panel()
 
     # --- Review mode --------------------------------------------------------------
 
@@ -589,15 +522,12 @@ class ReaderScreen(Screen[None]):
     # --- Details (ctrl+g) ---------------------------------------------------------
 
     def action_details(self) -> None:
-        from tuireader.ui.screens.details import DetailsScreen
-        from tuireader.ui.screens.reader_details import file_facts
+        from tuireader.ui.screens.details import DetailsScreen  # with rich.table
 
         self.app.push_screen(DetailsScreen(self.details(), lambda: file_facts(self.document)))
 
     def details(self) -> list[Fact]:
         """The facts the details view shows: the reader's, and the notes' after the file."""
-        from tuireader.ui.screens.reader_details import reader_facts
-
         facts = reader_facts(self)
         notes = self.notes_flow.facts(self.counts_text())
         if self.notes_flow.keeper is None:

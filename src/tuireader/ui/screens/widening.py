@@ -2,20 +2,33 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 from tuireader.text.claims import next_claim, phrases_in, previous_claim
-from tuireader.text.document import Sentence
+from tuireader.text.document import Document, Sentence
 
-if TYPE_CHECKING:
-    from tuireader.ui.screens.reader import ReaderScreen
+
+class Selecting(Protocol):
+    """What widening needs of the reader screen (a test passes a plain object)."""
+
+    cursor: Sentence | None
+    document: Document
+
+    def select(self, selection: Sentence) -> None:
+        """Select a range (the widenings go, unless `Widening` is changing it)."""
+
+    def show_selection(self, selection: Sentence) -> None:
+        """Select a range and keep the widenings and the phrase state."""
+
+    def action_next_claim(self) -> None:
+        """Select the next claim."""
 
 
 class Widening:
     """The widenings of one reader screen's selection, and the phrase being shown
     while `,` cuts a selection into phrases."""
 
-    def __init__(self, screen: ReaderScreen) -> None:
+    def __init__(self, screen: Selecting) -> None:
         self._screen = screen
         self._phrase: tuple[Sentence, int] | None = None
         """While narrowing: the range being cut into phrases, and the phrase shown."""
