@@ -77,6 +77,7 @@ NOT_IN_HELP: dict[str, str] = {
     "DetailsScreen": "its one key, Esc, closes it and is said on its frame",
     "NotesSearchScreen": "its one key, Esc, closes it and is said on its frame",
     "ReaderApp": "its keys are listed as 'Anywhere' and, in a library, 'Between documents'",
+    "ReaderScreen": "it binds the keys listed as 'Reader', 'Notes' and 'Review' (reader_keys.py)",
 }
 """Classes whose bindings the help does not list, and why."""
 

@@ -14,7 +14,7 @@ from tuireader.text.sources import find_documents
 from tuireader.ui.app import ReaderApp, make_library_app
 from tuireader.ui.config import AppConfig
 from tuireader.ui.screens.library import LibraryScreen
-from tuireader.ui.screens.review import ReviewScreen
+from tuireader.ui.screens.reader import ReaderScreen
 from tuireader.ui.widgets.library_table import LibraryTable
 
 MARKDOWN = "# Second document\n\nThe first claim here. A second claim follows it.\n"
@@ -55,13 +55,13 @@ async def settle(app: ReaderApp, pilot: Pilot[None]) -> None:
     pytest.fail("the library never read its rows")
 
 
-async def reader_of(app: ReaderApp, pilot: Pilot[None], name: str) -> ReviewScreen:
+async def reader_of(app: ReaderApp, pilot: Pilot[None], name: str) -> ReaderScreen:
     """Wait until the reader of the document named `name` is on screen (a library reads
     a document on a thread before it opens it)."""
     for _ in range(200):
         await pilot.pause(0.02)
         screen = app.screen
-        if isinstance(screen, ReviewScreen) and screen.session.path.name == name:
+        if isinstance(screen, ReaderScreen) and screen.session.path.name == name:
             await app.workers.wait_for_complete()
             await pilot.pause()
             return screen
@@ -134,7 +134,7 @@ async def test_three_documents_annotated_in_two_show_their_counts_in_the_library
         await app.workers.wait_for_complete()
         await pilot.pause()
         again = app.screen
-        assert isinstance(again, ReviewScreen) and again.session is reader.session
+        assert isinstance(again, ReaderScreen) and again.session is reader.session
         assert again.reviewing
         assert again.cursor is not None
 
@@ -163,7 +163,7 @@ async def test_the_library_filters_sorts_and_searches_the_notes_of_every_documen
         await pilot.press("ctrl+s")
         await pilot.pause()
         reader = app.screen
-        assert isinstance(reader, ReviewScreen) and reader.keeper is not None
+        assert isinstance(reader, ReaderScreen) and reader.keeper is not None
         reader.keeper.flush()
         await pilot.press("L")
         await pilot.pause()
@@ -226,7 +226,7 @@ async def test_one_document_opens_the_reader_and_the_library_keys_do_nothing(
     app = make_reader()
     async with app.run_test(size=(80, 24)) as pilot:
         screen = app.screen
-        assert isinstance(screen, ReviewScreen) and not app.library
+        assert isinstance(screen, ReaderScreen) and not app.library
         await pilot.press("L", "right_parenthesis", "left_parenthesis")
         await pilot.pause()
         assert app.screen is screen and len(app.screen_stack) == 1

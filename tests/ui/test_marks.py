@@ -15,7 +15,7 @@ from tests.ui.conftest import MakeReader
 from tuireader.ui.app import ReaderApp
 from tuireader.ui.commands import MarkCommands
 from tuireader.ui.config import AppConfig
-from tuireader.ui.screens.review import ReviewScreen
+from tuireader.ui.screens.reader import ReaderScreen
 from tuireader.ui.widgets.article_view import ArticleView
 from tuireader.ui.widgets.goto_bar import GoToBar
 from tuireader.ui.widgets.status_bar import StatusBar
@@ -28,9 +28,9 @@ def article(tmp_path: Path) -> Path:
     return copy
 
 
-def screen_of(app: ReaderApp) -> ReviewScreen:
+def screen_of(app: ReaderApp) -> ReaderScreen:
     screen = app.screen_stack[0]
-    assert isinstance(screen, ReviewScreen)
+    assert isinstance(screen, ReaderScreen)
     return screen
 
 

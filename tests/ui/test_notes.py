@@ -18,7 +18,7 @@ from tuireader.ui.app import ReaderApp
 from tuireader.ui.notes_keeper import NotesKeeper
 from tuireader.ui.screens.confirm import ConfirmScreen
 from tuireader.ui.screens.note_editor import NoteEditor
-from tuireader.ui.screens.review import ReviewScreen
+from tuireader.ui.screens.reader import ReaderScreen
 from tuireader.ui.widgets.article_view import ArticleView
 from tuireader.ui.widgets.notes_panel import NotesPanel
 from tuireader.ui.widgets.status_bar import StatusBar
@@ -32,9 +32,9 @@ def article(tmp_path: Path) -> Path:
     return copy
 
 
-def annotator(app: ReaderApp) -> ReviewScreen:
+def annotator(app: ReaderApp) -> ReaderScreen:
     screen = app.screen_stack[0]
-    assert isinstance(screen, ReviewScreen)
+    assert isinstance(screen, ReaderScreen)
     return screen
 
 

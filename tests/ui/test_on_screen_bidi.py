@@ -32,7 +32,8 @@ from tests.ui.rtl_documents import (
 from tests.ui.test_library import settle as settle_library
 from tuireader.ui.app import ReaderApp, make_library_app
 from tuireader.ui.config import AppConfig
-from tuireader.ui.screens.annotator import AnnotatorScreen, quit_question
+from tuireader.ui.screens.notes_flow import quit_question
+from tuireader.ui.screens.reader import ReaderScreen
 from tuireader.ui.widgets.notes_panel import NotesPanel
 
 
@@ -58,10 +59,10 @@ async def settle(pilot: Pilot[None]) -> None:
         await pilot.pause()
 
 
-async def notes_loaded(pilot: Pilot[None]) -> AnnotatorScreen:
+async def notes_loaded(pilot: Pilot[None]) -> ReaderScreen:
     app = pilot.app
     screen = app.screen_stack[0]
-    assert isinstance(screen, AnnotatorScreen)
+    assert isinstance(screen, ReaderScreen)
     await app.workers.wait_for_complete()
     for _ in range(200):
         if screen.keeper is not None and screen.notes:

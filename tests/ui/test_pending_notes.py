@@ -87,9 +87,9 @@ def article(tmp_path: Path) -> Path:
 def fast_retries(monkeypatch: pytest.MonkeyPatch) -> None:
     """Retry within a fraction of a second, and give up waiting for a lock quickly."""
     from tuireader.ui.notes_keeper import NotesKeeper
-    from tuireader.ui.screens.annotator import AnnotatorScreen
+    from tuireader.ui.screens.notes_flow import NotesFlow
 
-    monkeypatch.setattr(AnnotatorScreen, "RETRY_DELAYS", (0.2,), raising=False)
+    monkeypatch.setattr(NotesFlow, "RETRY_DELAYS", (0.2,), raising=False)
     monkeypatch.setattr(NotesKeeper, "LOCK_TIMEOUT", 0.3, raising=False)
 
 

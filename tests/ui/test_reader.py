@@ -164,8 +164,6 @@ class TestLongFiles:
         for ever, and a stance key then was turned away."""
         import yaml
 
-        from tuireader.ui.screens.review import ReviewScreen
-
         monkeypatch.setattr(ReaderScreen, "_read_whole_document", lambda screen: None)
         app = make_reader(long_file)
         async with app.run_test(size=(80, 24)) as pilot:
@@ -174,7 +172,7 @@ class TestLongFiles:
             await app.workers.wait_for_complete()
             await pilot.pause()
             screen = reader(app)
-            assert isinstance(screen, ReviewScreen)
+            assert isinstance(screen, ReaderScreen)
             status = screen.query_one(StatusBar)
             assert status.review == f"REVIEW · reviewed 0 of {start_claims}+ claims"
             first = screen.cursor
@@ -204,8 +202,6 @@ class TestLongFiles:
     ) -> None:
         """The last session ended in review mode; this one turned it on again before
         the whole file (and with it the notes and the resume) arrived."""
-        from tuireader.ui.screens.review import ReviewScreen
-
         app = make_reader(long_file)
         async with app.run_test(size=(80, 24)) as pilot:
             await app.workers.wait_for_complete()
@@ -216,7 +212,7 @@ class TestLongFiles:
         async with again.run_test(size=(80, 24)) as pilot:
             await pilot.press("r", "right_square_bracket", "right_square_bracket")
             screen = reader(again)
-            assert isinstance(screen, ReviewScreen) and screen.reviewing
+            assert isinstance(screen, ReaderScreen) and screen.reviewing
             cursor = screen.cursor
             reader(again)._whole_document_read(load_document(long_file))
             await again.workers.wait_for_complete()
@@ -443,12 +439,11 @@ class TestAppKeys:
             assert body.scroll_y == 0
 
     async def test_every_binding_has_an_id_and_a_tooltip(self) -> None:
-        from tuireader.ui.screens.annotator import AnnotatorScreen
-        from tuireader.ui.screens.review import ReviewScreen
+        from tuireader.ui.screens.reader_keys import NotesKeys, ReaderKeys, ReviewKeys
         from tuireader.ui.widgets.notes_panel import NotesPanel
         from tuireader.ui.widgets.search_bar import SearchBar
 
-        nodes = (ReaderApp, ReaderScreen, AnnotatorScreen, ReviewScreen, ArticleView)
+        nodes = (ReaderApp, ReaderScreen, NotesKeys, ReaderKeys, ReviewKeys, ArticleView)
         for node in (*nodes, OutlinePanel, SearchBar, NotesPanel, HelpScreen):
             for binding in node.BINDINGS:
                 assert not isinstance(binding, tuple), node
@@ -496,11 +491,11 @@ class TestKeyBursts:
         app = make_reader()
         async with app.run_test(size=(80, 24)) as pilot:
             burst(app, "slash", "k", "i", "m", "enter")
-            await until(pilot, lambda: reader(app)._query == "kim")
+            await until(pilot, lambda: reader(app).search.query == "kim")
             await app.workers.wait_for_complete()
             await pilot.pause()
             assert article(app).scroll_y == 0 or reader(app).hits
-            assert reader(app)._query == "kim"
+            assert reader(app).search.query == "kim"
 
     async def test_theme_then_enter_enter_in_the_palette_in_one_burst(
         self, make_reader: MakeReader

@@ -16,7 +16,7 @@ from tuireader.ui.app import ReaderApp, make_app
 from tuireader.ui.config import AppConfig
 from tuireader.ui.labels import visual_label
 from tuireader.ui.screens.details import DetailsScreen
-from tuireader.ui.screens.review import ReviewScreen
+from tuireader.ui.screens.reader import ReaderScreen
 from tuireader.ui.widgets.article_view import ArticleView
 from tuireader.ui.widgets.notes_panel import EMPTY_HINT, NO_MATCH_HINT, NotesPanel
 from tuireader.ui.widgets.status_bar import StatusBar
@@ -32,9 +32,9 @@ def article(tmp_path: Path) -> Path:
     return copy
 
 
-def screen_of(app: ReaderApp) -> ReviewScreen:
+def screen_of(app: ReaderApp) -> ReaderScreen:
     screen = app.screen_stack[0]
-    assert isinstance(screen, ReviewScreen)
+    assert isinstance(screen, ReaderScreen)
     return screen
 
 
@@ -78,7 +78,7 @@ class TestStatusBar:
             section = app.document.sections[0].title
             assert row.startswith(f" {visual(TITLE)} › {visual(section)}")
             assert "summit.txt" not in row.split("notes:")[0]
-            claims = screen_of(app)._claim_count
+            claims = screen_of(app).review.claim_count
             assert f"0 notes · 0 of {claims} reviewed" in row
             assert "notes: summit.txt.notes.yaml" in row
             assert row.rstrip().endswith("%  ? help")
@@ -131,7 +131,7 @@ class TestStatusBar:
             await settle(pilot)
             await pilot.press("r", "1", "2", "r")
             await settle(pilot)
-            claims = screen_of(app)._claim_count
+            claims = screen_of(app).review.claim_count
             assert f"2 notes · 2 of {claims} reviewed" in status_row(app)
 
     async def test_notes_kept_in_the_data_folder_say_so_not_their_hashed_name(
@@ -162,7 +162,7 @@ class TestDetails:
             assert facts["Notes file"] == str(article.with_name("summit.txt.notes.yaml"))
             assert facts["Encoding"] == "utf-8"
             assert str(facts["Title"]).strip() == visual(TITLE)
-            assert facts["Counts"] == f"0 notes · 0 of {screen_of(app)._claim_count} reviewed"
+            assert facts["Counts"] == f"0 notes · 0 of {screen_of(app).review.claim_count} reviewed"
             assert facts["Size"] == f"{article.stat().st_size:,} bytes on disk"
             await pilot.press("escape")
             await pilot.pause()

@@ -11,7 +11,7 @@ from textual.pilot import Pilot
 from tests.ui.conftest import MakeReader
 from tuireader.ui import notes_keeper
 from tuireader.ui.app import ReaderApp
-from tuireader.ui.screens.review import ReviewScreen
+from tuireader.ui.screens.reader import ReaderScreen
 
 SnapCompare = Callable[..., bool]
 
@@ -33,7 +33,7 @@ async def settle(pilot: Pilot[None]) -> None:
     assert isinstance(app, ReaderApp)
     await pilot.pause()
     screen = app.screen_stack[0]
-    assert isinstance(screen, ReviewScreen)
+    assert isinstance(screen, ReaderScreen)
     if screen.keeper is not None:
         screen.keeper.flush()
     await app.workers.wait_for_complete()

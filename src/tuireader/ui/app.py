@@ -32,9 +32,7 @@ from tuireader.ui.commands import BindingCommands, ReaderCommandPalette
 from tuireader.ui.config import AppConfig, BidiMode, StateFile
 from tuireader.ui.crash import crash_line, crash_report, log_error
 from tuireader.ui.ordered_keys import OrderedKeysApp
-from tuireader.ui.screens.annotator import AnnotatorScreen
 from tuireader.ui.screens.reader import ReaderScreen
-from tuireader.ui.screens.review import ReviewScreen
 from tuireader.ui.session import DocumentSession, position_key
 from tuireader.ui.terminal import exit_soon, terminal_bidi_mode
 from tuireader.ui.themes import READER_VARIABLE_DEFAULTS, load_themes
@@ -106,7 +104,7 @@ class ReaderApp(OrderedKeysApp):
         "app.tcss",
         "screens/reader.tcss",
         "widgets/article_view.tcss",
-        "screens/annotator.tcss",
+        "screens/review.tcss",
     ]
     TITLE = "tuireader"
     COMMANDS = App.COMMANDS | {BindingCommands}
@@ -229,9 +227,9 @@ class ReaderApp(OrderedKeysApp):
             return LoadingScreen(session)
         return self._reader_for(session)
 
-    def _reader_for(self, session: DocumentSession) -> ReviewScreen:
+    def _reader_for(self, session: DocumentSession) -> ReaderScreen:
         session.opened()
-        return ReviewScreen(session)
+        return ReaderScreen(session)
 
     def on_mount(self) -> None:
         for callback in self.after_first_frame:
@@ -258,7 +256,7 @@ class ReaderApp(OrderedKeysApp):
         """SIGTERM or SIGHUP: save everything now, then quit as `q` does (with a
         watchdog: see `exit_soon`)."""
         for screen in self.screen_stack:
-            if isinstance(screen, AnnotatorScreen):
+            if isinstance(screen, ReaderScreen):
                 screen.save_now()
         self._flush_notes()
         self._save_position(now=True)
@@ -301,7 +299,7 @@ class ReaderApp(OrderedKeysApp):
         """Save what can be saved, write the crash log; the line that says so."""
         notes_problem = None
         for screen in list(self.screen_stack):
-            if isinstance(screen, AnnotatorScreen):
+            if isinstance(screen, ReaderScreen):
                 try:
                     screen.save_now()
                 except Exception as err:  # noqa: BLE001 - the last resort goes on
@@ -569,9 +567,9 @@ class ReaderApp(OrderedKeysApp):
     async def action_quit(self) -> None:
         """`q`, ctrl+q and the palette's Quit: a note not saved yet is tried once more,
         and the analyst asked, before the app goes (signals quit at once: `_signalled`)."""
-        screens = [s for s in self.screen_stack if isinstance(s, AnnotatorScreen)]
+        screens = [s for s in self.screen_stack if isinstance(s, ReaderScreen)]
         screen = screens[-1] if screens else None
-        if isinstance(screen, AnnotatorScreen):
+        if isinstance(screen, ReaderScreen):
             screen.quit_when_saved(self.exit)
         else:
             self.exit()
@@ -593,6 +591,7 @@ def help_groups(*, library: bool = False) -> list[tuple[str, type[DOMNode]]]:
     The README's key tables are checked against these (tests/ui/test_key_tables.py).
     """
     from tuireader.ui.screens.note_editor import NoteEditor, StanceChooser
+    from tuireader.ui.screens.reader_keys import NotesKeys, ReaderKeys, ReviewKeys
     from tuireader.ui.widgets.goto_bar import GoToBar
     from tuireader.ui.widgets.notes_panel import NotesPanel
     from tuireader.ui.widgets.search_bar import SearchBar
@@ -604,9 +603,9 @@ def help_groups(*, library: bool = False) -> list[tuple[str, type[DOMNode]]]:
         groups += [("Library", LibraryScreen), ("Between documents", _DocumentKeys)]
     return [
         *groups,
-        ("Reader", ReaderScreen),
-        ("Notes", AnnotatorScreen),
-        ("Review", ReviewScreen),
+        ("Reader", ReaderKeys),
+        ("Notes", NotesKeys),
+        ("Review", ReviewKeys),
         ("Article", ArticleView),
         ("Outline", OutlinePanel),
         ("Search line", SearchBar),
