@@ -38,7 +38,9 @@ def test_three_documents_of_different_kinds_annotated_in_two_show_their_counts(
         for shown in ("Second document", "Third document", "Arabic RTL"):
             tmux.wait_for(shown)  # titles arrive from a worker, in batches
         tmux.keys("Enter")
-        tmux.wait_for("? help")
+        # The reader's status bar (the library's bar shows "? help" too, and its rows
+        # "0 of n" without the word).
+        tmux.wait_for(f"0 of {claims} reviewed")
         tmux.type("r12")
         tmux.wait_for(f"reviewed 2 of {claims} claims")
         tmux.type(")")
