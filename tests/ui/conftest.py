@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Callable
 from pathlib import Path
 
@@ -30,6 +31,14 @@ def app_config(tmp_path: Path) -> AppConfig:
         data_dir=tmp_path / "data",
         cache_dir=tmp_path / "cache",
     )
+
+
+@pytest.fixture
+def article(tmp_path: Path) -> Path:
+    """A copy of the sample, so its notes file lands beside it in tmp_path."""
+    copy = tmp_path / "summit.txt"
+    shutil.copy(SAMPLE, copy)
+    return copy
 
 
 @pytest.fixture

@@ -8,7 +8,7 @@ from pathlib import Path
 from textual.widgets import OptionList
 
 from tests.ui.conftest import MakeReader
-from tests.ui.test_notes import article, saved_notes, settle  # noqa: F401 - fixture
+from tests.ui.test_notes import saved_notes, settle
 from tuireader.notes.model import Conflict, new_note
 from tuireader.notes.store import NotesStore
 from tuireader.text.claims import iter_claims

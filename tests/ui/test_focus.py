@@ -3,13 +3,10 @@ Enter acts on the highlighted row, and a list always has one."""
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
-import pytest
 from textual.widgets import Input, OptionList
 
-from tests.paths import SAMPLE
 from tests.ui.conftest import MakeReader
 from tests.ui.test_notes import annotator, settle
 from tuireader.text.claims import iter_claims
@@ -30,14 +27,6 @@ Second section
 
 A third claim sits in the second section. A fourth one ends it.
 """
-
-
-@pytest.fixture
-def article(tmp_path: Path) -> Path:
-    """A copy of the sample, so its notes file lands beside it in tmp_path."""
-    copy = tmp_path / "summit.txt"
-    shutil.copy(SAMPLE, copy)
-    return copy
 
 
 def article_view(app: ReaderApp) -> ArticleView:

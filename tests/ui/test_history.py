@@ -4,25 +4,16 @@ and the editor's tags, kept between sessions in the state folder."""
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 
 import pytest
 from textual.widgets import Input
 
-from tests.paths import SAMPLE
 from tests.ui.conftest import MakeReader
 from tests.ui.test_notes import annotator, settle
 from tuireader.ui.config import AppConfig, StateFile
 from tuireader.ui.history import ENTRY_LIMIT, HISTORY_LIMIT, History, InputHistories
 from tuireader.ui.screens.note_editor import NoteEditor
-
-
-@pytest.fixture
-def article(tmp_path: Path) -> Path:
-    copy = tmp_path / "summit.txt"
-    shutil.copy(SAMPLE, copy)
-    return copy
 
 
 class TestHistory:

@@ -3,45 +3,22 @@
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 
-import pytest
 from textual.command import CommandPalette
-from textual.pilot import Pilot
 
-from tests.paths import SAMPLE
 from tests.ui.conftest import MakeReader
+from tests.ui.waiting import reader_screen, settle
 from tuireader.ui.app import ReaderApp
 from tuireader.ui.commands import MarkCommands
 from tuireader.ui.config import AppConfig
-from tuireader.ui.screens.reader import ReaderScreen
 from tuireader.ui.widgets.article_view import ArticleView
 from tuireader.ui.widgets.goto_bar import GoToBar
 from tuireader.ui.widgets.status_bar import StatusBar
 
 
-@pytest.fixture
-def article(tmp_path: Path) -> Path:
-    copy = tmp_path / "summit.txt"
-    shutil.copy(SAMPLE, copy)
-    return copy
-
-
-def screen_of(app: ReaderApp) -> ReaderScreen:
-    screen = app.screen_stack[0]
-    assert isinstance(screen, ReaderScreen)
-    return screen
-
-
 def top(app: ReaderApp) -> int:
-    return screen_of(app).query_one(ArticleView).top_offset()
-
-
-async def settle(pilot: Pilot[None]) -> None:
-    await pilot.pause()
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
+    return reader_screen(app).query_one(ArticleView).top_offset()
 
 
 def notices(app: ReaderApp) -> list[str]:
@@ -59,11 +36,11 @@ class TestMarks:
             marked = top(app)
             assert marked > 0
             await pilot.press("m")
-            assert "m: press a letter" in screen_of(app).query_one(StatusBar).prompt
+            assert "m: press a letter" in reader_screen(app).query_one(StatusBar).prompt
             await pilot.press("a", "g")
             await settle(pilot)
             assert top(app) == 0
-            assert screen_of(app).query_one(StatusBar).prompt == ""
+            assert reader_screen(app).query_one(StatusBar).prompt == ""
             await pilot.press("apostrophe", "a")
             await settle(pilot)
             assert top(app) == marked
@@ -96,7 +73,7 @@ class TestMarks:
             await pilot.press("m", "q", "m", "escape", "m", "1")
             await settle(pilot)
             assert app.is_running
-            assert screen_of(app).marks == {"q": 0}
+            assert reader_screen(app).marks == {"q": 0}
             assert "Marks are letters: a to z, A to Z." in notices(app)
 
     async def test_a_missing_mark_says_so(self, make_reader: MakeReader, article: Path) -> None:
@@ -144,7 +121,7 @@ class TestMarks:
             await pilot.press("right_curly_bracket", "m", "a")
             await settle(pilot)
             marked = top(app)
-            screen = screen_of(app)
+            screen = reader_screen(app)
             provider = MarkCommands(screen)
             hits = [hit async for hit in provider.discover()]
             expected = screen.place_label("Go to mark a: ", marked).plain
@@ -172,18 +149,18 @@ class TestGoTo:
             document = app.document
             await pilot.press("colon")
             await settle(pilot)
-            assert screen_of(app).query_one("#goto-input").has_focus
+            assert reader_screen(app).query_one("#goto-input").has_focus
             await pilot.press(*"50%", "enter")
             await settle(pilot)
             half = top(app)
             assert abs(half - len(document.text) // 2) < 200  # the row holding 50%
-            assert screen_of(app).query_one(ArticleView).has_focus
+            assert reader_screen(app).query_one(ArticleView).has_focus
             await pilot.press("colon", "3", "enter")
             await settle(pilot)
             assert top(app) == document.sections[2].start
             await pilot.press("colon", *"كيم", "enter")
             await settle(pilot)
-            screen = screen_of(app)
+            screen = reader_screen(app)
             assert screen.hits and screen.current_hit is not None
             assert screen.query_one(StatusBar).notice.startswith("hit ")
 
@@ -205,8 +182,8 @@ class TestGoTo:
             await pilot.press("colon", "3", "escape")
             await settle(pilot)
             assert top(app) == 0
-            assert not screen_of(app).query_one(GoToBar).display
-            assert screen_of(app).query_one(ArticleView).has_focus
+            assert not reader_screen(app).query_one(GoToBar).display
+            assert reader_screen(app).query_one(ArticleView).has_focus
             assert app.is_running
 
     async def test_100_percent_is_the_end_and_quote_quote_comes_back(
@@ -216,7 +193,7 @@ class TestGoTo:
         async with app.run_test(size=(80, 24)) as pilot:
             await pilot.press("colon", *"100%", "enter")
             await settle(pilot)
-            assert screen_of(app).query_one(StatusBar).position == "100%"
+            assert reader_screen(app).query_one(StatusBar).position == "100%"
             await pilot.press("apostrophe", "apostrophe")
             await settle(pilot)
             assert top(app) == 0
@@ -228,7 +205,7 @@ async def test_search_says_when_it_wrapped(make_reader: MakeReader, article: Pat
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("slash", *"كيم", "enter")
         await settle(pilot)
-        screen = screen_of(app)
+        screen = reader_screen(app)
         status = screen.query_one(StatusBar)
         count = len(screen.hits)
         assert status.notice == f"hit 1 of {count}"

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 import time
 from pathlib import Path
 
@@ -11,7 +10,6 @@ import yaml
 from textual.pilot import Pilot
 from textual.widgets import Input, TextArea
 
-from tests.paths import SAMPLE
 from tests.ui.conftest import MakeReader
 from tuireader.text.claims import iter_claims
 from tuireader.ui.app import ReaderApp
@@ -22,14 +20,6 @@ from tuireader.ui.screens.reader import ReaderScreen
 from tuireader.ui.widgets.article_view import ArticleView
 from tuireader.ui.widgets.notes_panel import NotesPanel
 from tuireader.ui.widgets.status_bar import StatusBar
-
-
-@pytest.fixture
-def article(tmp_path: Path) -> Path:
-    """A copy of the sample, so its notes file lands beside it in tmp_path."""
-    copy = tmp_path / "summit.txt"
-    shutil.copy(SAMPLE, copy)
-    return copy
 
 
 def annotator(app: ReaderApp) -> ReaderScreen:

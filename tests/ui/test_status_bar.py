@@ -2,21 +2,17 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
-
-import pytest
-from textual.pilot import Pilot
 
 from tests.paths import SAMPLE
 from tests.ui.conftest import MakeReader
+from tests.ui.waiting import reader_screen, settle
 from tuireader.bidi.layout import DEFAULT_OPTIONS
 from tuireader.text.document import Direction
 from tuireader.ui.app import ReaderApp, make_app
 from tuireader.ui.config import AppConfig
 from tuireader.ui.labels import visual_label
 from tuireader.ui.screens.details import DetailsScreen
-from tuireader.ui.screens.reader import ReaderScreen
 from tuireader.ui.widgets.article_view import ArticleView
 from tuireader.ui.widgets.notes_panel import EMPTY_HINT, NO_MATCH_HINT, NotesPanel
 from tuireader.ui.widgets.status_bar import StatusBar
@@ -24,36 +20,9 @@ from tuireader.ui.widgets.status_bar import StatusBar
 TITLE = "ماذا بعد التقارب الكوري الشمالي- الروسي؟"
 
 
-@pytest.fixture
-def article(tmp_path: Path) -> Path:
-    """A copy of the sample, so its notes file lands beside it in tmp_path."""
-    copy = tmp_path / "summit.txt"
-    shutil.copy(SAMPLE, copy)
-    return copy
-
-
-def screen_of(app: ReaderApp) -> ReaderScreen:
-    screen = app.screen_stack[0]
-    assert isinstance(screen, ReaderScreen)
-    return screen
-
-
 def status_row(app: ReaderApp) -> str:
     """The status bar as drawn: one row of cells."""
-    return screen_of(app).query_one(StatusBar).render().plain
-
-
-async def settle(pilot: Pilot[None]) -> None:
-    """Wait for the notes thread and the workers, then for what they posted."""
-    app = pilot.app
-    assert isinstance(app, ReaderApp)
-    await pilot.pause()
-    keeper = screen_of(app).keeper
-    if keeper is not None:
-        keeper.flush()
-    await app.workers.wait_for_complete()
-    await pilot.pause()
-    await pilot.pause()
+    return reader_screen(app).query_one(StatusBar).render().plain
 
 
 def visual(text: str, width: int = 0) -> str:
@@ -78,7 +47,7 @@ class TestStatusBar:
             section = app.document.sections[0].title
             assert row.startswith(f" {visual(TITLE)} › {visual(section)}")
             assert "summit.txt" not in row.split("notes:")[0]
-            claims = screen_of(app).review.claim_count
+            claims = reader_screen(app).review.claim_count
             assert f"0 notes · 0 of {claims} reviewed" in row
             assert "notes: summit.txt.notes.yaml" in row
             assert row.rstrip().endswith("%  ? help")
@@ -102,7 +71,7 @@ class TestStatusBar:
         app = make_reader(article)
         async with app.run_test(size=(80, 24)) as pilot:
             await settle(pilot)
-            status = screen_of(app).query_one(StatusBar)
+            status = reader_screen(app).query_one(StatusBar)
             status.notes = "1 note pending: disk full — retrying"
             status.notes_alert = True
             status.notice = "decoded as windows-1256 (not UTF-8)"
@@ -131,7 +100,7 @@ class TestStatusBar:
             await settle(pilot)
             await pilot.press("r", "1", "2", "r")
             await settle(pilot)
-            claims = screen_of(app).review.claim_count
+            claims = reader_screen(app).review.claim_count
             assert f"2 notes · 2 of {claims} reviewed" in status_row(app)
 
     async def test_notes_kept_in_the_data_folder_say_so_not_their_hashed_name(
@@ -162,7 +131,10 @@ class TestDetails:
             assert facts["Notes file"] == str(article.with_name("summit.txt.notes.yaml"))
             assert facts["Encoding"] == "utf-8"
             assert str(facts["Title"]).strip() == visual(TITLE)
-            assert facts["Counts"] == f"0 notes · 0 of {screen_of(app).review.claim_count} reviewed"
+            assert (
+                facts["Counts"]
+                == f"0 notes · 0 of {reader_screen(app).review.claim_count} reviewed"
+            )
             assert facts["Size"] == f"{article.stat().st_size:,} bytes on disk"
             await pilot.press("escape")
             await pilot.pause()
@@ -181,7 +153,7 @@ class TestGutter:
             # Both panels hidden: the column is centred in a wide pane.
             await pilot.press("o", "l", "r", "1", "2", "r")
             await settle(pilot)
-            view = screen_of(app).query_one(ArticleView)
+            view = reader_screen(app).query_one(ArticleView)
             rows = [view.render_line(y).text.rstrip() for y in range(12)]
             marked = [row for row in rows if row.endswith(("✓", "✗", "2"))]
             assert any(row.endswith(" 2") for row in marked), rows
@@ -203,7 +175,7 @@ class TestEmptyNotesPanel:
         app = make_reader(article)
         async with app.run_test(size=(160, 50)) as pilot:
             await settle(pilot)
-            panel = screen_of(app).query_one(NotesPanel)
+            panel = reader_screen(app).query_one(NotesPanel)
             hint = panel.query_one("#notes-empty")
             assert hint.display and str(hint.render()) == EMPTY_HINT
             assert "a writes a note" in EMPTY_HINT

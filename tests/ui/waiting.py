@@ -29,3 +29,23 @@ async def until_read(pilot: Pilot[None]) -> None:
     assert isinstance(app, ReaderApp)
     await until(pilot, lambda: isinstance(app.screen, ReaderScreen))
     await pilot.pause()
+
+
+def reader_screen(app: ReaderApp) -> ReaderScreen:
+    """The reader at the bottom of the stack (dialogs may lie over it)."""
+    screen = app.screen_stack[0]
+    assert isinstance(screen, ReaderScreen)
+    return screen
+
+
+async def settle(pilot: Pilot[None]) -> None:
+    """Wait for the notes thread and the workers, then for what they posted."""
+    app = pilot.app
+    assert isinstance(app, ReaderApp)
+    await pilot.pause()
+    keeper = reader_screen(app).keeper
+    if keeper is not None:
+        keeper.flush()
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+    await pilot.pause()
