@@ -17,25 +17,6 @@ TITLE_ROOM = 24
 """Cells the title keeps, at most, when the facts on the right want the whole row."""
 
 
-def status_label(
-    text: str, width: int = 0, style: str = "", options: LayoutOptions = DEFAULT_OPTIONS
-) -> Text:
-    """A fact of the status bar in visual order, cut on its logical text to `width`
-    cells (0: whole): file names, the document's title and notices can be RTL. The
-    function for every text the status bar shows (see `tuireader.ui.labels`).
-
-    Args:
-        text: The logical text.
-        width: Cells available; 0 means unlimited.
-        style: A Rich style for the whole fact.
-        options: The app's layout options (`--bidi terminal` sends logical text).
-    """
-    label = visual_label(text, width, options)
-    label.justify = "left"
-    label.stylize(style)
-    return label
-
-
 class StatusBar(Widget):
     """One row of facts, set by the screen.
 
@@ -85,32 +66,38 @@ class StatusBar(Widget):
         self.layout_options = options
         self.direction = direction
         """The direction of a title or section with no strong character of its own."""
-        self._labels: dict[tuple[str, int], Text] = {}
+        self._labels: dict[tuple[str, int, str, Direction], Text] = {}
 
-    def _label(self, text: str, width: int) -> Text:
-        # The row is drawn again on every scroll (the position changes): the title and
-        # section are laid out once per width, not per frame.
-        key = (text, width)
+    def _label(
+        self, text: str, width: int, style: str = "", default: Direction | None = None
+    ) -> Text:
+        """Text of the bar in visual order, cut on its logical text to `width` cells (0:
+        whole): titles, sections and every fact go through the labels' bidi path.
+
+        The row is drawn again on every scroll (the position changes): each text is laid
+        out once per width and style, not per frame.
+        """
+        direction = default or self.direction
+        key = (text, width, style, direction)
         label = self._labels.get(key)
         if label is None:
             if len(self._labels) > 64:
                 self._labels.clear()
-            label = visual_label(text, width, self.layout_options, self.direction)
+            label = visual_label(text, width, self.layout_options, direction)
             label.justify = "left"
+            label.stylize(style)
             self._labels[key] = label
         return label.copy()
 
     def render(self) -> Text:
         width = self.size.width
         help_hint = Text("  ? help ")
-        options = self.layout_options
         # Facts name files (the notes file is named after the article): whatever a
-        # name holds, no escape sequence is drawn, and RTL names read right: every fact
-        # goes through the labels' bidi path, and is cut on its logical text.
+        # name holds, no escape sequence is drawn, and RTL names read right.
         raw: dict[int, tuple[str, str]] = {}
 
         def fact(text: str, style: str) -> Text:
-            label = status_label(text, 0, style, options)
+            label = self._label(text, 0, style, Direction.LTR)
             raw[id(label)] = (text, style)
             return label
 
@@ -144,7 +131,7 @@ class StatusBar(Widget):
             if cost > room:
                 if id(label) in cuttable and room - gap > 12:
                     text, style = raw[id(label)]
-                    cut = status_label(text, room - gap, style, options)
+                    cut = self._label(text, room - gap, style, Direction.LTR)
                     kept.append(cut)
                     replaced[id(cut)] = id(label)
                     room = 0
