@@ -523,13 +523,10 @@ def _notes_across(paths: list[Path], fmt: str, notes: str | None) -> int:
         raise UserError("--notes names the notes file of one article, not of several")
     if fmt not in ("markdown", "json", "yaml"):
         raise UserError(f"--format {fmt} takes one article; across documents: markdown, json, yaml")
-    import platformdirs
-
     from tuireader.notes.library import collect_notes, format_collection
 
     problems: list[str] = []
-    data_dir = Path(platformdirs.user_data_dir("tuireader"))
-    collection = list(collect_notes(paths, data_dir, problems=problems))
+    collection = list(collect_notes(paths, _data_dir(), problems=problems))
     for problem in problems:
         error(f"skipped {problem}")
     _write_lines([format_collection(collection, fmt).rstrip("\n")])  # type: ignore[arg-type]
