@@ -14,16 +14,24 @@ from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 
-from tuireader import __version__
-from tuireader.bidi.layout import LayoutOptions, layout_paragraph
-from tuireader.bidi.levels import BidiEngineError
-from tuireader.resources import sample_article
-from tuireader.text.document import STDIN_NAME, Direction, Document
-from tuireader.text.formats import Format, detect_format, read_document
-from tuireader.text.loading import MAX_BYTES, LoadError, decode_text
-from tuireader.text.sanitize import escape_json, terminal_safe
-from tuireader.text.sentences import split_sentences
-from tuireader.text.structure import load_document, parse_lines
+# The collector is off while the modules below load (they allocate tens of thousands
+# of objects and free next to none, so its passes are wasted work before the first
+# frame, ~2 ms) and back on as it was; `main` turns it off again for the reader.
+_COLLECTING = gc.isenabled()
+gc.disable()
+
+from tuireader import __version__  # noqa: E402
+from tuireader.bidi.layout import LayoutOptions, layout_paragraph  # noqa: E402
+from tuireader.bidi.levels import BidiEngineError  # noqa: E402
+from tuireader.resources import sample_article  # noqa: E402
+from tuireader.text.document import STDIN_NAME, Direction, Document  # noqa: E402
+from tuireader.text.loading import MAX_BYTES, LoadError, decode_text  # noqa: E402
+from tuireader.text.sanitize import escape_json, terminal_safe  # noqa: E402
+from tuireader.text.sentences import split_sentences  # noqa: E402
+from tuireader.text.structure import load_document, parse_lines  # noqa: E402
+
+if _COLLECTING:
+    gc.enable()
 
 if TYPE_CHECKING:
     from _typeshed import SupportsWrite
@@ -148,6 +156,8 @@ def _read(args: list[str]) -> int:
         options.files[0] if options.files else None
     ):
         # Like less: the document from the pipe, the keys from the terminal.
+        from tuireader.text.formats import read_document
+
         document = read_document(_read_stdin(), name=STDIN_NAME)
         target = dataclasses.replace(document, notices=(*document.notices, PIPED_NOTICE))
         _keys_from_terminal()
@@ -175,7 +185,7 @@ def _read(args: list[str]) -> int:
 
 
 def _is_url(argument: str) -> bool:
-    from tuireader.text.fetch import is_url
+    from tuireader.text.snapshots import is_url
 
     return is_url(argument)
 
@@ -188,11 +198,12 @@ def _article_path(file: str | None, *, fetch: bool = True, refresh: bool = False
     """
     if not file:
         return sample_article()
-    from tuireader.text.fetch import is_url
+    from tuireader.text.snapshots import is_url
 
     if not is_url(file):
         return Path(file)
-    from tuireader.text.fetch import check_url, find_snapshot, open_url
+    from tuireader.text.fetch import check_url, open_url
+    from tuireader.text.snapshots import find_snapshot
 
     data_dir = _data_dir()
     if not fetch:
@@ -293,7 +304,7 @@ def _documents(
     `_article_path`)."""
     if len(files) <= 1 and not (files and Path(files[0]).is_dir()):
         return _article_path(files[0] if files else None, fetch=fetch, refresh=refresh)
-    from tuireader.text.fetch import is_url
+    from tuireader.text.snapshots import is_url
     from tuireader.text.sources import DOCUMENT_SUFFIXES, find_documents
 
     files = [
@@ -317,6 +328,8 @@ def _open(file: str | None, *, lines: bool = False, fetch: bool = True) -> Docum
         fetch: Fetch a URL that has no snapshot yet (False: its snapshot must exist).
     """
     if file == "-":
+        from tuireader.text.formats import Format, detect_format, read_document
+
         data = _read_stdin()
         if lines and detect_format(data, STDIN_NAME) is Format.PLAIN:
             return parse_lines(decode_text(data, STDIN_NAME), STDIN_NAME)

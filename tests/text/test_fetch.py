@@ -18,7 +18,8 @@ from tuireader.notes.model import new_note
 from tuireader.notes.store import NotesStore, default_notes_path
 from tuireader.text import fetch
 from tuireader.text.document import text_sha256
-from tuireader.text.fetch import FetchError, find_snapshot, open_url, read_page_source
+from tuireader.text.fetch import FetchError, open_url
+from tuireader.text.snapshots import find_snapshot, read_page_source
 from tuireader.text.structure import load_document
 
 ARTICLE = "عنوان المقال\n\nقال الوزير إن الاقتصاد نما بنسبة ٣٪ هذا العام.\n"

@@ -6,7 +6,7 @@ kind, and `source.json` with the URL, the final URL after redirects, the content
 and the fetch time). Opening the URL again reads the snapshot, offline too; `--refresh`
 fetches it anew (the notes then re-anchor as they do after any edit). The snapshot's
 `page.*` file is an ordinary document path: its notes file sits beside it, and the
-loader learns the URL and the charset from `source.json` (`read_page_source`).
+loader learns the URL and the charset from `source.json` (`text.snapshots`).
 
 What a fetch accepts, and the one line it says otherwise (`FetchError`):
 - http and https only, TLS verified (httpx's default, never turned off);
@@ -26,11 +26,9 @@ from __future__ import annotations
 import contextlib
 import json
 import os
-import re
 import time
 import zlib
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -38,6 +36,12 @@ from typing import TYPE_CHECKING
 from tuireader.text.formats import MEDIA_TYPES, Format, detect_format, parse_content_type
 from tuireader.text.loading import LoadError
 from tuireader.text.sanitize import terminal_safe
+from tuireader.text.snapshots import (
+    SOURCE_FILE,
+    PageSource,
+    find_snapshot,
+    snapshot_folder,
+)
 
 if TYPE_CHECKING:
     import httpx
@@ -49,10 +53,6 @@ TIMEOUT = 15.0
 """Seconds to connect, and between two reads of the body."""
 DEADLINE = 60.0
 """Seconds for the whole body."""
-PAGES_FOLDER = "pages"
-SOURCE_FILE = "source.json"
-
-_URL_RE = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")
 _CHUNK = 64 * 1024
 
 _SUFFIXES = {
@@ -70,47 +70,8 @@ class FetchError(LoadError):
     """A page could not be fetched: one line naming the URL and what went wrong."""
 
 
-@dataclass(frozen=True, slots=True)
-class PageSource:
-    """Where a snapshot came from: what `source.json` holds."""
-
-    url: str
-    """The URL as the user gave it: the snapshot's key and the name shown."""
-    final_url: str
-    """Where the redirects ended."""
-    content_type: str | None
-    """The Content-Type header, charset included: the loader decodes by it."""
-    fetched: str
-    """When, as UTC ISO 8601 (`2026-11-30T01:02:03Z`)."""
-    file: str
-    """The body's file name in the snapshot folder (`page.html`)."""
-
-
 Progress = Callable[[int, int | None], object]
 """Called as the body arrives: bytes so far, and the announced length if any."""
-
-
-def is_url(argument: str) -> bool:
-    """Whether a command-line argument names a URL rather than a file (`scheme://`)."""
-    return bool(_URL_RE.match(argument))
-
-
-def snapshot_folder(data_dir: Path, url: str) -> Path:
-    """The folder that keeps a URL's snapshot and, beside it, its notes."""
-    import hashlib  # not at start-up: OpenSSL's import costs a reader that opens a file
-
-    key = hashlib.sha256(url.encode("utf-8", "surrogatepass")).hexdigest()[:24]
-    return data_dir / PAGES_FOLDER / key
-
-
-def find_snapshot(data_dir: Path, url: str) -> Path | None:
-    """The snapshot's page file for a URL, or None when it was never fetched."""
-    folder = snapshot_folder(data_dir, url)
-    source = read_source_file(folder / SOURCE_FILE)
-    if source is None or source.url != url:
-        return None
-    page = folder / source.file
-    return page if page.is_file() else None
 
 
 def open_url(
@@ -227,7 +188,7 @@ def save_snapshot(
         fetched=datetime.now(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z"),
         file=f"page{suffix}",
     )
-    record = json.dumps(_as_dict(source), ensure_ascii=False)
+    record = json.dumps(source._asdict(), ensure_ascii=False)
     try:
         folder.mkdir(parents=True, exist_ok=True, mode=0o700)
         _replace(folder / source.file, body)
@@ -237,42 +198,6 @@ def save_snapshot(
             f"{url}: cannot keep the page in {folder} ({err.strerror or err})"
         ) from None
     return folder / source.file
-
-
-def read_page_source(page: str | os.PathLike[str]) -> PageSource | None:
-    """The source of a snapshot's page file, or None for any other file.
-
-    A file is a snapshot's page when the `source.json` beside it names it.
-    """
-    path = Path(page)
-    source = read_source_file(path.parent / SOURCE_FILE)
-    if source is None or source.file != path.name:
-        return None
-    return source
-
-
-def read_source_file(path: Path) -> PageSource | None:
-    """`source.json` as a `PageSource`, or None when absent or not one of ours."""
-    try:
-        with path.open("rb") as handle:
-            data = json.loads(handle.read(64 * 1024))
-    except (OSError, ValueError):
-        return None
-    if not isinstance(data, dict):
-        return None
-    fields = ("url", "final_url", "content_type", "fetched", "file")
-    values = {name: data.get(name) for name in fields}
-    if not all(isinstance(values[name], str) for name in ("url", "final_url", "fetched", "file")):
-        return None
-    if values["content_type"] is not None and not isinstance(values["content_type"], str):
-        return None
-    if "/" in str(values["file"]) or str(values["file"]).startswith("."):
-        return None
-    return PageSource(**values)  # type: ignore[arg-type]
-
-
-def _as_dict(source: PageSource) -> dict[str, str | None]:
-    return {name: getattr(source, name) for name in source.__slots__}
 
 
 def _check_kind(url: str, content_type: str | None) -> None:

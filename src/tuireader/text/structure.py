@@ -29,7 +29,6 @@ from rich.cells import cell_len
 from tuireader.text import furniture
 from tuireader.text.direction import first_strong_direction, paragraph_direction
 from tuireader.text.document import BlockKind, Direction, Document, Paragraph, Section
-from tuireader.text.fetch import read_page_source
 from tuireader.text.hidden import find_hidden, hidden_notice
 from tuireader.text.loading import (
     DecodedText,
@@ -38,6 +37,7 @@ from tuireader.text.loading import (
     decode_text,
     read_bytes,
 )
+from tuireader.text.snapshots import read_page_source
 
 if TYPE_CHECKING:
     from tuireader.text.markdown_blocks import MarkdownBlock

@@ -645,7 +645,7 @@ def make_app(
     Raises:
         LoadError: A plain-text document cannot be read (one line, for the user).
     """
-    from tuireader.text.fetch import is_url
+    from tuireader.text.snapshots import is_url
 
     config = config or AppConfig.from_environment()
     positions = StateFile(config.state_dir / "positions.json")

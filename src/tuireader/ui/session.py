@@ -134,8 +134,8 @@ class DocumentSession:
         while a loading view shows."""
         if self.url is not None:
             return False
-        from tuireader.text.fetch import read_page_source
         from tuireader.text.formats import Format, detect_format
+        from tuireader.text.snapshots import read_page_source
 
         if read_page_source(self.path) is not None:
             return False  # a page's snapshot: read by its Content-Type, whole
