@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import dataclasses
 import gc
 import json
 import os
@@ -27,7 +26,6 @@ from tuireader.resources import sample_article  # noqa: E402
 from tuireader.text.document import STDIN_NAME, Direction, Document  # noqa: E402
 from tuireader.text.loading import MAX_BYTES, LoadError, decode_text  # noqa: E402
 from tuireader.text.sanitize import escape_json, terminal_safe  # noqa: E402
-from tuireader.text.sentences import split_sentences  # noqa: E402
 from tuireader.text.structure import load_document, parse_lines  # noqa: E402
 
 if _COLLECTING:
@@ -159,6 +157,8 @@ def _read(args: list[str]) -> int:
         from tuireader.text.formats import read_document
 
         document = read_document(_read_stdin(), name=STDIN_NAME)
+        import dataclasses
+
         target = dataclasses.replace(document, notices=(*document.notices, PIPED_NOTICE))
         _keys_from_terminal()
     else:
@@ -437,6 +437,8 @@ def _outline(args: list[str]) -> int:
 
 
 def _outline_json(document: Document) -> dict[str, Any]:
+    from tuireader.text.sentences import split_sentences
+
     return {
         "name": document.name,
         "title": document.title,

@@ -28,7 +28,6 @@ from tuireader.bidi.layout import DEFAULT_OPTIONS, TERMINAL_BIDI, LayoutOptions
 from tuireader.resources import data_dir
 from tuireader.text.document import Document
 from tuireader.text.loading import LoadError, without_controls
-from tuireader.ui.commands import BindingCommands, ReaderCommandPalette
 from tuireader.ui.config import AppConfig, BidiMode, StateFile
 from tuireader.ui.crash import crash_line, crash_report, log_error
 from tuireader.ui.ordered_keys import OrderedKeysApp
@@ -41,6 +40,8 @@ from tuireader.ui.widgets.outline import OutlinePanel
 from tuireader.ui.widgets.toast import use_visual_toasts
 
 if TYPE_CHECKING:
+    from textual.command import Provider
+
     from tuireader.ui.history import InputHistories
     from tuireader.ui.screens.library import LibraryContents, LibraryScreen
 
@@ -91,6 +92,14 @@ class _DocumentKeys(DOMNode):
     BINDINGS: ClassVar[list[BindingType]] = DOCUMENT_BINDINGS
 
 
+def _binding_commands() -> type[Provider]:
+    """The palette's key commands, imported when the palette first opens, not at
+    start-up."""
+    from tuireader.ui.commands import BindingCommands
+
+    return BindingCommands
+
+
 class ReaderApp(OrderedKeysApp):
     """Reads one document, or a library of them; `make_app` builds it.
 
@@ -107,7 +116,7 @@ class ReaderApp(OrderedKeysApp):
         "screens/review.tcss",
     ]
     TITLE = "tuireader"
-    COMMANDS = App.COMMANDS | {BindingCommands}
+    COMMANDS = App.COMMANDS | {_binding_commands}
     # Below 100 columns the outline is hidden, below 140 the notes panel (`o` and `l`
     # lay them over the article).
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide"), (140, "-full")]
@@ -316,11 +325,15 @@ class ReaderApp(OrderedKeysApp):
     def action_command_palette(self) -> None:
         """Textual's, with its palette made safe (see `ReaderCommandPalette`)."""
         if self.use_command_palette and not isinstance(self.screen, CommandPalette):
+            from tuireader.ui.commands import ReaderCommandPalette
+
             self.push_screen(ReaderCommandPalette(id="--command-palette"))
 
     def search_themes(self) -> None:
         """Textual's theme picker, in the safe palette (see `ReaderCommandPalette`)."""
         from textual.theme import ThemeProvider
+
+        from tuireader.ui.commands import ReaderCommandPalette
 
         self.push_screen(
             ReaderCommandPalette(providers=[ThemeProvider], placeholder="Search for themes…")

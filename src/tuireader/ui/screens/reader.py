@@ -13,6 +13,7 @@ left). Their keys are in reader_keys.py, their facts for ctrl+g in reader_detail
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import cached_property
 from typing import TYPE_CHECKING, ClassVar, cast
 
 from rich.text import Text
@@ -23,41 +24,48 @@ from textual.containers import Horizontal
 from textual.message import Message
 from textual.screen import Screen
 
-from tuireader.text.claims import claim_at, next_claim, previous_claim
 from tuireader.text.document import Direction, Document, Sentence
 from tuireader.text.loading import LoadError
-from tuireader.ui.commands import MarkCommands
 from tuireader.ui.labels import visual_label
 from tuireader.ui.ordered_keys import OrderedKeysApp
-from tuireader.ui.screens.jump_flow import JumpFlow
-from tuireader.ui.screens.note_editing import NoteEditing
-from tuireader.ui.screens.notes_flow import NotesFlow
-from tuireader.ui.screens.panes import Panes
 from tuireader.ui.screens.reader_details import file_facts, reader_facts
 from tuireader.ui.screens.reader_keys import NotesKeys, ReaderKeys, ReviewKeys
-from tuireader.ui.screens.review_flow import ReviewFlow
-from tuireader.ui.screens.search_flow import SearchFlow
-from tuireader.ui.screens.widening import Widening
 from tuireader.ui.session import DocumentSession
 from tuireader.ui.widgets.article_view import ArticleView, Highlight
 from tuireader.ui.widgets.outline import OutlinePanel
 from tuireader.ui.widgets.status_bar import StatusBar
 
 if TYPE_CHECKING:
+    from textual.command import Provider
+
     from tuireader.notes.anchoring import AnchoredNote
     from tuireader.ui.host import ReaderHost
     from tuireader.ui.notes_keeper import NotesKeeper, NotesState
     from tuireader.ui.screens.details import Fact
+    from tuireader.ui.screens.jump_flow import JumpFlow
+    from tuireader.ui.screens.note_editing import NoteEditing
+    from tuireader.ui.screens.notes_flow import NotesFlow
+    from tuireader.ui.screens.panes import Panes
+    from tuireader.ui.screens.review_flow import ReviewFlow
+    from tuireader.ui.screens.search_flow import SearchFlow
+    from tuireader.ui.screens.widening import Widening
     from tuireader.ui.widgets.goto_bar import GoToBar
     from tuireader.ui.widgets.notes_panel import NotesPanel
     from tuireader.ui.widgets.search_bar import SearchBar
+
+
+def _mark_commands() -> type[Provider]:
+    """The palette's marks, imported when the palette first opens, not at start-up."""
+    from tuireader.ui.commands import MarkCommands
+
+    return MarkCommands
 
 
 class ReaderScreen(Screen[None]):
     """Reads one document session: compose, then route (see the module doc)."""
 
     AUTO_FOCUS = "#article"
-    COMMANDS = Screen.COMMANDS | {MarkCommands}
+    COMMANDS = Screen.COMMANDS | {_mark_commands}
 
     BINDINGS: ClassVar[list[BindingType]] = [
         *ReaderKeys.BINDINGS,
@@ -103,13 +111,51 @@ class ReaderScreen(Screen[None]):
         self.user_moved = False
         """The reader moved since the screen opened (scrolled, selected, searched): a
         position restored later (a long file's, once it is whole) must not undo that."""
-        self.search = SearchFlow(self)
-        self.jumps = JumpFlow(self)
-        self.notes_flow = NotesFlow(self, changed=self._notes_changed)
-        self.editing = NoteEditing(self, self.notes_flow)
-        self.widening = Widening(self)
-        self.review = ReviewFlow(self, self.notes_flow)
-        self.panes = Panes(self, self.notes_flow)
+
+    # The parts, each made (and its module imported) on first use: the first frame
+    # needs none of them, and their imports cost start-up ~2 ms.
+
+    @cached_property
+    def search(self) -> SearchFlow:
+        from tuireader.ui.screens.search_flow import SearchFlow
+
+        return SearchFlow(self)
+
+    @cached_property
+    def jumps(self) -> JumpFlow:
+        from tuireader.ui.screens.jump_flow import JumpFlow
+
+        return JumpFlow(self)
+
+    @cached_property
+    def notes_flow(self) -> NotesFlow:
+        from tuireader.ui.screens.notes_flow import NotesFlow
+
+        return NotesFlow(self, changed=self._notes_changed)
+
+    @cached_property
+    def editing(self) -> NoteEditing:
+        from tuireader.ui.screens.note_editing import NoteEditing
+
+        return NoteEditing(self, self.notes_flow)
+
+    @cached_property
+    def widening(self) -> Widening:
+        from tuireader.ui.screens.widening import Widening
+
+        return Widening(self)
+
+    @cached_property
+    def review(self) -> ReviewFlow:
+        from tuireader.ui.screens.review_flow import ReviewFlow
+
+        return ReviewFlow(self, self.notes_flow)
+
+    @cached_property
+    def panes(self) -> Panes:
+        from tuireader.ui.screens.panes import Panes
+
+        return Panes(self, self.notes_flow)
 
     @property
     def host(self) -> ReaderHost:
@@ -321,17 +367,26 @@ class ReaderScreen(Screen[None]):
 
     # --- The selection (claim cursor) -------------------------------------------
 
+    # text.claims is imported on the first move of the cursor: its sentence rules are
+    # not needed to paint the first screen.
+
     def action_next_claim(self) -> None:
+        from tuireader.text import claims
+
         after = self.cursor.start if self.cursor else self.reading_offset - 1
-        self._move_cursor(next_claim(self.document, after))
+        self._move_cursor(claims.next_claim(self.document, after))
 
     def action_previous_claim(self) -> None:
+        from tuireader.text import claims
+
         before = self.cursor.start if self.cursor else self.reading_offset
-        self._move_cursor(previous_claim(self.document, before))
+        self._move_cursor(claims.previous_claim(self.document, before))
 
     @on(ArticleView.Clicked)
     def _clicked(self, event: ArticleView.Clicked) -> None:
-        self._move_cursor(claim_at(self.document, event.offset))
+        from tuireader.text import claims
+
+        self._move_cursor(claims.claim_at(self.document, event.offset))
 
     def _move_cursor(self, sentence: Sentence | None) -> None:
         if sentence is not None:
@@ -368,6 +423,7 @@ class ReaderScreen(Screen[None]):
     def action_copy_claim(self) -> None:
         """Copy as logical text: the mouse selection if there is one, else the claim
         cursor's range, else the claim at the reading position (issue 10)."""
+        from tuireader.text import claims
         from tuireader.ui.config import copy_citation
         from tuireader.ui.copying import copied_text
         from tuireader.ui.labels import fit_logical, isolated
@@ -377,8 +433,8 @@ class ReaderScreen(Screen[None]):
             self.app.copy_to_clipboard(selected)
             shown, what = selected, "the selection"
         else:
-            claim = self.cursor or claim_at(self.document, self.reading_offset)
-            claim = claim or next_claim(self.document, self.reading_offset - 1)
+            claim = self.cursor or claims.claim_at(self.document, self.reading_offset)
+            claim = claim or claims.next_claim(self.document, self.reading_offset - 1)
             if claim is None:
                 self.notify("Nothing to copy here.", severity="warning")
                 return
