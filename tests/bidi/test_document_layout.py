@@ -6,8 +6,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tests.bidi.shaping_faults import reshaper_failing_on
-from tuireader.bidi.document_layout import DocumentLayout
-from tuireader.bidi.layout import layout_paragraph
+from tuireader.bidi.document_layout import DocumentLayout, DocumentLayouts
+from tuireader.bidi.layout import DEFAULT_OPTIONS, layout_paragraph
 from tuireader.text.document import BlockKind, Direction, Document, Paragraph
 
 
@@ -79,3 +79,28 @@ def test_a_paragraph_whose_shaping_fell_back_is_listed_once_seen() -> None:
             layout.lines(index)
     assert list(layout.fallbacks) == [1]
     assert "shaping failed" in layout.fallbacks[1]
+
+
+def test_a_session_keeps_its_layouts_by_width_and_options_and_drops_the_oldest() -> None:
+    document = make_document(["one two three four five six"] * 3)
+    layouts = DocumentLayouts()
+    at_10 = layouts.get(document, 10, DEFAULT_OPTIONS)
+    at_10.lines(0)  # a row counted
+    assert layouts.get(document, 10, DEFAULT_OPTIONS) is at_10
+    assert at_10.is_exact(0)
+    hidden = DEFAULT_OPTIONS._replace(show_hidden=True)
+    assert layouts.get(document, 10, hidden) is not at_10
+    for width in (20, 30, 40):
+        layouts.get(document, width, DEFAULT_OPTIONS)
+    # Five asked for, four kept: the least recently used (width 10) went first.
+    assert layouts.get(document, 40, DEFAULT_OPTIONS).width == 40
+    assert layouts.get(document, 10, DEFAULT_OPTIONS) is not at_10
+
+
+def test_another_version_of_the_document_gets_a_layout_of_its_own() -> None:
+    start = make_document(["one two"])
+    whole = make_document(["one two", "three four"])
+    layouts = DocumentLayouts()
+    first = layouts.get(start, 10, DEFAULT_OPTIONS)
+    assert layouts.get(whole, 10, DEFAULT_OPTIONS) is not first
+    assert layouts.get(whole, 10, DEFAULT_OPTIONS).document is whole

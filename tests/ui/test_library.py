@@ -15,6 +15,7 @@ from tuireader.ui.app import ReaderApp, make_library_app
 from tuireader.ui.config import AppConfig
 from tuireader.ui.screens.library import LibraryScreen
 from tuireader.ui.screens.reader import ReaderScreen
+from tuireader.ui.widgets.article_view import ArticleView
 from tuireader.ui.widgets.library_table import LibraryTable
 
 MARKDOWN = "# Second document\n\nThe first claim here. A second claim follows it.\n"
@@ -137,6 +138,33 @@ async def test_three_documents_annotated_in_two_show_their_counts_in_the_library
         assert isinstance(again, ReaderScreen) and again.session is reader.session
         assert again.reviewing
         assert again.cursor is not None
+
+
+async def test_a_document_opened_again_finds_its_rows_counted_and_its_place(
+    documents: list[Path], app_config: AppConfig
+) -> None:
+    """The session keeps the article's layout: back in the library and in again, the
+    rows counted while reading are still counted (no re-estimate, no jump)."""
+    app = make_library_app(documents, app_config)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await settle(app, pilot)
+        library = library_of(app)
+        await pilot.press("enter")
+        reader = await reader_of(app, pilot, documents[0].name)
+        await pilot.press("space", "space")
+        await pilot.pause()
+        view = reader.query_one(ArticleView)
+        layout, top = view.document_layout, view.top_offset()
+        assert layout.width and top > 0
+        await pilot.press("L")
+        await settle(app, pilot)
+        library.highlight(library.rows[0].session)
+        await pilot.press("enter")
+        again = await reader_of(app, pilot, documents[0].name)
+        assert again is not reader and again.session is reader.session
+        view = again.query_one(ArticleView)
+        assert view.document_layout is layout
+        assert view.top_offset() == top
 
 
 async def test_the_library_filters_sorts_and_searches_the_notes_of_every_document(

@@ -153,3 +153,30 @@ class DocumentLayout:
             return self.paragraphs[index].start
         lines = self.lines(index)
         return lines[min(within, len(lines) - 1)].start
+
+
+class DocumentLayouts:
+    """The layouts of one document, kept by width and options for as long as its
+    session lives: a reader opened again (from the library), or a terminal resized
+    back, finds the rows it counted still counted, and its place where it was.
+
+    At most `KEPT` layouts, the least recently used dropped first; a layout of
+    another version of the document (the whole of a long file, once read) is made
+    anew.
+    """
+
+    KEPT = 4
+
+    def __init__(self) -> None:
+        self._kept: dict[tuple[int, LayoutOptions], DocumentLayout] = {}
+
+    def get(self, document: Document, width: int, options: LayoutOptions) -> DocumentLayout:
+        """The layout of `document` at `width` with `options`: kept, or made now."""
+        key = (width, options)
+        layout = self._kept.pop(key, None)
+        if layout is None or layout.document is not document:
+            layout = DocumentLayout(document, width, options)
+        self._kept[key] = layout  # now the most recently used (dicts keep order)
+        while len(self._kept) > self.KEPT:
+            del self._kept[next(iter(self._kept))]
+        return layout

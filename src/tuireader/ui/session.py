@@ -17,6 +17,7 @@ from enum import Enum
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from tuireader.bidi.document_layout import DocumentLayouts
 from tuireader.bidi.layout import DEFAULT_OPTIONS, LayoutOptions
 from tuireader.text.document import Document, text_sha256
 from tuireader.text.loading import LoadError
@@ -51,7 +52,8 @@ def position_key(text: str) -> str:
 
 
 class DocumentSession:
-    """A document, its load state, its notes keeper, its reading position and review.
+    """A document, its load state, its layouts, its notes keeper, its reading position
+    and review.
 
     Remembered values ("offset", "review", "cursor", "opened") are kept by the
     document's text, not its path (a moved file keeps its place), in the app's
@@ -94,6 +96,9 @@ class DocumentSession:
         """What is read so far: the start of a long file, then the whole."""
         self.problem: str | None = None
         """Why the document could not be read, in one line."""
+        self.layouts = DocumentLayouts()
+        """Its rows at each width a reader showed it (the article view's): a reader
+        opened again finds them counted."""
         self.keeper: NotesKeeper | None = None
         """The notes, while a reader shows the document (see `open_notes`)."""
         self.notes_loaded: Future[None] | None = None

@@ -203,7 +203,9 @@ class ReaderScreen(Screen[None]):
         self.set_class(self.document.direction is Direction.RTL, "-rtl", update=False)
         with Horizontal(id="panes"):
             yield OutlinePanel(self.document, self.layout_options, id="outline")
-            yield ArticleView(self.document, self.layout_options, id="article")
+            yield ArticleView(
+                self.document, self.layout_options, layouts=self.session.layouts, id="article"
+            )
             if self.has_class("-full"):
                 # Below 140 columns the notes panel is hidden until `l`: it is mounted
                 # then, and the first paint does not wait for its list and filter line.

@@ -18,7 +18,7 @@ from textual.scroll_view import ScrollView
 from textual.selection import Selection
 from textual.strip import Strip
 
-from tuireader.bidi.document_layout import DocumentLayout
+from tuireader.bidi.document_layout import DocumentLayout, DocumentLayouts
 from tuireader.bidi.layout import DEFAULT_OPTIONS, LayoutOptions, VisualLine
 from tuireader.text.document import BlockKind, Direction, Document
 from tuireader.text.hidden import HIDDEN_RUN_RE, hidden_notice
@@ -170,14 +170,23 @@ class ArticleView(ScrollView, can_focus=True):
         document: Document,
         options: LayoutOptions = DEFAULT_OPTIONS,
         *,
+        layouts: DocumentLayouts | None = None,
         name: str | None = None,
         id: str | None = None,  # noqa: A002 - Textual's own parameter name
         classes: str | None = None,
     ) -> None:
+        """
+        Args:
+            document: What to show.
+            options: How to lay it out.
+            layouts: Where the document's layouts are kept (its session's, so that a
+                reader opened again finds its rows counted); by default this view's own.
+        """
         super().__init__(name=name, id=id, classes=classes)
         self.document = document
         self.options = options
-        self._layout = DocumentLayout(document, 0, options)
+        self._layouts = layouts if layouts is not None else DocumentLayouts()
+        self._layout = self._layouts.get(document, 0, options)
         self._layers: dict[str, _Layer] = {}
         self._strips: LRUCache[tuple[int, int], Strip] = LRUCache(1024)
         self._styles: dict[str, Style] = {}
@@ -188,6 +197,11 @@ class ArticleView(ScrollView, can_focus=True):
         """A logical offset to bring into view once the width is known (and centre?)."""
         self._warned: str | None = None
         """The hidden-characters warning last shown as a toast (once per text)."""
+
+    @property
+    def document_layout(self) -> DocumentLayout:
+        """The rows shown, at the current width."""
+        return self._layout
 
     def on_mount(self) -> None:
         self._warn_hidden()
@@ -251,7 +265,7 @@ class ArticleView(ScrollView, can_focus=True):
         if self.options.show_hidden and document is not self.document:
             self._layers["hidden"] = _Layer(self._hidden_marks(document))
         self.document = document
-        self._layout = DocumentLayout(document, self._layout.width, self.options)
+        self._layout = self._layouts.get(document, self._layout.width, self.options)
         self._strips.clear()
         if self._layout.width:
             self._update_virtual_size()
@@ -289,7 +303,7 @@ class ArticleView(ScrollView, can_focus=True):
         if self._layout.width == self.measure and self.virtual_size.height:
             return
         keep = self.top_offset() if self._layout.width else None
-        self._layout = DocumentLayout(self.document, self.measure, self.options)
+        self._layout = self._layouts.get(self.document, self.measure, self.options)
         self._strips.clear()
         self._update_virtual_size()
         if keep is not None and self._pending_offset is None:
