@@ -40,7 +40,9 @@ _EMBEDDINGS = "\u202a\u202b"  # LRE RLE
 _OVERRIDES = "\u202d\u202e"  # LRO RLO
 _ISOLATES = "\u2066\u2067\u2068"  # LRI RLI FSI
 _MARKS = "\u200e\u200f\u061c"  # LRM RLM ALM
-_BIDI_RE = re.compile("[\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]")
+_BIDI = "[\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]"
+"""The bidi controls `count_bidi_controls` counts; compiled by re's cache on first use,
+not at import: plain text without controls never needs it (`_SPECIAL_RE` says so)."""
 # Controls and every invisible character (bidi controls among them) in one class: a
 # single scan over megabytes finds none of them in the common case.
 _SPECIAL_RE = re.compile(f"{CONTROL_RE.pattern}|{HIDDEN_RE.pattern}")
@@ -251,7 +253,7 @@ def count_bidi_controls(text: str) -> BidiControls:
     Returns:
         The counts of embeddings, overrides, isolates and marks.
     """
-    if _BIDI_RE.search(text) is None:
+    if re.search(_BIDI, text) is None:
         return BidiControls()
     return BidiControls(
         embeddings=sum(text.count(char) for char in _EMBEDDINGS),

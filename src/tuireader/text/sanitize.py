@@ -46,9 +46,11 @@ _TERMINAL_RE = re.compile(
     f"[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\u2028\u2029{BIDI_FORMATTING}\U000e0000-\U000e007f]+"
 )
 _LINE_RE = re.compile("[\n\t]")
-_JSON_RE = re.compile(
+_JSON = (
     f"[\x7f-\x9f\ud800-\udfff\u2028\u2029\u200e\u200f\u061c{BIDI_FORMATTING}\U000e0000-\U000e007f]"
 )
+"""What `escape_json` escapes; compiled by re's cache on the first JSON written, not at
+import (reading a document never needs it)."""
 
 
 def replace_controls(text: str) -> tuple[str, int]:
@@ -107,7 +109,7 @@ def escape_json(dumped: str) -> str:
     separators, bidi and TAG characters raw. They can only be inside strings, where an
     escape means the same character: the data stays exact, the bytes inert.
     """
-    if _JSON_RE.search(dumped) is None:
+    if re.search(_JSON, dumped) is None:
         return dumped
     # One C-level pass: a document of millions of TAG characters is no slower.
     return dumped.translate(_json_table())

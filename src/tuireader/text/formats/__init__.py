@@ -79,10 +79,11 @@ SUFFIXES = tuple(_EXTENSIONS)
 _SNIFF_BYTES = 1024
 # The WHATWG sniffing patterns that matter for an article: a tag that only HTML opens
 # with, after optional whitespace and a byte order mark.
-_HTML_START_RE = re.compile(
+# Compiled by re's cache on the first file that needs sniffing, not at import: a .txt or
+# .md file is read by its name.
+_HTML_START = (
     rb"\A(?:\xef\xbb\xbf)?\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body|"
-    rb"title|meta|script|style|p|div|article|h1|table|a|br|iframe|font|b)[\s>/]",
-    re.IGNORECASE | re.DOTALL,
+    rb"title|meta|script|style|p|div|article|h1|table|a|br|iframe|font|b)[\s>/]"
 )
 _ZIP_MAGIC = b"PK\x03\x04"
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -190,6 +191,6 @@ def _sniff(data: bytes) -> Format:
     if head.startswith(_OLE_MAGIC):
         # An encrypted .docx is an OLE file: the DOCX reader says so in one line.
         return Format.DOCX
-    if _HTML_START_RE.match(head):
+    if re.match(_HTML_START, head, re.IGNORECASE | re.DOTALL):
         return Format.HTML
     return Format.PLAIN
