@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shlex
 from collections.abc import Iterator
 from pathlib import Path
@@ -58,3 +59,35 @@ def test_piped_web_page_shows_its_article(tmux: Tmux, tmp_path: Path) -> None:
     assert "<html" not in screen and "Subscribe now" not in screen
     tmux.keys("q")
     assert tmux.wait_exit(status) == 0
+
+
+def test_a_slow_producer_shows_its_bytes_then_the_article(tmux: Tmux, tmp_path: Path) -> None:
+    """The app reads the pipe behind its loading view (issue 11): the first frame does
+    not wait for the producer to end."""
+    home = user_dirs_env(tmp_path)
+    status = tmp_path / "status"
+    fifo = tmp_path / "producer"
+    os.mkfifo(fifo)
+    script = _script(tmp_path, f"cat {shlex.quote(str(fifo))} | tuireader")
+    tmux.start_and_keep(f"env LANG=C.UTF-8 {home} sh {script}", status)
+    body = PAGE.read_bytes()
+    with fifo.open("wb") as producer:  # opens once `cat` does
+        producer.write(body[:2000])
+        producer.flush()
+        screen = tmux.wait_for("2 kB received")
+        assert "Loading…" in screen and "<stdin>" in screen
+        producer.write(body[2000:])
+    tmux.wait_for("Port expansion stalls as costs double")
+    tmux.keys("q")
+    assert tmux.wait_exit(status) == 0
+
+
+def test_a_binary_pipe_leaves_one_line_and_status_2(tmux: Tmux, tmp_path: Path) -> None:
+    home = user_dirs_env(tmp_path)
+    status = tmp_path / "status"
+    script = _script(tmp_path, "printf 'abc\\000def' | tuireader")
+    tmux.start_and_keep(f"env LANG=C.UTF-8 {home} sh {script}", status)
+    assert tmux.wait_exit(status) == 2
+    joined = tmux.run("capture-pane", "-p", "-J", "-t", "t")  # -J: wrapped rows as one
+    lines = [line for line in joined.splitlines() if line.strip()]
+    assert lines == ["tuireader: <stdin>: binary file, not text (NUL byte at offset 3)"]

@@ -339,8 +339,10 @@ class LibraryScreen(Screen[None]):
         session = row.session
         if session.awaits_fetch:
             # Listed at once: fetched only when opened (behind the loading view).
-            why = f"not fetched: {session.problem}" if session.problem else "not fetched yet"
-            title = LazyLabel(f"{session.url} · {why}", self._title_width, options, style="dim")
+            # What it is first: a narrow column cuts the end of a long URL.
+            why = f"not fetched: {session.problem}" if session.problem else None
+            why = why or f"not fetched yet: {session.url}"
+            title = LazyLabel(why, self._title_width, options, style="dim")
         elif row.problem is not None:
             name = f"{_file_name(session)}: {row.problem}"
             title = LazyLabel(name, self._title_width, options, style="italic")
