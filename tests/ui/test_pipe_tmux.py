@@ -91,3 +91,21 @@ def test_a_binary_pipe_leaves_one_line_and_status_2(tmux: Tmux, tmp_path: Path) 
     joined = tmux.run("capture-pane", "-p", "-J", "-t", "t")  # -J: wrapped rows as one
     lines = [line for line in joined.splitlines() if line.strip()]
     assert lines == ["tuireader: <stdin>: binary file, not text (NUL byte at offset 3)"]
+
+
+def test_q_ends_the_process_while_the_producer_stalls(tmux: Tmux, tmp_path: Path) -> None:
+    """A producer that never ends must not hold the quit: the thread blocked reading
+    the pipe is left behind (issue 11)."""
+    home = user_dirs_env(tmp_path)
+    status = tmp_path / "status"
+    fifo = tmp_path / "producer"
+    os.mkfifo(fifo)
+    script = _script(tmp_path, f"tuireader - < {shlex.quote(str(fifo))}")
+    tmux.start_and_keep(f"env LANG=C.UTF-8 {home} sh {script}", status)
+    with fifo.open("wb") as producer:  # opens once the shell opens the other end
+        producer.write(b"A first line, and then nothing for ever\n")
+        producer.flush()
+        tmux.wait_for("received")
+        tmux.keys("q")
+        # The producer still holds the pipe open: the app never saw its end.
+        assert tmux.wait_exit(status) == 0

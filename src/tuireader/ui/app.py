@@ -237,8 +237,14 @@ class ReaderApp(OrderedKeysApp):
         for callback in self.after_first_frame:
             self.screen.call_after_refresh(callback)
         if self._loading is not None:
-            # After the loading view's first frame: the reading competes for the GIL.
-            self.screen.call_after_refresh(self._read_then_open, self._loading)
+            if self._loading.piped:
+                # A pipe's reading is mostly waiting for its producer: at once, so that
+                # a short pipe's text is read while Textual draws (`cat a.txt |
+                # tuireader` paints no later than when the CLI read it first).
+                self._read_then_open(self._loading)
+            else:
+                # After the loading view's first frame: the reading competes for the GIL.
+                self.screen.call_after_refresh(self._read_then_open, self._loading)
         loop = asyncio.get_running_loop()
         for sig in (signal.SIGTERM, signal.SIGHUP):
             # A closed SSH session or a `kill` quits like `q` does: state is saved.

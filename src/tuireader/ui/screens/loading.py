@@ -15,6 +15,7 @@ from typing import ClassVar
 
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
+from textual.css.query import NoMatches
 from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Static
@@ -111,7 +112,11 @@ class LoadingScreen(Screen[None]):
             text += f" of {_size(length)} ({min(100, received * 100 // length)}%)"
             if received >= length:
                 text += " · reading the page…"
-        self.query_one("#loading-progress", Static).update(text)
+        try:
+            progress = self.query_one("#loading-progress", Static)
+        except NoMatches:
+            return  # a pipe's first bytes can come before the view is composed
+        progress.update(text)
 
 
 def _size(size: int) -> str:
