@@ -4,6 +4,7 @@ is the test's own, on 127.0.0.1."""
 
 from __future__ import annotations
 
+import json
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -188,3 +189,15 @@ def test_a_library_url_of_another_scheme_is_one_line(
     assert cli.main([str(local_file), "ftp://example.invalid/a"]) == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "ftp://example.invalid/a" in err
+
+
+def test_notes_across_files_and_a_url_read_the_urls_snapshot(
+    httpserver: HTTPServer, local_file: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`tuireader notes FILE… URL` (no UI) reports from the snapshot, offline."""
+    url = serve(httpserver)
+    open_url(url, tmp_path / "data" / "tuireader")  # the data folder of user_dirs(tmp_path)
+    httpserver.stop()
+    assert cli.main(["notes", str(local_file), url, "--format", "json"]) == 0
+    documents = json.loads(capsys.readouterr().out)["documents"]
+    assert [d["document"]["title"] for d in documents] == ["Local notes", "Harbour news"]
