@@ -262,7 +262,10 @@ def _stdin_is_the_document(file: str | None) -> bool:
 def _read_stdin() -> bytes:
     from tuireader.text.sources import read_stream
 
-    return read_stream(sys.stdin.buffer, STDIN_NAME)
+    # Unbuffered: on a terminal, ctrl+D ends one read only, and a buffered reader's
+    # next read would wait for a second one.
+    with open(0, "rb", buffering=0, closefd=False) as stdin:
+        return read_stream(stdin, STDIN_NAME)
 
 
 def _pipe_from_stdin() -> BinaryIO:

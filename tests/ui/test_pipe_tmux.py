@@ -109,3 +109,18 @@ def test_q_ends_the_process_while_the_producer_stalls(tmux: Tmux, tmp_path: Path
         tmux.keys("q")
         # The producer still holds the pipe open: the app never saw its end.
         assert tmux.wait_exit(status) == 0
+
+
+def test_dash_at_a_terminal_reads_it_to_ctrl_d_then_takes_the_keys(
+    tmux: Tmux, tmp_path: Path
+) -> None:
+    """`tuireader -` typed at a terminal: the text is typed first, as `cat` takes it
+    (one ctrl+D ends it, not two)."""
+    home = user_dirs_env(tmp_path)
+    status = tmp_path / "status"
+    tmux.start_and_keep(f"env LANG=C.UTF-8 {home} tuireader -", status)
+    tmux.type("Typed title\n\nA typed paragraph.\n")
+    tmux.keys("C-d")
+    tmux.wait_for("piped: notes in the data folder")
+    tmux.keys("q")
+    assert tmux.wait_exit(status) == 0
