@@ -120,6 +120,38 @@ async def test_a_kept_snapshot_gives_the_row_its_title_without_fetching(
         assert app.document.title == "Harbour news"
 
 
+async def test_refresh_lists_the_kept_title_and_fetches_anew_when_opened(
+    httpserver: HTTPServer, local_file: Path, app_config: AppConfig
+) -> None:
+    url = serve(httpserver)
+    open_url(url, app_config.data_dir)
+    httpserver.clear()
+    httpserver.expect_request("/article").respond_with_data(
+        b"Harbour news, updated\n\nThe port closed again.\n",
+        content_type="text/plain; charset=utf-8",
+    )
+    app = make_library_app([url, local_file], app_config, refresh=True)
+    async with app.run_test(size=(200, 30)) as pilot:
+        library = library_of(app)
+        await until(pilot, lambda: library.rows[0].heading is not None)
+        assert library.rows[0].heading is not None
+        assert library.rows[0].heading.title == "Harbour news"  # the kept snapshot's
+        assert httpserver.log == []
+        await open_row(app, pilot, url)
+        await until(pilot, lambda: isinstance(app.screen, ReaderScreen))
+        assert app.document.title == "Harbour news, updated"
+        assert len(httpserver.log) == 1
+        await pilot.press("L")
+        # The row reads its title again from the new snapshot.
+        await until(
+            pilot,
+            lambda: (
+                library.rows[0].heading is not None
+                and library.rows[0].heading.title == "Harbour news, updated"
+            ),
+        )
+
+
 async def test_a_dead_url_returns_to_the_library_with_its_one_line(
     httpserver: HTTPServer, local_file: Path, app_config: AppConfig
 ) -> None:
