@@ -305,7 +305,6 @@ def _library_or_file(files: Sequence[str], recursive: bool) -> Path | list[Path 
     so a slow or dead server holds neither the start nor the other documents."""
     if len(files) <= 1 and not (files and Path(files[0]).is_dir()):
         return _article_path(files[0] if files else None)
-    from tuireader.text.fetch import check_url
     from tuireader.text.snapshots import is_url
     from tuireader.text.sources import DOCUMENT_SUFFIXES, find_documents
 
@@ -313,6 +312,8 @@ def _library_or_file(files: Sequence[str], recursive: bool) -> Path | list[Path 
     seen: set[Path | str] = set()
     for file in files:
         if is_url(file):
+            from tuireader.text.fetch import check_url  # only when there is a URL
+
             check_url(file)  # a scheme we do not fetch is refused now, in one line
             each: list[Path | str] = [file]
         else:
