@@ -11,7 +11,7 @@ import stat
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NoReturn
+from typing import TYPE_CHECKING, Any, BinaryIO, NoReturn
 
 # The collector is off while the modules below load (they allocate tens of thousands
 # of objects and free next to none, so its passes are wasted work before the first
@@ -24,7 +24,7 @@ from tuireader.bidi.layout import LayoutOptions, layout_paragraph  # noqa: E402
 from tuireader.bidi.levels import BidiEngineError  # noqa: E402
 from tuireader.resources import sample_article  # noqa: E402
 from tuireader.text.document import STDIN_NAME, Direction, Document  # noqa: E402
-from tuireader.text.loading import MAX_BYTES, LoadError, decode_text  # noqa: E402
+from tuireader.text.loading import LoadError, decode_text  # noqa: E402
 from tuireader.text.sanitize import escape_json, terminal_safe  # noqa: E402
 from tuireader.text.structure import load_document, parse_lines  # noqa: E402
 
@@ -142,7 +142,7 @@ def _read(args: list[str]) -> int:
     parser.add_argument("--author", metavar="NAME", help="the name on new notes (default: $USER)")
     parser.add_argument("--version", action="version", version=f"tuireader {__version__}")
     options = parser.parse_args(args)
-    target: str | Path | Document | list[Path]
+    target: str | Path | BinaryIO | list[Path | str]
     if len(options.files) == 1 and _is_url(options.files[0]):
         # Fetched by the app's worker, behind a loading view with its progress (a
         # snapshot kept from before is read the same way, offline).
@@ -153,16 +153,11 @@ def _read(args: list[str]) -> int:
     elif len(options.files) <= 1 and _stdin_is_the_document(
         options.files[0] if options.files else None
     ):
-        # Like less: the document from the pipe, the keys from the terminal.
-        from tuireader.text.formats import read_document
-
-        document = read_document(_read_stdin(), name=STDIN_NAME)
-        import dataclasses
-
-        target = dataclasses.replace(document, notices=(*document.notices, PIPED_NOTICE))
-        _keys_from_terminal()
+        # Like less: the document from the pipe, the keys from the terminal. The app
+        # reads the pipe on a worker behind its loading view, as it fetches a URL.
+        target = _pipe_from_stdin()
     else:
-        target = _documents(options.files, options.recursive, refresh=options.refresh)
+        target = _library_or_file(options.files, options.recursive)
     if isinstance(target, list) and options.notes:
         raise UserError("--notes names the notes file of one article, not of a library")
     # Start-up allocates a lot and frees next to nothing (Textual's import alone, then
@@ -247,10 +242,6 @@ def _fetch_progress(url: str) -> Callable[[int, int | None], None] | None:
     return progress
 
 
-PIPED_NOTICE = "piped: notes in the data folder"
-"""The status bar's word on a piped document: it has no folder for its notes beside it."""
-
-
 def _stdin_is_the_document(file: str | None) -> bool:
     """`tuireader -`, or no file and a pipe or file redirected to standard input."""
     if file is not None:
@@ -268,20 +259,22 @@ def _stdin_is_the_document(file: str | None) -> bool:
 
 
 def _read_stdin() -> bytes:
-    try:
-        data = sys.stdin.buffer.read(MAX_BYTES + 1)
-    except OSError as err:
-        raise LoadError(f"{STDIN_NAME}: cannot read ({err.strerror or err})") from None
-    if len(data) > MAX_BYTES:
-        raise LoadError(f"{STDIN_NAME}: too large (over {MAX_BYTES // 2**20} MiB)")
-    return data
+    from tuireader.text.sources import read_stream
+
+    # Unbuffered: on a terminal, ctrl+D ends one read only, and a buffered reader's
+    # next read would wait for a second one.
+    with open(0, "rb", buffering=0, closefd=False) as stdin:
+        return read_stream(stdin, STDIN_NAME)
 
 
-def _keys_from_terminal() -> None:
-    """Make the controlling terminal standard input again, as less does.
+def _pipe_from_stdin() -> BinaryIO:
+    """Keep the document's pipe on a new descriptor, and make the controlling terminal
+    standard input again, as less does; the app reads the pipe on a worker.
 
     Textual's Linux driver reads keys from `sys.__stdin__.fileno()` (fd 0) and sets raw
     mode on it, when the app starts: pointing fd 0 at /dev/tty before then is enough.
+    `tuireader -` typed at a terminal reads it to ctrl+D first (the keys come from it
+    afterwards: the app cannot share it with a reader of the document).
     """
     try:
         tty = os.open("/dev/tty", os.O_RDONLY | os.O_NOCTTY)
@@ -291,17 +284,57 @@ def _keys_from_terminal() -> None:
             "(in a script, use `tuireader render -` or `tuireader outline -`)"
         ) from None
     try:
+        if os.isatty(0):
+            import io
+
+            return io.BytesIO(_read_stdin())
+        try:
+            kept = os.dup(0)  # not inherited by children (PEP 446)
+        except OSError as err:
+            raise LoadError(f"{STDIN_NAME}: cannot read ({err.strerror or err})") from None
         os.dup2(tty, 0)
     finally:
         os.close(tty)
+    return open(kept, "rb", buffering=0)  # the app reads it to its end and closes it
+
+
+def _library_or_file(files: Sequence[str], recursive: bool) -> Path | list[Path | str]:
+    """What the reader opens: one file's path, or a library's documents, where a URL
+    stays a URL (str): the library lists it at once and fetches it when it is opened,
+    so a slow or dead server holds neither the start nor the other documents."""
+    if len(files) <= 1 and not (files and Path(files[0]).is_dir()):
+        return _article_path(files[0] if files else None)
+    from tuireader.text.snapshots import is_url
+    from tuireader.text.sources import DOCUMENT_SUFFIXES, find_documents
+
+    found: list[Path | str] = []
+    seen: set[Path | str] = set()
+    for file in files:
+        if is_url(file):
+            from tuireader.text.fetch import check_url  # only when there is a URL
+
+            check_url(file)  # a scheme we do not fetch is refused now, in one line
+            each: list[Path | str] = [file]
+        else:
+            each = list(find_documents([file], recursive=recursive))
+        for document in each:
+            key = document if isinstance(document, str) else document.absolute()
+            if key not in seen:
+                seen.add(key)
+                found.append(document)
+    if not found:
+        kinds = ", ".join(DOCUMENT_SUFFIXES)
+        raise UserError(f"no documents ({kinds}) in {' '.join(files)}")
+    return found
 
 
 def _documents(
     files: Sequence[str], recursive: bool, *, fetch: bool = True, refresh: bool = False
 ) -> Path | list[Path]:
-    """One article's path, or a library's: several arguments, or a folder. A URL
-    stands for its snapshot (fetched first unless `fetch` is False, see
-    `_article_path`)."""
+    """One article's path, or a library's, for the reports (`notes`): several
+    arguments, or a folder. A URL stands for its snapshot (fetched first unless `fetch`
+    is False, see `_article_path`); the reader lists URLs as such
+    (`_library_or_file`)."""
     if len(files) <= 1 and not (files and Path(files[0]).is_dir()):
         return _article_path(files[0] if files else None, fetch=fetch, refresh=refresh)
     from tuireader.text.snapshots import is_url

@@ -74,6 +74,7 @@ TEXTUAL_KEYS: dict[tuple[str, str], frozenset[str]] = {
 NOT_IN_HELP: dict[str, str] = {
     "ConfirmScreen": "a question's keys: its buttons name the answers",
     "HelpScreen": "the help's own keys: its first row (`?`) and the README say them",
+    "LoadingScreen": "its one key, Esc back to a library, is said on the view itself",
     "DetailsScreen": "its one key, Esc, closes it and is said on its frame",
     "NotesSearchScreen": "its one key, Esc, closes it and is said on its frame",
     "ReaderApp": "its keys are listed as 'Anywhere' and, in a library, 'Between documents'",

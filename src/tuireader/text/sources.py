@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import os
 import stat
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
+from typing import BinaryIO
 
+from tuireader.text import loading
 from tuireader.text.document import Document
 from tuireader.text.formats import SUFFIXES
 from tuireader.text.loading import LoadError
@@ -90,3 +92,47 @@ def _scan(folder: Path, recursive: bool) -> Iterator[Path]:
             folders.append(Path(entry.path))
     for sub in folders:
         yield from _scan(sub, recursive)
+
+
+_PIPE_CHUNK = 64 * 1024
+
+
+def read_stream(
+    stream: BinaryIO,
+    name: str,
+    *,
+    progress: Callable[[int, int | None], object] | None = None,
+    limit: int | None = None,
+) -> bytes:
+    """Read a stream to its end (a pipe: standard input), at most `limit` bytes.
+
+    Blocking, a chunk at a time as the producer writes: `progress` hears of each, so
+    that a slow producer (`curl … | tuireader`) shows its bytes as they arrive, and can
+    stop the reading by raising.
+
+    Args:
+        stream: The pipe (or file) to read; it is not closed here.
+        name: What errors call it ("<stdin>").
+        progress: Told the bytes received so far (the total is not known: None).
+        limit: The most bytes taken (default `loading.MAX_BYTES`).
+
+    Raises:
+        LoadError: The stream cannot be read, or holds more than `limit` bytes.
+    """
+    cap = loading.MAX_BYTES if limit is None else limit
+    chunks: list[bytes] = []
+    received = 0
+    while received <= cap:
+        try:
+            chunk = stream.read(min(_PIPE_CHUNK, cap + 1 - received))
+        except OSError as err:
+            raise LoadError(f"{name}: cannot read ({err.strerror or err})") from None
+        if not chunk:
+            break
+        chunks.append(chunk)
+        received += len(chunk)
+        if progress is not None:
+            progress(received, None)
+    if received > cap:
+        raise LoadError(f"{name}: too large (over {cap // 2**20} MiB)")
+    return b"".join(chunks)

@@ -11,7 +11,7 @@ import threading
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, BinaryIO, ClassVar
 
 from rich.text import Text
 from textual import on
@@ -22,11 +22,11 @@ from textual.command import CommandPalette
 from textual.css.query import NoMatches
 from textual.dom import DOMNode
 from textual.screen import Screen
-from textual.worker import get_current_worker
+from textual.worker import Worker, get_current_worker
 
 from tuireader.bidi.layout import DEFAULT_OPTIONS, TERMINAL_BIDI, LayoutOptions
 from tuireader.resources import data_dir
-from tuireader.text.document import Document
+from tuireader.text.document import STDIN_NAME, Document
 from tuireader.text.loading import LoadError, without_controls
 from tuireader.ui.config import AppConfig, BidiMode, StateFile
 from tuireader.ui.crash import crash_line, crash_report, log_error
@@ -44,6 +44,7 @@ if TYPE_CHECKING:
 
     from tuireader.ui.history import InputHistories
     from tuireader.ui.screens.library import LibraryContents, LibraryScreen
+    from tuireader.ui.screens.loading import LoadingScreen
 
 DEFAULT_THEME = "tuireader-dark"
 CRASH_EXIT_WATCHDOG = 5.0
@@ -156,7 +157,8 @@ class ReaderApp(OrderedKeysApp):
         self.exit_line: str | None = None
         """The one line to print when the document could not be read (status 2)."""
         self._loading: DocumentSession | None = None
-        """The session a worker reads while the loading view shows (one document)."""
+        """The session a worker reads while the loading view shows (a lone document, or
+        a library's URL, web page, Word or EPUB file)."""
         self._loading_view: Screen[object] | None = None
         """The loading view, left beneath the reader that replaced it."""
         super().__init__()
@@ -244,8 +246,14 @@ class ReaderApp(OrderedKeysApp):
         for callback in self.after_first_frame:
             self.screen.call_after_refresh(callback)
         if self._loading is not None:
-            # After the loading view's first frame: the reading competes for the GIL.
-            self.screen.call_after_refresh(self._read_then_open, self._loading)
+            if self._loading.piped:
+                # A pipe's reading is mostly waiting for its producer: at once, so that
+                # a short pipe's text is read while Textual draws (`cat a.txt |
+                # tuireader` paints no later than when the CLI read it first).
+                self._read_then_open(self._loading)
+            else:
+                # After the loading view's first frame: the reading competes for the GIL.
+                self.screen.call_after_refresh(self._read_then_open, self._loading)
         loop = asyncio.get_running_loop()
         for sig in (signal.SIGTERM, signal.SIGHUP):
             # A closed SSH session or a `kill` quits like `q` does: state is saved.
@@ -415,35 +423,52 @@ class ReaderApp(OrderedKeysApp):
         self.open_session(event.session)
 
     def open_session(self, session: DocumentSession) -> None:
-        """Show a session's reader over the library (read first, on a thread, if the
-        library has not read it yet); alone, in place of the loading view."""
-        if not self.library:
-            if session is self._loading and session.document is not None:
-                self._loading = None
+        """Show a session's reader: over the library (read first, on a thread, if the
+        library has not read it yet: behind the loading view when that is slow);
+        alone, in place of the loading view."""
+        if session is self._loading:
+            if session.document is None:
+                return
+            self._loading = None
+            if not self.library:
                 # Pushed over the loading view, which stays beneath, never shown again
                 # (`pop_screen` does not uncover it): Textual's switch_screen from the
                 # default screen mounts the reader before composing it (NoMatches).
                 self._loading_view = self.screen
                 self.push_screen(self._reader_for(session))
+            else:
+                # The loading view was pushed over the library: the reader takes its
+                # place, and `L` goes back to the library.
+                self.switch_screen(self._reader_for(session))
+            return
+        if not self.library:
             return
         if isinstance(self.screen, ReaderScreen):
             if self.screen.session is session:
                 return
             self._leave_reader()
         if session.document is None:
+            if session.slow_to_read:
+                # A URL (the network), a web page, Word or EPUB file (the extractor):
+                # the loading view, as for one such document alone; Esc goes back.
+                from tuireader.ui.screens.loading import LoadingScreen
+
+                self._loading = session
+                self.push_screen(LoadingScreen(session, can_go_back=True))
             self._read_then_open(session)
             return
         self.push_screen(self._reader_for(session))
 
     def _read_then_open(self, session: DocumentSession) -> None:
-        """Read (or fetch) a session's document on a worker, then open its reader: the
-        one way both a library's document and a lone web page, Word, EPUB file or URL
-        are read once the app runs.
+        """Read (or fetch, or take from a pipe) a session's document on a worker, then
+        open its reader: the one way a library's document and a lone web page, Word,
+        EPUB file, URL or pipe are read once the app runs.
 
-        The reading itself runs on a daemon thread the worker waits for: the extractor
-        or a stalled server cannot be interrupted, and `q` (which cancels the worker)
-        must not wait for either before the process ends (a thread worker runs in
-        asyncio's default executor, which the event loop's shutdown joins).
+        The reading itself runs on a daemon thread the worker waits for: the extractor,
+        a stalled server or a producer that never ends cannot be interrupted, and `q`
+        (which cancels the worker) must not wait for any of them before the process
+        ends (a thread worker runs in asyncio's default executor, which the event
+        loop's shutdown joins).
         """
 
         def read() -> None:
@@ -475,7 +500,7 @@ class ReaderApp(OrderedKeysApp):
             if worker.is_cancelled or (failure and isinstance(failure[0], _Abandoned)):
                 return
             if not failure:
-                self.call_from_thread(self.open_session, session)
+                self.call_from_thread(self._read_done, session, worker)
                 return
             err = failure[0]
             if isinstance(err, LoadError):
@@ -487,6 +512,12 @@ class ReaderApp(OrderedKeysApp):
 
         self.run_worker(read, thread=True, group="open", exclusive=True, exit_on_error=False)
 
+    def _read_done(self, session: DocumentSession, worker: Worker[None]) -> None:
+        """The worker read a session's document: open it, unless the loading view was
+        left meanwhile (Esc back to the library while the call was on its way)."""
+        if not worker.is_cancelled:
+            self.open_session(session)
+
     def _show_progress(self, session: DocumentSession, received: int, length: int | None) -> None:
         from tuireader.ui.screens.loading import LoadingScreen
 
@@ -495,14 +526,34 @@ class ReaderApp(OrderedKeysApp):
             screen.show_progress(received, length)
 
     def _cannot_read(self, session: DocumentSession, problem: str) -> None:
-        """A document could not be read: in a library, a toast; alone, the app ends at
-        once with status 2 and the line on standard error, as `less` does for a file it
-        cannot open (`run_app` prints `exit_line`)."""
+        """A document could not be read: in a library, back to the list with a toast
+        (the URL can be tried again); alone, the app ends at once with status 2 and the
+        line on standard error, as `less` does for a file it cannot open (`run_app`
+        prints `exit_line`)."""
         if session is self._loading:
-            self.exit_line = without_controls(f"tuireader: {problem}")
-            self.exit(None, 2)
-            return
+            self._loading = None
+            if not self.library:
+                self.exit_line = without_controls(f"tuireader: {problem}")
+                self.exit(None, 2)
+                return
+            self._leave_loading_view()
         self._warn(problem)
+
+    def on_loading_screen_cancelled(self, event: LoadingScreen.Cancelled) -> None:
+        """Esc on a library's loading view: the reading is let go (its thread ends
+        with the fetch's next chunk, or its timeout), the library is back."""
+        # By name, not @on: the loading module is imported only when a view shows.
+        if self._loading is None or not self.library:
+            return
+        self.workers.cancel_group(self, "open")
+        self._loading = None
+        self._leave_loading_view()
+
+    def _leave_loading_view(self) -> None:
+        from tuireader.ui.screens.loading import LoadingScreen
+
+        if isinstance(self.screen, LoadingScreen) and len(self.screen_stack) > 1:
+            self.pop_screen()
 
     def _leave_reader(self) -> None:
         """Close the reader on screen: its notes are written (as it unmounts), its
@@ -635,7 +686,7 @@ def layout_options(config: AppConfig) -> LayoutOptions:
 
 
 def make_app(
-    document_path: str | Path | Document,
+    document_path: str | Path | Document | BinaryIO,
     notes_path: str | Path | None = None,
     config: AppConfig | None = None,
     *,
@@ -644,12 +695,13 @@ def make_app(
     """Build the app for a document: the one way the CLI and every test make it.
 
     A plain-text or Markdown file's start is read here, before the first frame; a web
-    page, Word or EPUB file, or a URL is read by a worker while the app shows a loading
-    view (`ReaderApp._read_then_open`).
+    page, Word or EPUB file, a URL or a pipe is read by a worker while the app shows a
+    loading view (`ReaderApp._read_then_open`).
 
     Args:
-        document_path: The article (a path, or an http(s) URL as a str), or a Document
-            already read (from standard input).
+        document_path: The article (a path, or an http(s) URL as a str), a pipe it
+            arrives on (standard input, opened for binary reading; the app reads it to
+            its end and closes it), or a Document already read.
         notes_path: Its notes file; by default `<article>.notes.yaml` beside it, or a
             file in the data folder when that folder cannot be written.
         config: Folders and choices; by default the platform's folders.
@@ -663,14 +715,18 @@ def make_app(
     config = config or AppConfig.from_environment()
     positions = StateFile(config.state_dir / "positions.json")
     url = None
+    pipe = None
     if isinstance(document_path, Document):
         read: Document | None = document_path
         path = Path(document_path.path or document_path.name)
     elif isinstance(document_path, str) and is_url(document_path):
         # The snapshot's page file once fetched (`DocumentSession.read`).
         read, path, url = None, Path(document_path), document_path
-    else:
+    elif isinstance(document_path, str | Path):
         read, path = None, Path(document_path)
+    else:
+        # Standard input, like a URL: read by the worker behind the loading view.
+        read, path, pipe = None, Path(STDIN_NAME), document_path
     session = DocumentSession(
         path,
         positions=positions,
@@ -681,6 +737,7 @@ def make_app(
         document=read,
         url=url,
         refresh=refresh,
+        pipe=pipe,
     )
     if read is None and session.reads_at_once:
         # A long plain-text file shows its start at once; the reader reads the rest.
@@ -688,25 +745,41 @@ def make_app(
     return ReaderApp([session], config, positions)
 
 
-def make_library_app(paths: Sequence[Path], config: AppConfig | None = None) -> ReaderApp:
+def make_library_app(
+    paths: Sequence[Path | str], config: AppConfig | None = None, *, refresh: bool = False
+) -> ReaderApp:
     """Build the app on a library of documents: nothing is read before the list shows.
 
     Args:
-        paths: The documents, in the order given (the library sorts them).
+        paths: The documents, in the order given (the library sorts them): files, and
+            http(s) URLs as str. A URL is listed by its kept snapshot (its title), or
+            as not fetched yet; opening it fetches it (or reads the snapshot) behind
+            the loading view.
         config: Folders and choices; by default the platform's folders.
+        refresh: Fetch a URL again when it is opened, even when its snapshot is kept.
     """
+    from tuireader.text.snapshots import find_snapshot
+
     config = config or AppConfig.from_environment()
     positions = StateFile(config.state_dir / "positions.json")
-    sessions = [
-        DocumentSession(
-            path,
-            positions=positions,
-            data_dir=config.data_dir,
-            options=layout_options(config),
-            author=config.author,
+    sessions = []
+    for path in paths:
+        url = snapshot = None
+        if isinstance(path, str):
+            url = path
+            snapshot = find_snapshot(config.data_dir, url)
+        sessions.append(
+            DocumentSession(
+                Path(path) if snapshot is None else snapshot,
+                positions=positions,
+                data_dir=config.data_dir,
+                options=layout_options(config),
+                author=config.author,
+                url=url,
+                refresh=refresh,
+                fetched=snapshot is not None,
+            )
         )
-        for path in paths
-    ]
     from tuireader.ui.screens.library import read_library
 
     # Before the app runs, as `make_app` reads its document: sizes and what the cache
@@ -716,7 +789,7 @@ def make_library_app(paths: Sequence[Path], config: AppConfig | None = None) -> 
 
 
 def run_app(
-    document_path: str | Path | Document | Sequence[Path],
+    document_path: str | Path | Document | BinaryIO | Sequence[Path | str],
     *,
     notes_path: str | Path | None = None,
     theme: str | None = None,
@@ -728,10 +801,10 @@ def run_app(
     exit status."""
     config = AppConfig.from_environment(theme=theme, bidi=bidi, author=author)
     try:
-        if isinstance(document_path, str | Path | Document):
-            app = make_app(document_path, notes_path, config, refresh=refresh)
+        if isinstance(document_path, list | tuple):
+            app = make_library_app(document_path, config, refresh=refresh)
         else:
-            app = make_library_app(document_path, config)
+            app = make_app(document_path, notes_path, config, refresh=refresh)  # type: ignore[arg-type]
         app.after_first_frame.append(resume_collection)
         with terminal_bidi_mode(bidi, sys.__stdout__ or sys.stdout):
             app.run()

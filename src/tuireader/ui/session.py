@@ -15,11 +15,11 @@ import zlib
 from collections.abc import Callable
 from enum import Enum
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, BinaryIO
 
 from tuireader.bidi.document_layout import DocumentLayouts
 from tuireader.bidi.layout import DEFAULT_OPTIONS, LayoutOptions
-from tuireader.text.document import Document, text_sha256
+from tuireader.text.document import STDIN_NAME, Document, text_sha256
 from tuireader.text.loading import LoadError
 from tuireader.text.sources import load_source
 
@@ -29,6 +29,10 @@ if TYPE_CHECKING:
     from tuireader.text.fetch import Progress
     from tuireader.ui.config import StateFile
     from tuireader.ui.notes_keeper import NotesKeeper, NotesState
+
+
+PIPED_NOTICE = "piped: notes in the data folder"
+"""The status bar's word on a piped document: it has no folder for its notes beside it."""
 
 
 class LoadState(Enum):
@@ -72,6 +76,8 @@ class DocumentSession:
         document: Document | None = None,
         url: str | None = None,
         refresh: bool = False,
+        fetched: bool = False,
+        pipe: BinaryIO | None = None,
     ) -> None:
         """
         Args:
@@ -84,11 +90,21 @@ class DocumentSession:
             document: The document, when it was read already (the first screen's).
             url: An http(s) URL: `read` fetches it first (or opens its snapshot).
             refresh: Fetch the URL again even when a snapshot exists.
+            fetched: For a URL, `path` is its kept snapshot's page already (a library
+                lists it by the snapshot's title before `read` opens it).
+            pipe: A pipe the document arrives on (standard input): `read` reads it to
+                its end, once. Like a URL, it is read by a worker behind the loading
+                view, the bytes counted as they come.
         """
         self.path = path
         self.url = url
         """The URL the document comes from, when it was given as one."""
         self._refresh = refresh
+        self._fetched = url is None or fetched
+        self.pipe = pipe
+        """The pipe the document is read from, until it is read."""
+        self.piped = pipe is not None
+        """Whether the document comes from a pipe (it has no file)."""
         self.options = options
         """How every view of this document lays it out (`--bidi terminal`, say)."""
         self.author = author
@@ -128,16 +144,36 @@ class DocumentSession:
 
     @property
     def source(self) -> str:
-        """Where the document comes from, as the user named it: the URL, else the path."""
-        return self.url if self.url is not None else str(self.path)
+        """Where the document comes from, as the user named it: the URL, else the path
+        ("<stdin>" for a pipe)."""
+        if self.url is not None:
+            return self.url
+        return STDIN_NAME if self.piped else str(self.path)
+
+    @property
+    def awaits_fetch(self) -> bool:
+        """A URL whose page is not here: nothing to list or read before `read` fetches
+        it."""
+        return not self._fetched
+
+    @property
+    def slow_to_read(self) -> bool:
+        """Whether `read` goes behind the loading view, as far as the name tells
+        (no file is looked at: the event loop asks): a URL, a pipe, a web page, a Word
+        or EPUB file."""
+        if self.url is not None or self.piped:
+            return True
+        from tuireader.text.formats import Format, detect_format
+
+        return detect_format(b"", self.path.name) not in (Format.PLAIN, Format.MARKDOWN)
 
     @property
     def reads_at_once(self) -> bool:
         """Whether `read` is quick enough to run before the first frame: a plain-text
         or Markdown file (only its start, when long). A web page, a Word or EPUB file
-        (an extractor runs over the whole) and a URL (the network) are read by a worker
-        while a loading view shows."""
-        if self.url is not None:
+        (an extractor runs over the whole), a URL (the network) and a pipe (its
+        producer) are read by a worker while a loading view shows."""
+        if self.url is not None or self.piped:
             return False
         from tuireader.text.formats import Format, detect_format
         from tuireader.text.snapshots import read_page_source
@@ -168,25 +204,48 @@ class DocumentSession:
         Blocking: call it from a worker, or before the app runs.
 
         Args:
-            progress: Told of a URL's bytes as they arrive.
+            progress: Told of a URL's or a pipe's bytes as they arrive.
 
         Raises:
-            LoadError: The file cannot be read, or the URL fetched; `problem` says why.
+            LoadError: The file cannot be read, the URL fetched or the pipe read (or it
+                holds no document); `problem` says why.
         """
         try:
-            if self.url is not None:
-                from tuireader.text.fetch import open_url
+            if self.piped:
+                document = self._read_pipe(progress)
+            else:
+                if self.url is not None:
+                    from tuireader.text.fetch import open_url
 
-                self.path = open_url(
-                    self.url, self.data_dir, refresh=self._refresh, progress=progress
-                )
-                self._refresh = False  # fetched: reading again opens the new snapshot
-            document = load_source(self.path, start_only=True)
+                    self.path = open_url(
+                        self.url, self.data_dir, refresh=self._refresh, progress=progress
+                    )
+                    self._refresh = False  # fetched: reading again opens the new snapshot
+                    self._fetched = True
+                document = load_source(self.path, start_only=True)
         except LoadError as err:
             self.problem = str(err)
             raise
         self.set_document(document)
         return document
+
+    def _read_pipe(self, progress: Progress | None) -> Document:
+        """The pipe's document: its bytes to the end, then the format they sniff as."""
+        import dataclasses
+
+        from tuireader.text.formats import read_document
+        from tuireader.text.sources import read_stream
+
+        pipe = self.pipe
+        if pipe is None:
+            raise LoadError(f"{STDIN_NAME}: read already")  # a pipe is read once
+        self.pipe = None
+        try:
+            data = read_stream(pipe, STDIN_NAME, progress=progress)
+        finally:
+            pipe.close()
+        document = read_document(data, name=STDIN_NAME)
+        return dataclasses.replace(document, notices=(*document.notices, PIPED_NOTICE))
 
     def read_whole(self) -> Document:
         """Read the whole document (blocking; from a worker). It is not held yet: the

@@ -140,6 +140,9 @@ def read_library(sessions: Sequence[DocumentSession], state_dir: Path) -> Librar
     rows = []
     for session in sessions:
         row = LibraryRow(session)
+        if session.awaits_fetch:
+            rows.append(row)  # a URL never fetched: nothing here to read yet
+            continue
         signature = file_signature(session.path)
         row.signature = signature
         row.size = signature[0] if signature else None
@@ -324,7 +327,7 @@ class LibraryScreen(Screen[None]):
         total = len(self.rows)
         shown = f"{len(self.order)} of {total}" if len(self.order) != total else f"{total}"
         noun = "document" if total == 1 else "documents"
-        read = sum(1 for row in self.rows if row.heading is not None or row.problem)
+        read = sum(1 for row in self.rows if row.heading is not None or _unread(row))
         reading = f" · reading {read}/{total}" if read < total else ""
         where = f" · filter: {self.filter_text}" if self.filter_text else ""
         line = f"Library · {shown} {noun} · sorted by {self.sort}{where}{reading}"
@@ -333,11 +336,18 @@ class LibraryScreen(Screen[None]):
     def _cells(self, row: LibraryRow) -> list[LazyLabel]:
         options = self.layout_options
         title: LazyLabel
-        if row.problem is not None:
-            name = f"{row.session.path.name}: {row.problem}"
+        session = row.session
+        if session.awaits_fetch:
+            # Listed at once: fetched only when opened (behind the loading view).
+            # What it is first: a narrow column cuts the end of a long URL.
+            why = f"not fetched: {session.problem}" if session.problem else None
+            why = why or f"not fetched yet: {session.url}"
+            title = LazyLabel(why, self._title_width, options, style="dim")
+        elif row.problem is not None:
+            name = f"{_file_name(session)}: {row.problem}"
             title = LazyLabel(name, self._title_width, options, style="italic")
         elif row.heading is None:
-            title = LazyLabel(row.session.path.name, self._title_width, options, style="dim")
+            title = LazyLabel(_file_name(session), self._title_width, options, style="dim")
         else:
             heading = row.heading
             title = LazyLabel(heading.title, self._title_width, options, heading.direction)
@@ -350,7 +360,7 @@ class LibraryScreen(Screen[None]):
         widths = self._widths
         cells: dict[str, LazyLabel] = {
             "title": title,
-            "file": LazyLabel(row.session.path.name, 18, options),
+            "file": LazyLabel(_file_name(session), 18, options),
             # Lazy too: DataTable measures every cell of a new row, and measuring a
             # thousand rows of Text cost a fifth of a second.
             "script": LazyLabel(script, widths["script"]),
@@ -385,13 +395,13 @@ class LibraryScreen(Screen[None]):
                 return True
             row = rows[index]
             title = row.heading.title if row.heading is not None else ""
-            return folded in fold_query(f"{title} {row.session.path.name}")
+            return folded in fold_query(f"{title} {_file_name(row.session)}")
 
         def key(index: int) -> tuple[object, ...]:
             row = rows[index]
-            name = row.session.path.name.casefold()
+            name = _file_name(row.session).casefold()
             if self.sort == "title":
-                title = row.heading.title if row.heading is not None else row.session.path.name
+                title = row.heading.title if row.heading is not None else _file_name(row.session)
                 return (fold_query(title), name)
             if self.sort == "size":
                 return (-(row.size or 0), name)
@@ -464,11 +474,16 @@ class LibraryScreen(Screen[None]):
         self._left_at = int(time.time())
 
     def on_screen_resume(self) -> None:
-        """Back from readers: their documents' notes and "last opened" have changed."""
-        for k in self._note_opened():
+        """Back from readers: their documents' notes and "last opened" have changed
+        (and a URL's row, fetched now or failed)."""
+        opened = self._note_opened()
+        for k in opened:
             self._stale.add(k)
             self._wanted.appendleft(k)
             self._update_row(k)
+        for k, row in enumerate(self.rows):
+            if row.session.url is not None and k not in opened:
+                self._update_row(k)
         self._left_at = int(time.time())
         self.call_after_refresh(self._start_fill)
 
@@ -494,10 +509,7 @@ class LibraryScreen(Screen[None]):
     def _fill(self) -> None:
         """Titles and counts of the rows on screen first, then the titles of the
         others, then their counts; hand the rows to the screen in batches."""
-        from tuireader.notes.library import (
-            count_review,
-            read_heading,
-        )
+        from tuireader.notes.library import count_review, file_signature, read_heading
         from tuireader.text.loading import LoadError
 
         data_dir = self.rows[0].session.data_dir if self.rows else Path()
@@ -518,13 +530,13 @@ class LibraryScreen(Screen[None]):
             while self._wanted:
                 index = self._wanted.popleft()
                 row = self.rows[index]
-                if row.problem is None and (
+                if not _unread(row) and (
                     row.heading is None or row.count is None or index in self._stale
                 ):
                     return index, True
             for index in self.order:
                 row = self.rows[index]
-                if row.problem is None and (row.count is None if counts else row.heading is None):
+                if not _unread(row) and (row.count is None if counts else row.heading is None):
                     return index, counts
             return None
 
@@ -551,6 +563,13 @@ class LibraryScreen(Screen[None]):
             stale = index in self._stale
             self._stale.discard(index)
             try:
+                if stale or row.signature is None:
+                    # A URL fetched since (its snapshot's file) or fetched anew
+                    # (--refresh): its title is read again.
+                    signature = file_signature(row.session.path)
+                    if signature != row.signature:
+                        row.signature, row.heading = signature, None
+                        row.size = signature[0] if signature else None
                 if row.heading is None:
                     row.heading = read_heading(row.session.path)
                 if count and (row.count is None or stale):
@@ -624,7 +643,7 @@ class LibraryScreen(Screen[None]):
     def action_search_notes(self) -> None:
         from tuireader.ui.screens.notes_search import NotesSearchScreen
 
-        sessions = [row.session for row in self.rows if row.problem is None]
+        sessions = [row.session for row in self.rows if not _unread(row)]
 
         def chosen(result: tuple[DocumentSession, int] | None) -> None:
             if result is not None:
@@ -635,6 +654,16 @@ class LibraryScreen(Screen[None]):
         with_notes = [row.session for row in self.rows if row.count and row.count.notes]
         search = NotesSearchScreen(sessions, self.layout_options, with_notes)
         self.app.push_screen(search, chosen)
+
+
+def _file_name(session: DocumentSession) -> str:
+    """What the file column shows: a URL whole (its snapshot's file is `page.html`)."""
+    return session.url if session.url is not None else session.path.name
+
+
+def _unread(row: LibraryRow) -> bool:
+    """A row with nothing to read: its file failed, or it is a URL not fetched yet."""
+    return row.problem is not None or row.session.awaits_fetch
 
 
 def _notes_signature(path: Path) -> tuple[int, int] | None:
