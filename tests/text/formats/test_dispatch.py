@@ -34,6 +34,13 @@ MARKDOWN = "# العنوان\n\n## قسم\n\nنص الفقرة الأولى.\n".
         (b"\xef\xbb\xbf<html lang=ar>", "<stdin>", None, Format.HTML),
         (b"<!-- saved --><div>x</div>", "page", None, Format.HTML),
         (b"a < b and <html is a word", "<stdin>", None, Format.PLAIN),
+        (b"\n# Title\n\nText.", "<stdin>", None, Format.MARKDOWN),
+        ("## قسم\n\nنص.".encode(), "<stdin>", None, Format.MARKDOWN),
+        (b"Title\n=====\n\nText.", "<stdin>", None, Format.MARKDOWN),
+        (b"Title\r\n-----\r\n\r\nText.", "article", None, Format.MARKDOWN),
+        (b"#hashtag and a claim.\n", "<stdin>", None, Format.PLAIN),
+        (b"Title\n\nA claim - with a dash.\n", "<stdin>", None, Format.PLAIN),
+        (b"Title\n\n-----\n\nText.", "<stdin>", None, Format.PLAIN),
         (
             b"PK\x03\x04" + b"\x00" * 26 + b"mimetypeapplication/epub+zip",
             "<stdin>",
@@ -73,6 +80,12 @@ def test_markdown_bytes_become_a_document_with_title_and_sections() -> None:
     assert document.title == "العنوان"
     assert [section.title for section in document.sections] == ["قسم"]
     assert document.paragraphs[-1].kind is BlockKind.PARAGRAPH
+
+
+def test_markdown_on_standard_input_is_read_as_markdown() -> None:
+    document = read_document(MARKDOWN, name="<stdin>")
+    assert document.title == "العنوان"
+    assert [section.title for section in document.sections] == ["قسم"]
 
 
 def test_a_url_keeps_its_whole_name() -> None:

@@ -85,6 +85,12 @@ _HTML_START = (
     rb"\A(?:\xef\xbb\xbf)?\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body|"
     rb"title|meta|script|style|p|div|article|h1|table|a|br|iframe|font|b)[\s>/]"
 )
+# Markdown has no magic; what shows it beyond doubt is a first line that is a heading:
+# ATX ("# Title", "## Section") or setext (a line underlined with = or -). A plain
+# article starts with its title line and a blank line, never with those.
+_MARKDOWN_START = (
+    rb"\A(?:\xef\xbb\xbf)?\s*(?:#{1,6}[ \t]+\S|[^\r\n]*\S[^\r\n]*\r?\n(?:=+|-+)[ \t]*\r?\n)"
+)
 _ZIP_MAGIC = b"PK\x03\x04"
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
@@ -193,4 +199,6 @@ def _sniff(data: bytes) -> Format:
         return Format.DOCX
     if re.match(_HTML_START, head, re.IGNORECASE | re.DOTALL):
         return Format.HTML
+    if re.match(_MARKDOWN_START, head):
+        return Format.MARKDOWN
     return Format.PLAIN
