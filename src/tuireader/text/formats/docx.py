@@ -232,7 +232,7 @@ def _keep_rtl(document: Document, blocks: list[_Block]) -> Document:
             break
         start, end = spans[span]
         if start <= paragraph.start <= end and paragraph.direction is not Direction.RTL:
-            paragraphs[index] = dataclasses.replace(paragraph, direction=Direction.RTL)
+            paragraphs[index] = paragraph._replace(direction=Direction.RTL)
     direction = document.direction
     if paragraphs and blocks and blocks[0].rtl:
         direction = Direction.RTL

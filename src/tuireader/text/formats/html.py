@@ -118,7 +118,7 @@ def right_to_left(document: Document) -> Document:
     right-to-left letter is RTL, as the browser shows it, even when it starts with a
     Latin name or a number ("Apple أعلنت …"). Paragraphs all in Latin keep LTR."""
     paragraphs = tuple(
-        dataclasses.replace(paragraph, direction=Direction.RTL)
+        paragraph._replace(direction=Direction.RTL)
         if paragraph.direction is Direction.LTR and _RTL_LETTER_RE.search(paragraph.text)
         else paragraph
         for paragraph in document.paragraphs
