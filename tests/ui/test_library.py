@@ -10,6 +10,7 @@ import pytest
 from textual.pilot import Pilot
 
 from tests.paths import SAMPLE
+from tests.ui.waiting import until
 from tuireader.text.sources import find_documents
 from tuireader.ui.app import ReaderApp, make_library_app
 from tuireader.ui.config import AppConfig
@@ -120,8 +121,10 @@ async def test_three_documents_annotated_in_two_show_their_counts_in_the_library
         second.keeper.flush()
         # Back to the library: the counts of both, none for the third.
         await pilot.press("L")
+        # The reader's unmount writes its notes first: on a loaded machine that takes
+        # a while, and `settle` may find the rows read before the library is back.
+        await until(pilot, lambda: app.screen is library)
         await settle(app, pilot)
-        assert app.screen is library
         counts = [library.rows[k].count for k in range(3)]
         assert [(c.notes, c.reviewed) if c else None for c in counts] == [
             (2, 2),
@@ -157,6 +160,7 @@ async def test_a_document_opened_again_finds_its_rows_counted_and_its_place(
         layout, top = view.document_layout, view.top_offset()
         assert layout.width and top > 0
         await pilot.press("L")
+        await until(pilot, lambda: app.screen is library)
         await settle(app, pilot)
         library.highlight(library.rows[0].session)
         await pilot.press("enter")
@@ -194,7 +198,7 @@ async def test_the_library_filters_sorts_and_searches_the_notes_of_every_documen
         assert isinstance(reader, ReaderScreen) and reader.keeper is not None
         reader.keeper.flush()
         await pilot.press("L")
-        await pilot.pause()
+        await until(pilot, lambda: isinstance(app.screen, LibraryScreen))
         await pilot.press("n")
         await app.workers.wait_for_complete()
         await pilot.pause()
