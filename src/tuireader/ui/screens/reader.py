@@ -12,6 +12,7 @@ left). Their keys are in reader_keys.py, their facts for ctrl+g in reader_detail
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable
 from functools import cached_property
 from typing import TYPE_CHECKING, ClassVar, cast
@@ -52,6 +53,11 @@ if TYPE_CHECKING:
     from tuireader.ui.widgets.goto_bar import GoToBar
     from tuireader.ui.widgets.notes_panel import NotesPanel
     from tuireader.ui.widgets.search_bar import SearchBar
+
+
+FRAME_WRITE_GRACE = 0.005
+"""Seconds the event loop lets Textual's output thread write a frame (it takes well
+under one) before heavy work after the first frame starts."""
 
 
 def _mark_commands() -> type[Provider]:
@@ -221,15 +227,24 @@ class ReaderScreen(Screen[None]):
             self.query_one(ArticleView).scroll_to_offset(start, top=True)
         self._opened_at = start
         self._show_position(start, 0.0)
+        # After the first frame: opening the notes imports YAML and the store (~20 ms)
+        # and reads the file, reading 18 MB on a thread parses it; either would hold
+        # the interpreter while the frame is still being written.
         if self.document.complete:
-            # After the first frame: the notes thread imports YAML and reads the file,
-            # and would compete for the GIL with painting the article.
-            self.call_after_refresh(self.open_notes)
+            self.call_after_refresh(self._once_shown, self.open_notes)
         else:
             status.notes = "notes: after the whole file is read"
-            # After the first frame: reading 18 MB on a thread still competes for the
-            # GIL with painting the screen that the start of the file already fills.
-            self.call_after_refresh(self._read_whole_document)
+            self.call_after_refresh(self._once_shown, self._read_whole_document)
+
+    async def _once_shown(self, then: Callable[[], object]) -> None:
+        """Run `then` once the frame just composed is on the terminal.
+
+        Textual hands each frame to an output thread that writes it; the event loop
+        waits `FRAME_WRITE_GRACE` first, holding no lock, so that thread writes the
+        frame before `then` takes the interpreter (benchmarks/startup.py: first frame
+        written 1-2% sooner)."""
+        await asyncio.sleep(FRAME_WRITE_GRACE)
+        then()
 
     def on_resize(self) -> None:
         if self.has_class("-full") and self.notes_flow.panel is None:
