@@ -11,10 +11,13 @@ included: they are the bidi editor's.
 
 from __future__ import annotations
 
+import asyncio
+import time
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 
 import pytest
+from textual.notifications import Notification
 from textual.pilot import Pilot
 from textual.widgets import Input
 
@@ -35,6 +38,7 @@ from tuireader.ui.config import AppConfig
 from tuireader.ui.screens.notes_flow import quit_question
 from tuireader.ui.screens.reader import ReaderScreen
 from tuireader.ui.widgets.notes_panel import NotesPanel
+from tuireader.ui.widgets.toast import VisualToast
 
 
 def screen_rows(app: ReaderApp) -> list[str]:
@@ -171,6 +175,22 @@ async def test_a_toast_is_laid_out_and_survives_a_message_that_is_not_markup(
         await settle(pilot)
         screen = assert_visual(app, ARABIC, "toast")
         assert "could not read [/b]" in screen
+        assert app.is_running
+
+
+async def test_a_toast_whose_notification_expired_on_its_way_still_goes_away(
+    make_reader: MakeReader, tmp_path: Path
+) -> None:
+    """On a loaded machine a notification can expire between Textual's check and its
+    toast: Textual 8.2 then timed the toast with a negative delay, a timer that looped
+    for ever (a CI run hung on it). Ours lives a millisecond and goes."""
+    app = make_reader(write_case(ARABIC, tmp_path))
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        late = Notification(ARABIC.file_name, timeout=1.0, raised_at=time.time() - 5)
+        await app.screen.mount(VisualToast(late))
+        # Bounded: with the endless timer Pilot never sees the app idle again.
+        await asyncio.wait_for(pilot.pause(0.2), timeout=10)
+        assert not app.screen.query(VisualToast)
         assert app.is_running
 
 

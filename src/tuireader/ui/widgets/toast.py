@@ -7,6 +7,7 @@ import contextlib
 from rich.text import Text
 from textual.content import Content
 from textual.geometry import Size
+from textual.notifications import Notification
 from textual.widgets import _toast
 
 from tuireader.bidi.layout import DEFAULT_OPTIONS
@@ -24,6 +25,18 @@ class VisualToast(_toast.Toast):
 
     ALLOW_SELECT = False
     """Glyphs in visual order: a mouse selection would copy them (issue 10)."""
+
+    LEAST_TIMEOUT = 0.001
+    """Seconds: the shortest life a toast's timer is given."""
+
+    def __init__(self, notification: Notification) -> None:
+        super().__init__(notification)
+        # Textual times a toast by its notification's `time_left`, which is negative
+        # when the notification expired on its way to the screen (a loaded machine).
+        # Textual 8.2's Timer with a negative interval loops for ever (its count runs
+        # down past its repeat), burning the event loop; with 0 it divides by zero.
+        # A toast already expired lives a millisecond instead.
+        self._timeout = max(self._timeout, self.LEAST_TIMEOUT)
 
     def _visual_rows(self, width: int) -> list[Text]:
         notification = self._notification
