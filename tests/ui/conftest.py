@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import shutil
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from pytest_httpserver import HTTPServer
 
 from tests.paths import SAMPLE, user_dirs
 from tuireader.ui.app import ReaderApp, make_app
@@ -54,3 +55,16 @@ def make_reader(app_config: AppConfig, tmp_path: Path) -> MakeReader:
         return make_app(path, notes, app_config._replace(**changes))  # type: ignore[arg-type]
 
     return make
+
+
+@pytest.fixture
+def httpserver() -> Iterator[HTTPServer]:
+    """A server of this test's own on 127.0.0.1 (never the network)."""
+    server = HTTPServer(host="127.0.0.1", port=0)
+    server.start()
+    try:
+        yield server
+    finally:
+        server.clear()
+        if server.is_running():
+            server.stop()

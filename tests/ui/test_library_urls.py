@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import json
 import threading
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -25,19 +24,6 @@ from tuireader.ui.screens.reader import ReaderScreen
 
 ARTICLE = "Harbour news\n\nThe port reopened on Monday. Ships queued for days.\n"
 LOCAL = "Local notes\n\nA file beside the URL. It holds two claims.\n"
-
-
-@pytest.fixture
-def httpserver() -> Iterator[HTTPServer]:
-    """A server of this test's own on 127.0.0.1 (never the network)."""
-    server = HTTPServer(host="127.0.0.1", port=0)
-    server.start()
-    try:
-        yield server
-    finally:
-        server.clear()
-        if server.is_running():
-            server.stop()
 
 
 @pytest.fixture

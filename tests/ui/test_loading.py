@@ -125,19 +125,6 @@ async def test_a_file_that_cannot_be_read_ends_the_app_with_one_line(
     assert "\n" not in app.exit_line
 
 
-@pytest.fixture
-def httpserver() -> Iterator[HTTPServer]:
-    """A server of this test's own on 127.0.0.1 (never the network)."""
-    server = HTTPServer(host="127.0.0.1", port=0)
-    server.start()
-    try:
-        yield server
-    finally:
-        server.clear()
-        if server.is_running():
-            server.stop()
-
-
 async def test_a_url_shows_its_progress_then_the_page(
     httpserver: HTTPServer, app_config: AppConfig
 ) -> None:
